@@ -1,0 +1,29 @@
+namespace EtfData.Domain;
+
+/// <summary>An exchange-traded fund of the universe (table <c>etf</c>).</summary>
+public sealed record Etf
+{
+    /// <summary>Normalised ticker, see <see cref="EtfSymbol"/>.</summary>
+    public required string Symbol { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Fund family / sponsor, e.g. "iShares".</summary>
+    public string? Issuer { get; init; }
+    public string? Category { get; init; }
+    /// <summary>Broad asset class, e.g. "Equity", "Fixed Income", "Commodity".</summary>
+    public string? AssetClass { get; init; }
+    /// <summary>Annual net expense ratio as a fraction: 0.0009 means 0.09 % a year.</summary>
+    public decimal? ExpenseRatio { get; init; }
+    public DateOnly? InceptionDate { get; init; }
+    /// <summary>Listing exchange as the symbol directory names it (e.g. "NYSE Arca", "Nasdaq").</summary>
+    public string? Exchange { get; init; }
+    /// <summary>SEC Central Index Key of the registrant (the trust; for unit investment trusts the fund itself).</summary>
+    public long? SecCik { get; init; }
+    /// <summary>SEC series id (<c>S000016548</c>); null for unit investment trusts such as SPY.</summary>
+    public string? SecSeriesId { get; init; }
+    /// <summary>SEC class/contract id (<c>C000045655</c>).</summary>
+    public string? SecClassId { get; init; }
+    /// <summary>False once the symbol left the listing directory; history is kept.</summary>
+    public bool IsActive { get; init; } = true;
+    public DateTimeOffset FirstSeenAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
