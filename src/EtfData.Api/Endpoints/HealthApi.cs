@@ -1,0 +1,65 @@
+using System.Reflection;
+using EtfData.Api.Storage.Migrations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace EtfData.Api.Endpoints;
+
+/// <summary>Liveness of the process.</summary>
+/// <param name="Status">Always <c>ok</c> when the process answers.</param>
+/// <param name="Version">Build version of the service.</param>
+/// <param name="Now">The service's clock, UTC.</param>
+public sealed record HealthReport(string Status, string Version, DateTimeOffset Now);
+
+/// <summary>Whether the service can answer from its database.</summary>
+/// <param name="Status"><c>ready</c>.</param>
+/// <param name="SchemaVersion">Latest migration applied to the database.</param>
+/// <param name="ExpectedSchemaVersion">Latest migration this build ships.</param>
+public sealed record ReadinessReport(string Status, int? SchemaVersion, int ExpectedSchemaVersion);
+
+public static class HealthApi
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/health").WithTags("Health");
+        group.MapGet("/", GetLiveness).WithName("GetHealth");
+        group.MapGet("/ready", GetReadinessAsync).WithName("GetReadiness")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return routes;
+    }
+
+    /// <summary>Liveness: answers 200 while the process runs.</summary>
+    public static Ok<HealthReport> GetLiveness(TimeProvider time) =>
+        TypedResults.Ok(new HealthReport("ok", ServiceVersion, time.GetUtcNow()));
+
+    /// <summary>Readiness: 200 when the database is reachable and every migration of this build is applied, else 503.</summary>
+    public static async Task<Results<Ok<ReadinessReport>, ProblemHttpResult>> GetReadinessAsync(
+        Migrator migrator, CancellationToken cancellationToken)
+    {
+        MigrationStatus status;
+        try
+        {
+            status = await migrator.GetStatusAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            return TypedResults.Problem(
+                title: "Database unreachable",
+                detail: ex.Message,
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (!status.IsCurrent)
+        {
+            return TypedResults.Problem(
+                title: "Database schema is not current",
+                detail: $"Pending migrations: {string.Join(", ", status.Pending)}.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return TypedResults.Ok(new ReadinessReport("ready", status.AppliedVersion, status.LatestKnownVersion));
+    }
+
+    private static string ServiceVersion { get; } =
+        typeof(HealthApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+}

@@ -1,0 +1,62 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.OpenApi;
+
+namespace EtfData.Api.Hosting;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>JSON conventions, ProblemDetails for every error, OpenAPI with the XML doc comments.</summary>
+    public static IServiceCollection AddApi(this IServiceCollection services)
+    {
+        services.Configure<JsonOptions>(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+            // A binding failure is the client's mistake; its message names the parameter and the value.
+            if (context.Exception is BadHttpRequestException bad)
+            {
+                context.ProblemDetails.Detail ??= bad.Message;
+            }
+        });
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "EtfData API",
+                Version = "v1",
+                Description = "US-listed ETFs: universe, daily prices, dividends, splits, AUM, holdings and fund flows, " +
+                              "kept current from public upstreams. Money in USD; weights and ratios as fractions unless a field name says percent.",
+            });
+            var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
+            if (File.Exists(xml))
+            {
+                options.IncludeXmlComments(xml);
+            }
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Errors as ProblemDetails: unhandled exceptions become a 500 without internals, a request the
+    /// framework could not bind (e.g. <c>?page=abc</c>) stays the client's 400, and bare status codes
+    /// (404 for an unknown route) get a body.
+    /// </summary>
+    public static WebApplication UseApiErrorHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        return app;
+    }
+}

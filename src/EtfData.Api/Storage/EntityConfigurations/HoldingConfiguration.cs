@@ -1,0 +1,31 @@
+using EtfData.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EtfData.Api.Storage.EntityConfigurations;
+
+internal sealed class HoldingSnapshotConfiguration : IEntityTypeConfiguration<HoldingSnapshot>
+{
+    public void Configure(EntityTypeBuilder<HoldingSnapshot> builder)
+    {
+        builder.ToTable("holding_snapshot");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).UseIdentityAlwaysColumn();
+        builder.HasIndex(s => new { s.Symbol, s.AsOf, s.Source }).IsUnique();
+        builder.Property(s => s.FetchedAt).HasDefaultValueSql("now()");
+        builder.HasOne<Etf>().WithMany().HasForeignKey(s => s.Symbol);
+    }
+}
+
+internal sealed class HoldingConfiguration : IEntityTypeConfiguration<Holding>
+{
+    public void Configure(EntityTypeBuilder<Holding> builder)
+    {
+        builder.ToTable("holding");
+        builder.HasKey(h => new { h.SnapshotId, h.Position });
+        builder.Property(h => h.Weight).HasColumnType("numeric(12,10)");
+        builder.Property(h => h.Shares).HasColumnType("numeric(24,6)");
+        builder.Property(h => h.MarketValueUsd).HasColumnType("numeric(22,2)");
+        builder.HasOne<HoldingSnapshot>().WithMany().HasForeignKey(h => h.SnapshotId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

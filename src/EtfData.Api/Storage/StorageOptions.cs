@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EtfData.Api.Storage;
+
+/// <summary>Database settings, section <c>Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>
+    /// Npgsql connection string. Taken, in order, from <c>Storage:ConnectionString</c>,
+    /// <c>ConnectionStrings:EtfData</c> (env <c>ConnectionStrings__EtfData</c>) and env <c>ETFDATA_DB</c>.
+    /// </summary>
+    [Required(ErrorMessage = "No database connection string: set ETFDATA_DB or ConnectionStrings__EtfData.")]
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply pending migrations when the host starts (default true).</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>How long a starting instance waits for another one that is migrating.</summary>
+    [Range(1, 3600)]
+    public int MigrationLockTimeoutSeconds { get; set; } = 300;
+}

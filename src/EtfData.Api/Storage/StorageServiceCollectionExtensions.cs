@@ -1,0 +1,36 @@
+using EtfData.Api.Storage.Migrations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EtfData.Api.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Registers the data source, the DbContext, the migrator and the bulk writer.</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .Configure<IConfiguration>((options, configuration) =>
+                options.ConnectionString ??= configuration.GetConnectionString("EtfData") ?? configuration["ETFDATA_DB"])
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+            builder.ConnectionStringBuilder.ApplicationName ??= "etfdata";
+            builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
+            return builder.Build();
+        });
+
+        services.AddDbContext<EtfDataDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+
+        services.AddSingleton<Migrator>();
+        services.AddScoped<BulkWriter>();
+        return services;
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace EtfData.IntegrationTests.Infrastructure;
+
+/// <summary>The real host, pointed at a test database; it migrates that database at start-up as in production.</summary>
+public sealed class EtfDataApiFactory(string connectionString) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:EtfData", connectionString);
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+    }
+}
