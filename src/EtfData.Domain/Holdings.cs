@@ -10,7 +10,7 @@ public sealed record HoldingSnapshot
     public required string Source { get; init; }
     public int PositionCount { get; init; }
     /// <summary>Version of the parser that produced the rows, so a fixed parser can re-process old ones.</summary>
-    public int ParserVersion { get; init; }
+    public int ParserVersion { get; init; } = 1;
     public DateTimeOffset FetchedAt { get; init; }
 }
 
@@ -65,6 +65,6 @@ public sealed record NportFiling
     public decimal? Month3Return { get; init; }
     /// <summary>False for a filing fetched and found irrelevant, remembered so it is never fetched again.</summary>
     public bool IsRelevant { get; init; } = true;
-    public int ParserVersion { get; init; }
+    public int ParserVersion { get; init; } = 1;
     public DateTimeOffset ParsedAt { get; init; }
 }

@@ -17,14 +17,10 @@ public static class ApiServiceCollectionExtensions
         });
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
-            // A binding failure is the client's mistake; its message names the parameter and the value.
-            if (context.Exception is BadHttpRequestException bad)
-            {
-                context.ProblemDetails.Detail ??= bad.Message;
-            }
-        });
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+        // Binding failures (e.g. ?page=abc) reach the exception handler, which answers 400 with the reason.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
 
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(options =>
@@ -47,15 +43,12 @@ public static class ApiServiceCollectionExtensions
 
     /// <summary>
     /// Errors as ProblemDetails: unhandled exceptions become a 500 without internals, a request the
-    /// framework could not bind (e.g. <c>?page=abc</c>) stays the client's 400, and bare status codes
-    /// (404 for an unknown route) get a body.
+    /// framework could not bind stays the client's 400, and bare status codes (404 for an unknown
+    /// route) get a body.
     /// </summary>
     public static WebApplication UseApiErrorHandling(this WebApplication app)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions
-        {
-            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-        });
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;
     }

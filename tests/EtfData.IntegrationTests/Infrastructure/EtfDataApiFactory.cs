@@ -10,6 +10,5 @@ public sealed class EtfDataApiFactory(string connectionString) : WebApplicationF
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:EtfData", connectionString);
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
     }
 }
