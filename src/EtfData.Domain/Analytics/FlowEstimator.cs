@@ -1,0 +1,75 @@
+namespace EtfData.Domain.Analytics;
+
+/// <summary>
+/// Daily net flows estimated from reported fund figures. Both methods measure money that entered or
+/// left through creations and redemptions, with the market move taken out:
+/// <list type="bullet">
+/// <item>AUM method: <c>flow_t = AUM_t − AUM_prev × (NAV_t / NAV_prev)</c>;</item>
+/// <item>shares method: <c>flow_t = (SO_t − SO_prev) × NAV_t</c>.</item>
+/// </list>
+/// A flow is computed only between two real observations of one source, never from a value copied
+/// onto a day nobody reported, and only when they are at most <see cref="MaxGapDays"/> calendar days
+/// apart (a longer gap would pass a month of flows off as one day's).
+/// </summary>
+public static class FlowEstimator
+{
+    /// <summary>Longest gap between two observations that still yields a daily flow (a long weekend plus a holiday fits).</summary>
+    public const int MaxGapDays = 5;
+
+    /// <summary>Flows by the AUM method for one symbol and one source; observations in any order.</summary>
+    public static IReadOnlyList<FundFlow> ByAum(IEnumerable<FundMetric> observations) =>
+        Pairs(observations, m => m.TotalAssetsUsd is not null && m.NavPerShare is not null)
+            .Select(p =>
+            {
+                var (previous, current) = p;
+                var marketMove = previous.TotalAssetsUsd!.Value * (current.NavPerShare!.Value / previous.NavPerShare!.Value);
+                return Flow(current, previous, FlowMethod.Aum, current.TotalAssetsUsd!.Value - marketMove);
+            })
+            .ToList();
+
+    /// <summary>Flows by the shares-outstanding method for one symbol and one source.</summary>
+    public static IReadOnlyList<FundFlow> ByShares(IEnumerable<FundMetric> observations) =>
+        Pairs(observations, m => m.SharesOutstanding is not null && m.NavPerShare is not null)
+            .Select(p =>
+            {
+                var (previous, current) = p;
+                var created = current.SharesOutstanding!.Value - previous.SharesOutstanding!.Value;
+                return Flow(current, previous, FlowMethod.Shares, created * current.NavPerShare!.Value);
+            })
+            .ToList();
+
+    private static IEnumerable<(FundMetric Previous, FundMetric Current)> Pairs(
+        IEnumerable<FundMetric> observations, Func<FundMetric, bool> usable)
+    {
+        var series = observations.Where(usable).OrderBy(m => m.AsOf).ToList();
+        if (series.Select(m => (m.Symbol, m.Source)).Distinct().Count() > 1)
+        {
+            throw new ArgumentException("Flows are estimated per symbol and per source; the observations mix several.", nameof(observations));
+        }
+
+        for (var i = 1; i < series.Count; i++)
+        {
+            var gap = series[i].AsOf.DayNumber - series[i - 1].AsOf.DayNumber;
+            if (gap is > 0 and <= MaxGapDays)
+            {
+                yield return (series[i - 1], series[i]);
+            }
+        }
+    }
+
+    private static FundFlow Flow(FundMetric current, FundMetric previous, FlowMethod method, decimal netFlowUsd) => new()
+    {
+        Symbol = current.Symbol,
+        TradeDate = current.AsOf,
+        Method = method,
+        NetFlowUsd = Math.Round(netFlowUsd, 2, MidpointRounding.AwayFromZero),
+        PreviousDate = previous.AsOf,
+        AumUsd = method == FlowMethod.Aum ? current.TotalAssetsUsd : null,
+        PreviousAumUsd = method == FlowMethod.Aum ? previous.TotalAssetsUsd : null,
+        NavPerShare = current.NavPerShare,
+        PreviousNavPerShare = previous.NavPerShare,
+        SharesOutstanding = method == FlowMethod.Shares ? current.SharesOutstanding : null,
+        PreviousSharesOutstanding = method == FlowMethod.Shares ? previous.SharesOutstanding : null,
+        Source = current.Source,
+    };
+}
