@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+
+# ---- build -------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+
+# Restore from the build settings and project files alone, so that the restore layer is reused
+# until a package or project reference changes. Add a line here for every project the host
+# references.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/EtfData.Domain/EtfData.Domain.csproj src/EtfData.Domain/
+COPY src/EtfData.Api/EtfData.Api.csproj src/EtfData.Api/
+RUN dotnet restore src/EtfData.Api/EtfData.Api.csproj
+
+COPY src/ src/
+RUN dotnet publish src/EtfData.Api/EtfData.Api.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+
+# ---- runtime -----------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+
+# ASPNETCORE_HTTP_PORTS (set by the base image) is cleared so that ASPNETCORE_URLS alone decides.
+ENV ASPNETCORE_URLS=http://+:8080 \
+    ASPNETCORE_HTTP_PORTS="" \
+    DOTNET_NOLOGO=1
+EXPOSE 8080
+
+# The non-root user the .NET images provide.
+USER $APP_UID
+ENTRYPOINT ["dotnet", "EtfData.Api.dll"]
