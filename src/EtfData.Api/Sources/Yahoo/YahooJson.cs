@@ -23,6 +23,32 @@ internal static class YahooJson
     public static decimal? Decimal(this JsonElement? element, string name) =>
         element.Child(name) is { } value ? ToDecimal(value) : null;
 
+    /// <summary>
+    /// A ratio (weight, expense ratio, yield) rounded to <see cref="FractionSignificantDigits"/>
+    /// significant digits. quoteSummary's ratios are float32 values (<c>0.0139999995</c> for 0.014,
+    /// <c>0.080699995</c> for 0.0807): float32 carries about 7 significant digits and the noise sits
+    /// in the 8th, so 6 significant digits give back the published value.
+    /// </summary>
+    public static decimal? Fraction(this JsonElement? element, string name) =>
+        element.Decimal(name) is { } value ? RoundSignificant(value, FractionSignificantDigits) : null;
+
+    public static decimal? Fraction(JsonElement value) =>
+        ToDecimal(value) is { } number ? RoundSignificant(number, FractionSignificantDigits) : null;
+
+    public const int FractionSignificantDigits = 6;
+
+    public static decimal RoundSignificant(decimal value, int digits)
+    {
+        if (value == 0)
+        {
+            return 0;
+        }
+
+        var magnitude = (int)Math.Floor(Math.Log10((double)Math.Abs(value)));
+        var decimals = Math.Clamp(digits - 1 - magnitude, 0, 28);
+        return Math.Round(value, decimals, MidpointRounding.AwayFromZero) / 1.000000000000000000000000000000000m;
+    }
+
     public static long? Int64(this JsonElement? element, string name) =>
         element.Child(name) is { } value ? ToInt64(value) : null;
 

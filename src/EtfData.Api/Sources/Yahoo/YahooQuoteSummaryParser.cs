@@ -12,7 +12,8 @@ namespace EtfData.Api.Sources.Yahoo;
 /// <c>defaultKeyStatistics.totalAssets</c>), never <c>fundProfile…totalNetAssets</c>, whose scale is
 /// unclear. Yahoo does not say which day <c>totalAssets</c> and <c>navPrice</c> refer to; the metric is
 /// dated with the exchange-local date of <c>price.regularMarketTime</c>, the last session the quote
-/// describes (the fetch time's exchange-local date when that is missing). Fractions stay fractions.
+/// describes (the fetch time's exchange-local date when that is missing). Fractions stay fractions,
+/// rounded to 6 significant digits to drop float32 noise (see <see cref="YahooJson.Fraction(JsonElement)"/>).
 /// </remarks>
 public static class YahooQuoteSummaryParser
 {
@@ -106,14 +107,14 @@ public static class YahooQuoteSummaryParser
             Issuer = fundProfile.String("family") ?? statistics.String("fundFamily"),
             Category = fundProfile.String("categoryName") ?? statistics.String("category"),
             LegalType = fundProfile.String("legalType") ?? statistics.String("legalType"),
-            ExpenseRatio = fundProfile.Child("feesExpensesInvestment").Decimal("annualReportExpenseRatio"),
-            HoldingsTurnover = fundProfile.Child("feesExpensesInvestment").Decimal("annualHoldingsTurnover"),
+            ExpenseRatio = fundProfile.Child("feesExpensesInvestment").Fraction("annualReportExpenseRatio"),
+            HoldingsTurnover = fundProfile.Child("feesExpensesInvestment").Fraction("annualHoldingsTurnover"),
             // fundInceptionDate is UTC midnight of the inception day (921024000 = 1999-03-10T00:00Z for QQQ):
             // take the UTC date; converting to New York time would give the day before.
             InceptionDate = statistics.Int64("fundInceptionDate") is { } inception
                 ? DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(inception).UtcDateTime)
                 : null,
-            Yield = summary.Decimal("yield") ?? statistics.Decimal("yield"),
+            Yield = summary.Fraction("yield") ?? statistics.Fraction("yield"),
             AssetMix = ParseAssetMix(topHoldings),
             TopHoldings = holdings,
             SectorWeights = sectors,
@@ -161,7 +162,7 @@ public static class YahooQuoteSummaryParser
             JsonElement? item = row;
             var rawTicker = item.String("symbol")?.Trim();
             var name = item.String("holdingName")?.Trim();
-            var weight = item.Decimal("holdingPercent");
+            var weight = item.Fraction("holdingPercent");
             if ((name is null && rawTicker is null) || weight is null)
             {
                 skipped++;
@@ -190,7 +191,7 @@ public static class YahooQuoteSummaryParser
 
         foreach (var property in properties)
         {
-            if (YahooJson.ToDecimal(property.Value) is { } weight)
+            if (YahooJson.Fraction(property.Value) is { } weight)
             {
                 list.Add(new SectorWeight(property.Name, weight));
             }
@@ -206,12 +207,12 @@ public static class YahooQuoteSummaryParser
     private static AssetMix? ParseAssetMix(JsonElement? topHoldings)
     {
         var mix = new AssetMix(
-            topHoldings.Decimal("stockPosition"),
-            topHoldings.Decimal("bondPosition"),
-            topHoldings.Decimal("cashPosition"),
-            topHoldings.Decimal("preferredPosition"),
-            topHoldings.Decimal("convertiblePosition"),
-            topHoldings.Decimal("otherPosition"));
+            topHoldings.Fraction("stockPosition"),
+            topHoldings.Fraction("bondPosition"),
+            topHoldings.Fraction("cashPosition"),
+            topHoldings.Fraction("preferredPosition"),
+            topHoldings.Fraction("convertiblePosition"),
+            topHoldings.Fraction("otherPosition"));
         return mix == new AssetMix(null, null, null, null, null, null) ? null : mix;
     }
 }
