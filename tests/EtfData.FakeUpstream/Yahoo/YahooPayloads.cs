@@ -36,7 +36,7 @@ internal static class YahooPayloads
             }
 
             var live = bar.Date == today && now < At(today, Close);
-            var timestamp = live ? now.ToUnixTimeSeconds() : opened.ToUnixTimeSeconds();
+            var timestamp = live ? LastTrade(now, opened).ToUnixTimeSeconds() : opened.ToUnixTimeSeconds();
             if (timestamp >= from && timestamp < to)
             {
                 visible.Add((timestamp, bar));
@@ -45,7 +45,7 @@ internal static class YahooPayloads
 
         var final = history.Bars.LastOrDefault(b => !b.IsNullRow && At(b.Date, Close) <= now);
         var liveBar = history.Bars.LastOrDefault(b => b.Date == today && !b.IsNullRow && At(today, Open) <= now && now < At(today, Close));
-        var regularMarketTime = liveBar is not null ? now : final is null ? now : At(final.Date, Close).AddSeconds(1);
+        var regularMarketTime = liveBar is not null ? LastTrade(now, At(today, Open)) : final is null ? now : At(final.Date, Close).AddSeconds(1);
         var marketPrice = (liveBar ?? final)?.Close ?? fund.StartPrice;
         var firstIndex = visible.Count == 0 ? -1 : history.Bars.ToList().IndexOf(visible[0].Bar);
         var previousClose = firstIndex > 0 ? history.Bars.Take(firstIndex).LastOrDefault(b => !b.IsNullRow)?.Close ?? marketPrice : marketPrice;
@@ -378,6 +378,10 @@ internal static class YahooPayloads
 
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>A live bar is stamped with the last trade, a few seconds before "now" (never before the open).</summary>
+    private static DateTimeOffset LastTrade(DateTimeOffset now, DateTimeOffset opened) =>
+        now.AddSeconds(-15) > opened ? now.AddSeconds(-15) : opened;
 
     private static DateOnly LocalDate(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, YahooFake.NewYork).DateTime);

@@ -227,7 +227,15 @@ public sealed class UpstreamPipeline : IDisposable
         return null;
     }
 
-    private TimeSpan? RetryAfter(HttpResponseMessage? response) => response is null ? null : RetryAfterOf(response);
+    /// <summary>
+    /// The wait before retrying a response that carried <c>Retry-After</c>: the asked-for pause plus
+    /// 20–120 ms, so callers released by the same header do not return in lockstep and timer
+    /// granularity never makes the wait shorter than asked. Null (no header) falls back to backoff.
+    /// </summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage? response) =>
+        response is not null && RetryAfterOf(response) is { } pause
+            ? pause + TimeSpan.FromMilliseconds(Random.Shared.Next(20, 120))
+            : null;
 
     public void Dispose()
     {
