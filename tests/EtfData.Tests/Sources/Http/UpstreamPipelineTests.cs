@@ -171,6 +171,24 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrency_cap_keeps_at_most_the_configured_requests_in_flight()
+    {
+        // Every request takes 300 ms on the server; with two slots, six requests arrive in three waves.
+        _fake.Faults.On(ChartPath, Fault.Hang(TimeSpan.FromMilliseconds(300)), times: null);
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?> { ["MaxConcurrency"] = "2" });
+        var client = host.Get<IYahooChartClient>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            client.GetAsync("SPY", new YahooChartWindow.Named("5d"), CancellationToken.None)));
+
+        results.Should().OnlyContain(r => r is SourceResult<YahooChart>.Data);
+        var arrivals = _fake.Requests.To(ChartPath).Select(r => r.ReceivedAt).Order().ToList();
+        arrivals.Should().HaveCount(6);
+        arrivals.Count(t => t < arrivals[0].AddMilliseconds(250)).Should().Be(2);
+        (arrivals[^1] - arrivals[0]).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(600));
+    }
+
+    [Fact]
     public async Task Configured_user_agent_is_sent()
     {
         await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?> { ["UserAgent"] = "Mozilla/5.0 (compatible; EtfData-test/1.0)" });

@@ -157,7 +157,7 @@ public sealed class YahooClientTests : IAsyncLifetime
     public async Task Fake_serves_the_raw_fmt_form_unless_formatted_is_false()
     {
         using var http = new HttpClient();
-        var cookie = await http.GetAsync(new Uri(_fake.YahooCookieUrl));
+        using var cookie = await http.GetAsync(new Uri(_fake.YahooCookieUrl));
         _fake.Yahoo.Sessions.RequireCrumb = false;
 
         var body = await http.GetStringAsync(new Uri(_fake.YahooBaseUrl + "/v10/finance/quoteSummary/QQQ?modules=fundProfile,defaultKeyStatistics,summaryDetail,price,quoteType"));
