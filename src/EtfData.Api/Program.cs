@@ -1,5 +1,6 @@
 using EtfData.Api.Endpoints;
 using EtfData.Api.Hosting;
+using EtfData.Api.Sources;
 using EtfData.Api.Storage;
 using EtfData.Api.Storage.Migrations;
 using Microsoft.Extensions.Options;
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddEtfDataLogging();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage();
+builder.Services.AddSources(builder.Configuration);
 builder.Services.AddApi();
 
 var app = builder.Build();

@@ -1,13 +1,17 @@
 namespace EtfData.FakeUpstream;
 
+/// <summary>
+/// Standalone, for the offline demo: <c>dotnet run --project tests/EtfData.FakeUpstream -- --urls http://127.0.0.1:5099</c>,
+/// then point <c>Sources__Yahoo__BaseUrl</c> at <c>http://127.0.0.1:5099/yahoo</c> and <c>Sources__Yahoo__CookieUrl</c>
+/// at <c>http://127.0.0.1:5099/yahoo/consent</c>.
+/// </summary>
 // A namespaced entry point: .NET 10 makes a top-level Program public, which would clash with the
 // API host's Program in test projects that reference both.
 internal static class Program
 {
     public static async Task Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        var app = builder.Build();
+        var app = FakeUpstreamApp.Build(args, new FakeUpstreamState(TimeProvider.System));
         await app.RunAsync();
     }
 }

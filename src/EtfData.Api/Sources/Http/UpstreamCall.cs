@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace EtfData.Api.Sources.Http;
+
+/// <summary>A response whose body was read in full: what a source client interprets.</summary>
+public sealed record UpstreamReply(HttpStatusCode Status, string? ReasonPhrase, ReadOnlyMemory<byte> Body, HttpResponseHeaders Headers, string? MediaType)
+{
+    public bool IsSuccess => (int)Status is >= 200 and < 300;
+
+    /// <summary>"HTTP 503 Service Unavailable: '…'" for messages.</summary>
+    public string Describe(string upstream) =>
+        $"{upstream}: HTTP {(int)Status} {ReasonPhrase}" + (Body.IsEmpty ? "" : ": " + JsonPayload.Preview(Body.Span));
+}
+
+/// <summary>Sends a request and turns every transport-level failure into an "unavailable" result.</summary>
+public static class UpstreamCall
+{
+    /// <summary>
+    /// Sends <paramref name="request"/> (disposing it) and returns the reply with any status as data.
+    /// Exceptions from the pipeline (open circuit, timeouts, connection errors, full queue) become
+    /// <see cref="SourceResult{T}.Unavailable"/>; the caller's cancellation propagates.
+    /// </summary>
+    public static async Task<SourceResult<UpstreamReply>> SendAsync(
+        this HttpClient client,
+        string upstream,
+        HttpRequestMessage request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(request);
+        using (request)
+        {
+            try
+            {
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                return new SourceResult<UpstreamReply>.Data(new UpstreamReply(
+                    response.StatusCode,
+                    response.ReasonPhrase,
+                    body,
+                    response.Headers,
+                    response.Content.Headers.ContentType?.MediaType));
+            }
+            catch (Exception ex) when (UpstreamFailure.IsUpstreamFailure(ex, cancellationToken))
+            {
+                return new SourceResult<UpstreamReply>.Unavailable(UpstreamFailure.Describe(upstream, ex));
+            }
+        }
+    }
+}

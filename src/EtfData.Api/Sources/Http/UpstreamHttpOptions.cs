@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EtfData.Api.Sources.Http;
+
+/// <summary>
+/// How EtfData talks to one upstream over HTTP: identity, timeouts, retries, circuit breaker and
+/// client-side rate limit. Each upstream's options class derives from this and is bound from its own
+/// configuration section (<c>Sources:Yahoo</c>, …), so every key can be overridden per upstream
+/// (<c>Sources__Yahoo__MaxRetryAttempts=2</c>).
+/// </summary>
+public abstract class UpstreamHttpOptions
+{
+    /// <summary>Sent on every request. Some upstreams require one (SEC: name and contact; Yahoo: a browser-like one).</summary>
+    [Required]
+    [MinLength(1)]
+    public string UserAgent { get; set; } = "EtfData/1.0";
+
+    /// <summary>Timeout of one attempt, including reading the body.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Upper bound for a whole call, all attempts, waits and queueing included.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Retries after the first attempt on 408, 429, 5xx, timeouts and connection errors.</summary>
+    [Range(0, 10)]
+    public int MaxRetryAttempts { get; set; } = 4;
+
+    /// <summary>First retry delay; doubles per attempt, with jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cap on the computed backoff delay.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Longest <c>Retry-After</c> that is waited out. When an upstream asks for a longer pause the
+    /// call gives up (upstream unavailable) instead of holding a worker.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Share of failed attempts within <see cref="BreakerSamplingDuration"/> that opens the circuit.</summary>
+    [Range(0.01, 1.0)]
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Attempts within the sampling window before the breaker may open.</summary>
+    [Range(2, 10_000)]
+    public int BreakerMinimumThroughput { get; set; } = 20;
+
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long every request to the upstream is refused once the circuit opened.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sustained request rate across the process (each retry counts).</summary>
+    [Range(0.01, 1000.0)]
+    public double RequestsPerSecond { get; set; } = 2;
+
+    /// <summary>Requests that may start back to back before the rate applies.</summary>
+    [Range(1, 1000)]
+    public int Burst { get; set; } = 1;
+
+    /// <summary>Requests in flight at once across the process.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>Requests that may wait for the limiter; beyond that a request fails at once as unavailable.</summary>
+    [Range(0, 1_000_000)]
+    public int QueueLimit { get; set; } = 10_000;
+}

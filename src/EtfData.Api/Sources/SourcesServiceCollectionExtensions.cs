@@ -1,0 +1,31 @@
+using EtfData.Api.Sources.Http;
+using EtfData.Api.Sources.Yahoo;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace EtfData.Api.Sources;
+
+/// <summary>Registration of every upstream source.</summary>
+public static class SourcesServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the source clients with their options (section <c>Sources:&lt;Upstream&gt;</c>, validated
+    /// at start-up), named HTTP clients and shared resilience pipelines.
+    /// </summary>
+    public static IServiceCollection AddSources(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<YahooOptions>()
+            .Bind(configuration.GetSection(YahooOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // Redirects are not followed: the cookie page's Set-Cookie may come on a redirect response.
+        services.AddUpstreamHttpClient<YahooOptions>(YahooOptions.Upstream, followRedirects: false);
+        services.TryAddSingleton<YahooSession>();
+        services.TryAddSingleton<IYahooChartClient, YahooChartClient>();
+        services.TryAddSingleton<IYahooFundClient, YahooFundClient>();
+
+        return services;
+    }
+}

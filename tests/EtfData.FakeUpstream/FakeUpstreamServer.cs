@@ -1,0 +1,64 @@
+using EtfData.FakeUpstream.Faults;
+using EtfData.FakeUpstream.Recording;
+using EtfData.FakeUpstream.Yahoo;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace EtfData.FakeUpstream;
+
+/// <summary>
+/// The fake upstream running in-process on 127.0.0.1 with a random port, for tests:
+/// <code>
+/// await using var fake = await FakeUpstreamServer.StartAsync();
+/// fake.Faults.On("/yahoo/v8/finance/chart/", Fault.TooManyRequests(TimeSpan.FromSeconds(1)), times: 2);
+/// // point Sources:Yahoo:BaseUrl at fake.YahooBaseUrl, call, then assert on fake.Requests
+/// </code>
+/// </summary>
+public sealed class FakeUpstreamServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeUpstreamServer(WebApplication app, FakeUpstreamState state, Uri baseUrl)
+    {
+        _app = app;
+        State = state;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>Root address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    public FakeUpstreamState State { get; }
+
+    public FaultScript Faults => State.Faults;
+
+    public RequestLog Requests => State.Requests;
+
+    public YahooFake Yahoo => State.Yahoo;
+
+    /// <summary>Value for <c>Sources:Yahoo:BaseUrl</c>.</summary>
+    public string YahooBaseUrl => new Uri(BaseUrl, YahooFake.Prefix).ToString();
+
+    /// <summary>Value for <c>Sources:Yahoo:CookieUrl</c>.</summary>
+    public string YahooCookieUrl => new Uri(BaseUrl, YahooFake.CookiePath).ToString();
+
+    /// <param name="dataClock">What "now" is for the served data (today's live bar, AUM date); the system clock by default.</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    public static async Task<FakeUpstreamServer> StartAsync(TimeProvider? dataClock = null, CancellationToken cancellationToken = default)
+    {
+        var state = new FakeUpstreamState(dataClock ?? TimeProvider.System);
+        var app = FakeUpstreamApp.Build(
+            ["--urls", "http://127.0.0.1:0"],
+            state,
+            logging => logging.ClearProviders());
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new FakeUpstreamServer(app, state, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,41 @@
+namespace EtfData.FakeUpstream.Faults;
+
+/// <summary>A misbehaviour the fake upstream can put in place of (or in front of) a route's answer.</summary>
+public abstract record Fault
+{
+    private protected Fault()
+    {
+    }
+
+    /// <summary>Answer with <paramref name="StatusCode"/>, an optional <c>Retry-After</c> (whole seconds) and body.</summary>
+    public sealed record StatusFault(int StatusCode, TimeSpan? RetryAfter, string? Body, string ContentType) : Fault;
+
+    /// <summary>Say nothing for <paramref name="Duration"/> (or until the client hangs up), then answer normally.</summary>
+    public sealed record HangFault(TimeSpan Duration) : Fault;
+
+    /// <summary>Promise a longer body in <c>Content-Length</c> than is sent, then drop the connection.</summary>
+    public sealed record TruncatedBodyFault : Fault;
+
+    /// <summary>Status 200 with <c>application/json</c> that does not parse.</summary>
+    public sealed record MalformedJsonFault : Fault;
+
+    /// <summary>An HTML error page, with status 200 by default (as consent and outage pages come).</summary>
+    public sealed record HtmlPageFault(int StatusCode) : Fault;
+
+    public static Fault Status(int statusCode, TimeSpan? retryAfter = null, string? body = null, string contentType = "application/json;charset=utf-8") =>
+        new StatusFault(statusCode, retryAfter, body, contentType);
+
+    public static Fault TooManyRequests(TimeSpan retryAfter) =>
+        Status(429, retryAfter, "Too Many Requests\r\n", "text/plain;charset=utf-8");
+
+    public static Fault ServerError(int statusCode = 500) =>
+        Status(statusCode, null, "{\"error\":\"internal error\"}");
+
+    public static Fault Hang(TimeSpan duration) => new HangFault(duration);
+
+    public static Fault TruncatedBody() => new TruncatedBodyFault();
+
+    public static Fault MalformedJson() => new MalformedJsonFault();
+
+    public static Fault HtmlPage(int statusCode = 200) => new HtmlPageFault(statusCode);
+}

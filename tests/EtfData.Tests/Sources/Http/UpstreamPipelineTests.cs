@@ -1,0 +1,214 @@
+using EtfData.Api.Sources;
+using EtfData.Api.Sources.Yahoo;
+using EtfData.FakeUpstream;
+using EtfData.FakeUpstream.Faults;
+using FluentAssertions;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace EtfData.Tests.Sources.Http;
+
+/// <summary>The resilient HTTP pipeline, exercised through the Yahoo chart client against the fake upstream over real HTTP.</summary>
+public sealed class UpstreamPipelineTests : IAsyncLifetime
+{
+    private const string ChartPath = "/yahoo/v8/finance/chart/";
+    private FakeUpstreamServer _fake = null!;
+
+    public async Task InitializeAsync() => _fake = await FakeUpstreamServer.StartAsync();
+
+    public async Task DisposeAsync() => await _fake.DisposeAsync();
+
+    private static Task<SourceResult<YahooChart>> FetchSpy(SourcesHost host) =>
+        host.Get<IYahooChartClient>().GetAsync("SPY", new YahooChartWindow.Named("5d"), CancellationToken.None);
+
+    [Fact]
+    public async Task Two_429s_with_Retry_After_1_then_success_make_exactly_3_requests_and_wait_at_least_the_header()
+    {
+        _fake.Faults.On(ChartPath, Fault.TooManyRequests(TimeSpan.FromSeconds(1)), times: 2);
+        await using var host = SourcesHost.ForYahoo(_fake);
+
+        var result = await FetchSpy(host);
+
+        result.ShouldBeData().Prices.Should().NotBeEmpty();
+        var requests = _fake.Requests.To(ChartPath);
+        requests.Should().HaveCount(3);
+        (requests[1].ReceivedAt - requests[0].ReceivedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        (requests[2].ReceivedAt - requests[1].ReceivedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+
+        // One structured line per attempt: upstream, status, attempt number and the delay before it.
+        var attempts = host.Logs.Entries.Where(e => e.Message.Contains("attempt", StringComparison.Ordinal) && e.State.Any(p => p.Key == "Attempt")).ToList();
+        attempts.Select(e => e.State.Single(p => p.Key == "Attempt").Value).Should().Equal(1, 2, 3);
+        attempts.Select(e => e.State.Single(p => p.Key == "Outcome").Value).Should().Equal("429", "429", "200");
+        var delays = attempts.Select(e => (long)e.State.Single(p => p.Key == "DelayMs").Value!).ToList();
+        delays[0].Should().Be(0);
+        delays.Skip(1).Should().OnlyContain(ms => ms >= 1000 && ms < 1200);
+        attempts.Should().OnlyContain(e => Equals(e.State.Single(p => p.Key == "Upstream").Value, "yahoo"));
+    }
+
+    [Fact]
+    public async Task Retry_After_longer_than_the_configured_maximum_is_not_waited_for()
+    {
+        _fake.Faults.On(ChartPath, Fault.TooManyRequests(TimeSpan.FromSeconds(120)), times: null);
+        await using var host = SourcesHost.ForYahoo(_fake);
+
+        var result = await FetchSpy(host);
+
+        result.Should().BeOfType<SourceResult<YahooChart>.Unavailable>().Which.Reason.Should().Contain("HTTP 429");
+        _fake.Requests.To(ChartPath).Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task Persistent_500_stops_retrying_at_the_configured_count_and_opens_the_breaker()
+    {
+        _fake.Faults.On(ChartPath, Fault.ServerError(), times: null);
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?>
+        {
+            ["MaxRetryAttempts"] = "3",
+            ["BreakerMinimumThroughput"] = "4",
+            ["BreakerFailureRatio"] = "0.5",
+            ["BreakerBreakDuration"] = "00:00:30",
+        });
+
+        var first = await FetchSpy(host);
+
+        first.Should().BeOfType<SourceResult<YahooChart>.Unavailable>().Which.Reason.Should().Contain("HTTP 500");
+        _fake.Requests.To(ChartPath).Should().HaveCount(4, "one attempt plus three retries");
+
+        var second = await FetchSpy(host);
+
+        second.Should().BeOfType<SourceResult<YahooChart>.Unavailable>().Which.Reason.Should().Contain("circuit open");
+        _fake.Requests.To(ChartPath).Should().HaveCount(4, "an open circuit sends nothing");
+        host.Logs.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Message.Contains("circuit opened", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Hang_past_the_attempt_timeout_is_abandoned_and_the_retry_succeeds()
+    {
+        _fake.Faults.On(ChartPath, Fault.Hang(TimeSpan.FromSeconds(20)), times: 1);
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?> { ["AttemptTimeout"] = "00:00:00.300" });
+
+        var result = await FetchSpy(host);
+
+        result.ShouldBeData().Prices.Should().NotBeEmpty();
+        _fake.Requests.To(ChartPath).Should().HaveCount(2);
+        host.Logs.Entries.Should().Contain(e => e.Message.Contains("attempt 1", StringComparison.Ordinal) && e.Message.Contains("TimeoutRejectedException", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Hang_on_every_attempt_ends_unavailable_after_the_retries()
+    {
+        _fake.Faults.On(ChartPath, Fault.Hang(TimeSpan.FromSeconds(20)), times: null);
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?>
+        {
+            ["AttemptTimeout"] = "00:00:00.200",
+            ["MaxRetryAttempts"] = "1",
+        });
+
+        var result = await FetchSpy(host);
+
+        result.Should().BeOfType<SourceResult<YahooChart>.Unavailable>().Which.Reason.Should().Contain("timed out");
+        _fake.Requests.To(ChartPath).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Truncated_body_is_a_failed_attempt_that_is_retried()
+    {
+        _fake.Faults.On(ChartPath, Fault.TruncatedBody(), times: 1);
+        await using var host = SourcesHost.ForYahoo(_fake);
+
+        var result = await FetchSpy(host);
+
+        result.ShouldBeData().Prices.Should().NotBeEmpty();
+        _fake.Requests.To(ChartPath).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_payload_invalid_without_a_retry_storm()
+    {
+        _fake.Faults.On(ChartPath, Fault.MalformedJson(), times: null);
+        await using var host = SourcesHost.ForYahoo(_fake);
+
+        var result = await FetchSpy(host);
+
+        result.Should().BeOfType<SourceResult<YahooChart>.Invalid>().Which.Reason.Should().StartWith("malformed JSON");
+        _fake.Requests.To(ChartPath).Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task Html_page_with_status_200_is_payload_invalid_without_a_retry_storm()
+    {
+        _fake.Faults.On(ChartPath, Fault.HtmlPage(), times: null);
+        await using var host = SourcesHost.ForYahoo(_fake);
+
+        var result = await FetchSpy(host);
+
+        result.Should().BeOfType<SourceResult<YahooChart>.Invalid>().Which.Reason.Should().Contain("HTML");
+        _fake.Requests.To(ChartPath).Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task Rate_limiter_holds_a_burst_of_50_requests_to_the_configured_rate()
+    {
+        const double rate = 40; // requests per second, burst 1: one request every 25 ms
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?>
+        {
+            ["RequestsPerSecond"] = "40",
+            ["Burst"] = "1",
+            ["MaxConcurrency"] = "50",
+        });
+        var client = host.Get<IYahooChartClient>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
+            client.GetAsync("SPY", new YahooChartWindow.Named("5d"), CancellationToken.None)));
+
+        results.Should().OnlyContain(r => r is SourceResult<YahooChart>.Data);
+        var arrivals = _fake.Requests.To(ChartPath).Select(r => r.ReceivedAt).Order().ToList();
+        arrivals.Should().HaveCount(50);
+        // 49 requests beyond the first token need 49 refills; the first refill may come at once (timer phase).
+        (arrivals[^1] - arrivals[0]).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(48 / rate));
+        var busiestSecond = arrivals.Max(start => arrivals.Count(t => t >= start && t < start.AddSeconds(1)));
+        busiestSecond.Should().BeLessThanOrEqualTo((int)rate + 2);
+    }
+
+    [Fact]
+    public async Task Concurrency_cap_keeps_at_most_the_configured_requests_in_flight()
+    {
+        // Every request takes 300 ms on the server; with two slots, six requests arrive in three waves.
+        _fake.Faults.On(ChartPath, Fault.Hang(TimeSpan.FromMilliseconds(300)), times: null);
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?> { ["MaxConcurrency"] = "2" });
+        var client = host.Get<IYahooChartClient>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            client.GetAsync("SPY", new YahooChartWindow.Named("5d"), CancellationToken.None)));
+
+        results.Should().OnlyContain(r => r is SourceResult<YahooChart>.Data);
+        var arrivals = _fake.Requests.To(ChartPath).Select(r => r.ReceivedAt).Order().ToList();
+        arrivals.Should().HaveCount(6);
+        arrivals.Count(t => t < arrivals[0].AddMilliseconds(250)).Should().Be(2);
+        (arrivals[^1] - arrivals[0]).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(600));
+    }
+
+    [Fact]
+    public async Task Configured_user_agent_is_sent()
+    {
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?> { ["UserAgent"] = "Mozilla/5.0 (compatible; EtfData-test/1.0)" });
+
+        (await FetchSpy(host)).ShouldBeData();
+
+        _fake.Requests.To(ChartPath).Single().Header("User-Agent").Should().Be("Mozilla/5.0 (compatible; EtfData-test/1.0)");
+    }
+
+    [Fact]
+    public async Task Connection_refused_is_unavailable_not_an_exception()
+    {
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?>
+        {
+            ["BaseUrl"] = "http://127.0.0.1:1/yahoo",
+            ["MaxRetryAttempts"] = "1",
+        });
+
+        var result = await FetchSpy(host);
+
+        result.Should().BeOfType<SourceResult<YahooChart>.Unavailable>().Which.Reason.Should().Contain("connection failed");
+    }
+}

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using EtfData.Api.Sources;
+using EtfData.FakeUpstream;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EtfData.Tests.Sources;
+
+/// <summary>A clock that stands still unless told to move.</summary>
+internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+internal static class Fixtures
+{
+    public static byte[] Yahoo(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "yahoo", name));
+
+    public static string YahooText(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "yahoo", name));
+}
+
+internal static class Results
+{
+    public static T ShouldBeData<T>(this SourceResult<T> result)
+    {
+        if (!result.TryGetData(out var value))
+        {
+            throw new Xunit.Sdk.XunitException("Expected data, got " + result.Describe());
+        }
+
+        return value;
+    }
+}
+
+/// <summary>Log lines captured for assertions.</summary>
+internal sealed class CapturedLogs : ILoggerProvider
+{
+    public ConcurrentQueue<(string Category, LogLevel Level, string Message, IReadOnlyList<KeyValuePair<string, object?>> State)> Entries { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLogs owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var properties = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
+            owner.Entries.Enqueue((category, logLevel, formatter(state, exception), properties));
+        }
+    }
+}
+
+/// <summary>The sources registered exactly as the host does (<c>AddSources</c>), pointed at a fake upstream.</summary>
+internal sealed class SourcesHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private SourcesHost(ServiceProvider provider, CapturedLogs logs)
+    {
+        _provider = provider;
+        Logs = logs;
+    }
+
+    public CapturedLogs Logs { get; }
+
+    public IServiceProvider Services => _provider;
+
+    public T Get<T>() where T : notnull => _provider.GetRequiredService<T>();
+
+    /// <summary>
+    /// Fast test settings (small timeouts and backoffs, a generous rate) overridden by <paramref name="overrides"/>
+    /// (keys relative to <c>Sources:Yahoo</c>).
+    /// </summary>
+    public static SourcesHost ForYahoo(FakeUpstreamServer fake, IDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["BaseUrl"] = fake.YahooBaseUrl,
+            ["CookieUrl"] = fake.YahooCookieUrl,
+            ["AttemptTimeout"] = "00:00:02",
+            ["TotalTimeout"] = "00:00:30",
+            ["MaxRetryAttempts"] = "3",
+            ["RetryBaseDelay"] = "00:00:00.020",
+            ["RetryMaxDelay"] = "00:00:00.100",
+            ["MaxRetryAfter"] = "00:00:05",
+            ["BreakerMinimumThroughput"] = "100",
+            ["RequestsPerSecond"] = "1000",
+            ["Burst"] = "100",
+            ["MaxConcurrency"] = "16",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.ToDictionary(kv => "Sources:Yahoo:" + kv.Key, kv => kv.Value))
+            .Build();
+        var logs = new CapturedLogs();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        if (clock is not null)
+        {
+            services.AddSingleton(clock);
+        }
+
+        services.AddSources(configuration);
+        return new SourcesHost(services.BuildServiceProvider(validateScopes: true), logs);
+    }
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}
