@@ -1,30 +1,52 @@
 using EtfData.Api.Endpoints;
 using EtfData.Api.Hosting;
+using EtfData.Api.Ingestion;
 using EtfData.Api.Sources;
 using EtfData.Api.Storage;
 using EtfData.Api.Storage.Migrations;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
+var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
+if (verb is "ingest" or "migrate" && builder.Configuration["Serilog:MinimumLevel:Default"] is null)
+{
+    // The command's own output (progress bar, summary) is what a person reads; keep the log to warnings.
+    builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
+}
+
 builder.AddEtfDataLogging();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage();
 builder.Services.AddSources(builder.Configuration);
+builder.AddIngestion();
+builder.Services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section)
+    .Configure<IConfiguration>((options, configuration) => options.ApiKey ??= configuration["ETFDATA_ADMIN_API_KEY"])
+    .ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddApi();
 
 var app = builder.Build();
-var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
 
-if (verb == "migrate")
+switch (verb)
 {
-    await app.Services.GetRequiredService<Migrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
-    return 0;
-}
+    case "migrate":
+        await app.Services.GetRequiredService<Migrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        return 0;
+    case "ingest":
+    {
+        await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+        using var interrupted = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            interrupted.Cancel();
+        };
+        return await IngestCommand.RunAsync(app.Services, [.. args.SkipWhile(a => a != "ingest").Skip(1)], interrupted.Token);
+    }
 
-if (verb is not null)
-{
-    await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: migrate. Without a verb the service starts.");
-    return 2;
+    case not null:
+        await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: migrate, ingest. Without a verb the service starts.");
+        return 2;
 }
 
 if (app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.MigrateOnStartup)
@@ -33,6 +55,9 @@ if (app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.MigrateOnS
     await app.Services.GetRequiredService<Migrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
 }
 
+// Runs a crash left open are closed before the scheduler starts; the next run picks up the work.
+await app.Services.GetRequiredService<IngestionRunLog>().MarkAbandonedAsync(app.Lifetime.ApplicationStopping);
+
 app.UseRequestLogging();
 app.UseApiErrorHandling();
 app.UseSwagger();
@@ -40,6 +65,7 @@ app.UseSwaggerUI(options => options.DocumentTitle = "EtfData API");
 
 app.MapHealthApi();
 app.MapEtfsApi();
+app.MapAdminApi();
 
 await app.RunAsync();
 return 0;

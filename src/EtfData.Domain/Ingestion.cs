@@ -3,6 +3,8 @@ namespace EtfData.Domain;
 /// <summary>Outcome of a job run.</summary>
 public enum RunStatus
 {
+    /// <summary>Accepted (e.g. from the admin API) and waiting for a worker.</summary>
+    Queued,
     Running,
     Succeeded,
     /// <summary>Some items failed, the others were stored.</summary>
@@ -37,7 +39,16 @@ public sealed record IngestionRun
     public long RowsUpdated { get; init; }
     public long RowsUnchanged { get; init; }
     public string? Error { get; init; }
+    /// <summary>Process that runs it: <c>machine/pid/start ticks</c>.</summary>
     public string? Instance { get; init; }
+    /// <summary>Refreshed while the run works; a stale heartbeat means its process died.</summary>
+    public DateTimeOffset? HeartbeatAt { get; init; }
+    /// <summary>Comma-separated symbols the run was limited to; null = the whole active universe.</summary>
+    public string? Symbols { get; init; }
+    /// <summary>True when the run asked upstreams for whole histories instead of recent days.</summary>
+    public bool Backfill { get; init; }
+    /// <summary>The scheduler trigger's fire time, for scheduled runs: one fire, one run.</summary>
+    public DateTimeOffset? ScheduledFor { get; init; }
 }
 
 /// <summary>What a run did for one item (table <c>ingestion_item</c>).</summary>

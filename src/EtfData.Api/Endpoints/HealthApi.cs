@@ -1,6 +1,8 @@
 using System.Reflection;
+using EtfData.Api.Hosting;
 using EtfData.Api.Storage.Migrations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace EtfData.Api.Endpoints;
@@ -8,8 +10,9 @@ namespace EtfData.Api.Endpoints;
 /// <summary>Liveness of the process.</summary>
 /// <param name="Status">Always <c>ok</c> when the process answers.</param>
 /// <param name="Version">Build version of the service.</param>
+/// <param name="Dataset"><c>live</c> for real upstream data, <c>demo</c> for the generated offline dataset.</param>
 /// <param name="Now">The service's clock, UTC.</param>
-public sealed record HealthReport(string Status, string Version, DateTimeOffset Now);
+public sealed record HealthReport(string Status, string Version, string Dataset, DateTimeOffset Now);
 
 /// <summary>Whether the service can answer from its database.</summary>
 /// <param name="Status"><c>ready</c>.</param>
@@ -29,8 +32,8 @@ public static class HealthApi
     }
 
     /// <summary>Liveness: answers 200 while the process runs.</summary>
-    public static Ok<HealthReport> GetLiveness(TimeProvider time) =>
-        TypedResults.Ok(new HealthReport("ok", ServiceVersion, time.GetUtcNow()));
+    public static Ok<HealthReport> GetLiveness(TimeProvider time, IOptions<ServiceOptions> service) =>
+        TypedResults.Ok(new HealthReport("ok", ServiceVersion, service.Value.Dataset, time.GetUtcNow()));
 
     /// <summary>Readiness: 200 when the database is reachable and every migration of this build is applied, else 503.</summary>
     public static async Task<Results<Ok<ReadinessReport>, ProblemHttpResult>> GetReadinessAsync(

@@ -10,5 +10,7 @@ public sealed class EtfDataApiFactory(string connectionString) : WebApplicationF
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:EtfData", connectionString);
+        // Tests that exercise the scheduler turn it on themselves.
+        builder.UseSetting("Scheduler:Enabled", "false");
     }
 }

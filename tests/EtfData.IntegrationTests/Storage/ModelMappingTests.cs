@@ -121,6 +121,7 @@ public sealed class ModelMappingTests(TestDatabase database) : IClassFixture<Tes
             {
                 Job = "prices", Trigger = "cli", StartedAt = Samples.Instant, FinishedAt = Samples.Instant.AddMinutes(3), Status = RunStatus.Partial,
                 ItemsTotal = 3, ItemsSucceeded = 2, ItemsFailed = 1, RowsInserted = 10, RowsUpdated = 2, RowsUnchanged = 7, Error = "1 symbol failed", Instance = "host-a",
+                HeartbeatAt = Samples.Instant.AddMinutes(2), Symbols = "RTRP,SPY", Backfill = true, ScheduledFor = Samples.Instant,
             };
             db.HoldingSnapshots.Add(snapshot);
             db.IngestionRuns.Add(run);

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Globalization;
+using EtfData.Domain;
+using Spectre.Console;
+
+namespace EtfData.Api.Ingestion;
+
+/// <summary>
+/// <c>ingest discovery|prices|dividends|splits|aum|flows|all [--symbols SPY,QQQ] [--backfill]</c>:
+/// runs jobs in this process with a live progress bar and a summary table. Exit code 0 when every
+/// item succeeded, 1 when any item or run failed, 2 for a usage error.
+/// </summary>
+public static class IngestCommand
+{
+    public const string Usage = "usage: ingest <discovery|prices|dividends|splits|aum|flows|all> [--symbols SPY,QQQ] [--backfill]";
+
+    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var console = AnsiConsole.Console;
+        if (!TryParse(args, out var jobs, out var symbols, out var backfill, out var problem))
+        {
+            console.MarkupLineInterpolated($"[red]{problem}[/]");
+            console.WriteLine(Usage);
+            return 2;
+        }
+
+        var runner = services.GetRequiredService<IngestionRunner>();
+        var unknown = jobs.Where(j => !runner.IsKnown(j)).ToList();
+        if (unknown.Count > 0)
+        {
+            console.MarkupLineInterpolated($"[red]Unknown job(s): {string.Join(", ", unknown)}.[/]");
+            console.WriteLine(Usage);
+            return 2;
+        }
+
+        var results = new List<(IngestionRun Run, TimeSpan Elapsed)>();
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(
+                new TaskDescriptionColumn { Alignment = Justify.Left },
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new RemainingTimeColumn(),
+                new SpinnerColumn())
+            .StartAsync(async progress =>
+            {
+                foreach (var job in jobs)
+                {
+                    var task = progress.AddTask(Describe(job, 0, 0, 0, 0, null), maxValue: 1);
+                    var reporter = new SynchronousProgress(p =>
+                    {
+                        task.MaxValue = Math.Max(p.Total, 1);
+                        task.Value = Math.Max(task.Value, p.Done);
+                        task.Description = Describe(job, p.Done, p.Total, p.Failed, p.RowsChanged, Rate(p.Done, task.ElapsedTime));
+                    });
+                    var clock = Stopwatch.StartNew();
+                    var run = await runner.RunAsync(job, new IngestionRequest("cli", symbols, backfill), reporter, cancellationToken);
+                    task.Value = task.MaxValue;
+                    task.StopTask();
+                    results.Add((run, clock.Elapsed));
+                }
+            });
+
+        console.Write(SummaryTable(results));
+        var failures = await FailuresAsync(services, results.Select(r => r.Run.Id).ToList(), cancellationToken);
+        foreach (var failure in failures.Take(25))
+        {
+            console.MarkupLineInterpolated($"[red]✗[/] {failure.Job} {failure.Item}: {failure.Error}");
+        }
+
+        if (failures.Count > 25)
+        {
+            console.WriteLine($"… and {failures.Count - 25} more failed item(s).");
+        }
+
+        var failed = results.Any(r => r.Run.Status is RunStatus.Failed or RunStatus.Partial);
+        console.MarkupLine(failed ? "[red]Some items failed.[/] See the run log (ingestion_run / ingestion_item) for details." : "[green]All items succeeded.[/]");
+        return failed ? 1 : 0;
+    }
+
+    internal static bool TryParse(
+        IReadOnlyList<string> args, out IReadOnlyList<string> jobs, out IReadOnlyList<string>? symbols, out bool backfill, out string problem)
+    {
+        jobs = [];
+        symbols = null;
+        backfill = false;
+        problem = "";
+        var positional = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--backfill":
+                    backfill = true;
+                    break;
+                case "--symbols" when i + 1 < args.Count:
+                    var parsed = new List<string>();
+                    foreach (var raw in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        if (!EtfSymbol.TryNormalize(raw, out var symbol))
+                        {
+                            problem = $"'{raw}' is not a valid symbol.";
+                            return false;
+                        }
+
+                        parsed.Add(symbol);
+                    }
+
+                    symbols = parsed.Count > 0 ? parsed : null;
+                    break;
+                case var option when option.StartsWith("--", StringComparison.Ordinal):
+                    problem = $"Unknown option {option}.";
+                    return false;
+                default:
+                    positional.Add(args[i]);
+                    break;
+            }
+        }
+
+        if (positional.Count != 1)
+        {
+            problem = "Name one job, or all.";
+            return false;
+        }
+
+        jobs = positional[0] == "all" ? JobNames.All : [positional[0].ToLowerInvariant()];
+        return true;
+    }
+
+    private static string Describe(string job, int done, int total, int failed, long rows, string? rate) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{job,-10} {done,5}/{total,-5} [red]{failed,3} failed[/] {rows,9:N0} rows {rate}");
+
+    private static string? Rate(int done, TimeSpan? elapsed) =>
+        elapsed is { TotalSeconds: > 0.5 } e && done > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{done / e.TotalSeconds,6:0.0}/s")
+            : null;
+
+    private static Table SummaryTable(IEnumerable<(IngestionRun Run, TimeSpan Elapsed)> results)
+    {
+        var table = new Table().Title("Ingestion summary")
+            .AddColumns("Job", "Run", "Status", "Items ok", "Failed", "Inserted", "Updated", "Unchanged", "Time");
+        foreach (var (run, elapsed) in results)
+        {
+            var status = run.Status switch
+            {
+                RunStatus.Succeeded => "[green]succeeded[/]",
+                RunStatus.Partial => "[yellow]partial[/]",
+                _ => $"[red]{run.Status.ToString().ToLowerInvariant()}[/]",
+            };
+            table.AddRow(
+                run.Job, run.Id.ToString(CultureInfo.InvariantCulture), status,
+                run.ItemsSucceeded.ToString(CultureInfo.InvariantCulture), run.ItemsFailed.ToString(CultureInfo.InvariantCulture),
+                run.RowsInserted.ToString("N0", CultureInfo.InvariantCulture), run.RowsUpdated.ToString("N0", CultureInfo.InvariantCulture),
+                run.RowsUnchanged.ToString("N0", CultureInfo.InvariantCulture), elapsed.ToString(@"m\:ss\.f", CultureInfo.InvariantCulture));
+        }
+
+        return table;
+    }
+
+    private static async Task<IReadOnlyList<(string Job, string Item, string? Error)>> FailuresAsync(
+        IServiceProvider services, IReadOnlyList<long> runIds, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Storage.EtfDataDbContext>();
+        var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.IngestionItems.Where(i => runIds.Contains(i.RunId) && i.Status == ItemStatus.Failed)
+                .Join(db.IngestionRuns, i => i.RunId, r => r.Id, (i, r) => new { r.Job, i.Item, i.Error })
+                .OrderBy(x => x.Job).ThenBy(x => x.Item),
+            cancellationToken);
+        return [.. rows.Select(r => (r.Job, r.Item, r.Error))];
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder updates).</summary>
+    private sealed class SynchronousProgress(Action<IngestionProgress> report) : IProgress<IngestionProgress>
+    {
+        private readonly Lock gate = new();
+
+        public void Report(IngestionProgress value)
+        {
+            lock (gate)
+            {
+                report(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using EtfData.Api.Storage;
+
+namespace EtfData.Api.Ingestion;
+
+/// <summary>What a caller asks of a run.</summary>
+/// <param name="Trigger"><c>schedule</c>, <c>admin</c> or <c>cli</c>.</param>
+/// <param name="Symbols">Limit to these normalised symbols; null or empty = the active universe.</param>
+/// <param name="Backfill">Ask upstreams for whole histories instead of recent days.</param>
+/// <param name="QueuedRunId">A run already recorded as queued (admin API) that this execution fulfils.</param>
+public sealed record IngestionRequest(string Trigger, IReadOnlyList<string>? Symbols = null, bool Backfill = false, long? QueuedRunId = null);
+
+/// <summary>Where a job item is written: one DbContext inside one transaction the runner owns.</summary>
+public sealed record ItemWriteContext(EtfDataDbContext Db, BulkWriter Writer);
+
+/// <summary>
+/// The outcome of fetching one item. Fetching happens outside any transaction; only a
+/// <see cref="Write"/> opens one, so slow upstreams never hold database connections.
+/// </summary>
+public abstract record ItemPlan
+{
+    private ItemPlan()
+    {
+    }
+
+    /// <summary>Store this, atomically: it all lands or nothing does.</summary>
+    public sealed record Write(Func<ItemWriteContext, CancellationToken, Task<BulkWriteResult>> Store, string? Note = null) : ItemPlan;
+
+    /// <summary>Nothing to do, and that is fine (e.g. the upstream has no data for a new fund yet).</summary>
+    public sealed record Skip(string Reason) : ItemPlan;
+
+    /// <summary>The item failed (upstream unavailable, payload invalid, unknown symbol…).</summary>
+    public sealed record Fail(string Error) : ItemPlan;
+}
+
+/// <summary>One kind of ingestion: picks its items and plans each one; the runner does the rest.</summary>
+public interface IIngestionJob
+{
+    /// <summary>Job name as used in the CLI, the admin API and the run log.</summary>
+    string Name { get; }
+
+    /// <summary>One line for the admin API and the CLI help.</summary>
+    string Description { get; }
+
+    /// <summary>The items (usually symbols) this run covers.</summary>
+    Task<IReadOnlyList<string>> SelectItemsAsync(IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken);
+
+    /// <summary>Fetches and parses one item, returning what to write.</summary>
+    Task<ItemPlan> PlanAsync(string item, IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken);
+}
+
+/// <summary>Live progress of a run, for the CLI's progress bar.</summary>
+public sealed record IngestionProgress(string Job, int Total, int Done, int Failed, long RowsChanged, string? LastItem);
+
+/// <summary>Job names, in the order <c>ingest all</c> runs them.</summary>
+public static class JobNames
+{
+    public const string Discovery = "discovery";
+    public const string Prices = "prices";
+    public const string Dividends = "dividends";
+    public const string Splits = "splits";
+    public const string Aum = "aum";
+    public const string Flows = "flows";
+
+    public static IReadOnlyList<string> All { get; } = [Discovery, Prices, Dividends, Splits, Aum, Flows];
+}
+
+/// <summary>Helpers shared by jobs that walk the ETF universe.</summary>
+public static class Universe
+{
+    /// <summary>Active ETFs, or the requested symbols among all known ones, in symbol order.</summary>
+    public static async Task<IReadOnlyList<string>> ActiveSymbolsAsync(IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var query = db.Etfs.AsQueryable();
+        if (request.Symbols is { Count: > 0 } requested)
+        {
+            query = query.Where(e => requested.Contains(e.Symbol));
+        }
+        else
+        {
+            query = query.Where(e => e.IsActive);
+        }
+
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            query.OrderBy(e => e.Symbol).Select(e => e.Symbol), cancellationToken);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Quartz;
+
+namespace EtfData.Api.Ingestion;
+
+/// <summary>
+/// The Quartz side of ingestion: one stored job per ingestion job (plus the nightly and weekly
+/// chains), all executed by this class. Job data says which ingestion jobs to run in order, and an
+/// admin request adds its queued run id, symbols and backfill flag. Concurrency is refused per job
+/// key, cluster-wide, so a job never overlaps itself.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class IngestionQuartzJob(IngestionRunner runner, ILogger<IngestionQuartzJob> logger) : IJob
+{
+    public const string JobsKey = "jobs";
+    public const string SymbolsKey = "symbols";
+    public const string BackfillKey = "backfill";
+    public const string RunIdKey = "runId";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var data = context.MergedJobDataMap;
+        var jobs = (Text(data, JobsKey) ?? context.JobDetail.Key.Name).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var symbols = Text(data, SymbolsKey)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var backfill = string.Equals(Text(data, BackfillKey), "true", StringComparison.OrdinalIgnoreCase);
+        long? queuedRunId = Text(data, RunIdKey) is { } id ? long.Parse(id, CultureInfo.InvariantCulture) : null;
+        var trigger = queuedRunId is null ? "schedule" : "admin";
+        DateTimeOffset? scheduledFor = queuedRunId is null ? context.ScheduledFireTimeUtc : null;
+
+        foreach (var job in jobs)
+        {
+            var request = new IngestionRequest(trigger, symbols, backfill, queuedRunId);
+            var run = await runner.RunAsync(job, request, null, cancellationToken, scheduledFor);
+            logger.LogInformation("Scheduled {Job} ({Key}) finished as {Status}", job, context.JobDetail.Key, run.Status);
+            // A queued run is fulfilled by the first job of a chain; the rest record runs of their own.
+            queuedRunId = null;
+        }
+    }
+
+    private static string? Text(JobDataMap data, string key) =>
+        data.TryGetValue(key, out var value) && value is not null ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
+}

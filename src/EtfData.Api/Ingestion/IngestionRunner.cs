@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using EtfData.Api.Storage;
+using EtfData.Domain;
+using Microsoft.Extensions.Options;
+
+namespace EtfData.Api.Ingestion;
+
+/// <summary>
+/// Runs an <see cref="IIngestionJob"/>: records the run, fans out over its items with bounded
+/// parallelism, writes each item in its own transaction (a failed item writes nothing), records
+/// every item's outcome, and closes the run as succeeded, partial or failed. One item's failure is
+/// recorded and the run goes on.
+/// </summary>
+public sealed class IngestionRunner(
+    IEnumerable<IIngestionJob> jobs,
+    IServiceScopeFactory scopes,
+    IngestionRunLog runLog,
+    TimeProvider time,
+    IOptions<IngestionOptions> options,
+    ILogger<IngestionRunner> logger)
+{
+    private readonly Dictionary<string, IIngestionJob> jobsByName = jobs.ToDictionary(j => j.Name, StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyCollection<IIngestionJob> Jobs => jobsByName.Values;
+
+    public bool IsKnown(string job) => jobsByName.ContainsKey(job);
+
+    public async Task<IngestionRun> RunAsync(
+        string jobName,
+        IngestionRequest request,
+        IProgress<IngestionProgress>? progress,
+        CancellationToken cancellationToken,
+        DateTimeOffset? scheduledFor = null)
+    {
+        var job = jobsByName.TryGetValue(jobName, out var found)
+            ? found
+            : throw new ArgumentException($"Unknown job '{jobName}'. Jobs: {string.Join(", ", jobsByName.Keys)}.", nameof(jobName));
+
+        await runLog.MarkAbandonedAsync(cancellationToken);
+        var runId = await runLog.StartAsync(job.Name, request.Trigger, request, scheduledFor, cancellationToken);
+        IngestionRunLog.ActiveRuns[runId] = 0;
+        using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = BeatAsync(runId, heartbeatStop.Token);
+        string? runError = null;
+        try
+        {
+            IReadOnlyList<string> items;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                items = await job.SelectItemsAsync(request, scope.ServiceProvider.GetRequiredService<EtfDataDbContext>(), cancellationToken);
+            }
+
+            logger.LogInformation("Run {RunId}: {Job} over {Count} item(s), trigger {Trigger}, backfill {Backfill}",
+                runId, job.Name, items.Count, request.Trigger, request.Backfill);
+            var done = 0;
+            var failed = 0;
+            long rows = 0;
+            progress?.Report(new IngestionProgress(job.Name, items.Count, 0, 0, 0, null));
+
+            await Parallel.ForEachAsync(
+                items,
+                new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelism, CancellationToken = cancellationToken },
+                async (item, token) =>
+                {
+                    var outcome = await RunItemAsync(job, runId, item, request, token);
+                    Interlocked.Add(ref rows, outcome.RowsInserted + outcome.RowsUpdated);
+                    if (outcome.Status == ItemStatus.Failed)
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+
+                    progress?.Report(new IngestionProgress(job.Name, items.Count, Interlocked.Increment(ref done), Volatile.Read(ref failed), Interlocked.Read(ref rows), item));
+                });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A job-level failure (e.g. the universe could not be read); items already written stay.
+            runError = ex.Message;
+            logger.LogError(ex, "Run {RunId} of {Job} failed", runId, job.Name);
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+        }
+
+        try
+        {
+            var run = await runLog.FinishAsync(runId, runError, CancellationToken.None);
+            logger.LogInformation(
+                "Run {RunId} of {Job} {Status}: {Succeeded}/{Total} items, {Inserted} inserted, {Updated} updated, {Unchanged} unchanged",
+                run.Id, run.Job, run.Status, run.ItemsSucceeded, run.ItemsTotal, run.RowsInserted, run.RowsUpdated, run.RowsUnchanged);
+            return run;
+        }
+        finally
+        {
+            IngestionRunLog.ActiveRuns.TryRemove(runId, out _);
+        }
+    }
+
+    private async Task<IngestionItem> RunItemAsync(IIngestionJob job, long runId, string item, IngestionRequest request, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        var result = BulkWriteResult.Empty;
+        ItemStatus status;
+        string? error = null;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<EtfDataDbContext>();
+            switch (await job.PlanAsync(item, request, db, cancellationToken))
+            {
+                case ItemPlan.Write write:
+                    await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+                    {
+                        result = await write.Store(new ItemWriteContext(db, new BulkWriter(db)), cancellationToken);
+                        await transaction.CommitAsync(cancellationToken);
+                    }
+
+                    status = ItemStatus.Succeeded;
+                    error = write.Note;
+                    break;
+                case ItemPlan.Skip skip:
+                    status = ItemStatus.Skipped;
+                    error = skip.Reason;
+                    break;
+                case ItemPlan.Fail fail:
+                    status = ItemStatus.Failed;
+                    error = fail.Error;
+                    break;
+                default:
+                    throw new InvalidOperationException("Unknown plan");
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The transaction was rolled back on dispose: nothing of this item was stored.
+            status = ItemStatus.Failed;
+            result = BulkWriteResult.Empty;
+            error = ex is Npgsql.PostgresException pg ? $"database refused the rows: {pg.MessageText} ({pg.ConstraintName ?? pg.SqlState})" : ex.Message;
+            logger.LogWarning(ex, "Run {RunId}: {Job} failed for {Item}", runId, job.Name, item);
+        }
+
+        if (status == ItemStatus.Failed)
+        {
+            logger.LogWarning("Run {RunId}: {Job} {Item} failed: {Error}", runId, job.Name, item, error);
+        }
+
+        var record = new IngestionItem
+        {
+            RunId = runId,
+            Item = item,
+            Status = status,
+            RowsInserted = result.Inserted,
+            RowsUpdated = result.Updated + result.Deleted,
+            RowsUnchanged = result.Unchanged,
+            Error = error,
+            DurationMs = (int)Math.Min(clock.ElapsedMilliseconds, int.MaxValue),
+            StartedAt = startedAt,
+        };
+        await runLog.RecordItemAsync(record, CancellationToken.None);
+        return record;
+    }
+
+    private async Task BeatAsync(long runId, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await runLog.HeartbeatAsync(runId, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run finished.
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Heartbeat of run {RunId} stopped", runId);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Data.Common;
+using EtfData.Api.Ingestion.Jobs;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Quartz;
+using Quartz.Impl;
+
+namespace EtfData.Api.Ingestion;
+
+public static class IngestionServiceCollectionExtensions
+{
+    public const string NightlyChain = "nightly";
+    public const string WeeklyEventsChain = "weekly-events";
+
+    /// <summary>The chains the scheduler fires, and the ingestion jobs each runs in order.</summary>
+    public static IReadOnlyDictionary<string, string[]> Chains { get; } = new Dictionary<string, string[]>
+    {
+        [NightlyChain] = [JobNames.Discovery, JobNames.Prices, JobNames.Aum, JobNames.Flows],
+        [WeeklyEventsChain] = [JobNames.Dividends, JobNames.Splits],
+    };
+
+    /// <summary>
+    /// Ingestion jobs, the run log, and Quartz with a clustered PostgreSQL job store. The scheduler
+    /// starts with the host unless <c>Scheduler:Enabled</c> is false (API-only replicas); even then it
+    /// is built, so the admin API can queue runs that a worker of the cluster picks up.
+    /// </summary>
+    public static WebApplicationBuilder AddIngestion(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section).ValidateDataAnnotations()
+            .Validate(o => TryFindTimeZone(o.TimeZone) is not null, "Scheduler:TimeZone is not a known time zone.")
+            .Validate(o => CronExpression.TryParse(o.NightlyCron, out _), "Scheduler:NightlyCron is not a valid Quartz cron expression.")
+            .Validate(o => CronExpression.TryParse(o.WeeklyEventsCron, out _), "Scheduler:WeeklyEventsCron is not a valid Quartz cron expression.")
+            .ValidateOnStart();
+
+        services.AddSingleton<IngestionRunLog>();
+        services.AddSingleton<IngestionRunner>();
+        services.AddSingleton<IIngestionJob, PricesJob>();
+        services.AddSingleton<IIngestionJob, DividendsJob>();
+        services.AddSingleton<IIngestionJob, SplitsJob>();
+        services.AddSingleton<IIngestionJob, AumJob>();
+        services.AddSingleton<IIngestionJob, FlowsJob>();
+
+        // Quartz takes its connections from the application's one data source.
+        services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
+
+        builder.AddQuartz(quartz =>
+        {
+            // Every node shares the name; clustering gives each its own generated instance id.
+            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = "etfdata");
+            // Jobs parallelise their own items; a few threads let chains and admin runs proceed side by side.
+            quartz.UseDefaultThreadPool(4);
+            quartz.UsePersistentStore(store =>
+            {
+                store.UsePostgres(dataSource => dataSource.UseRegisteredDataSource = true);
+                store.UseClustering();
+                store.UseSerializer<SystemTextJsonObjectSerializer>();
+                // The tables are ours (migration 0002); Quartz only checks them.
+                store.ConfigureStore(options =>
+                {
+                    options.TablePrefix = "qrtz_";
+                    options.SchemaProvisioning = SchemaProvisioning.Validate;
+                });
+            });
+
+            foreach (var job in JobNames.All)
+            {
+                quartz.AddJob<IngestionQuartzJob>(j => j.WithIdentity(job, "ingestion").StoreDurably()
+                    .WithDescription($"Ingestion job {job}").UsingJobData(IngestionQuartzJob.JobsKey, job));
+            }
+
+            foreach (var (chain, jobs) in Chains)
+            {
+                quartz.AddJob<IngestionQuartzJob>(j => j.WithIdentity(chain, "ingestion").StoreDurably()
+                    .WithDescription(string.Join(" → ", jobs)).UsingJobData(IngestionQuartzJob.JobsKey, string.Join(',', jobs)));
+            }
+
+            // Misfire policy: a fire missed while every node was down runs once as soon as a node is
+            // back (FireAndProceed), then the schedule continues; several missed fires collapse into one.
+            quartz.AddTrigger((sp, trigger) =>
+            {
+                var options = sp.GetRequiredService<IOptions<SchedulerOptions>>().Value;
+                trigger.WithIdentity(NightlyChain, "schedule").ForJob(NightlyChain, "ingestion")
+                    .WithCronSchedule(options.NightlyCron, cron => cron.InTimeZone(TryFindTimeZone(options.TimeZone)!)
+                        .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed));
+            });
+            quartz.AddTrigger((sp, trigger) =>
+            {
+                var options = sp.GetRequiredService<IOptions<SchedulerOptions>>().Value;
+                trigger.WithIdentity(WeeklyEventsChain, "schedule").ForJob(WeeklyEventsChain, "ingestion")
+                    .WithCronSchedule(options.WeeklyEventsCron, cron => cron.InTimeZone(TryFindTimeZone(options.TimeZone)!)
+                        .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed));
+            });
+        });
+
+        builder.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddOptions<QuartzHostedServiceOptions>()
+            .Configure<IOptions<SchedulerOptions>>((hosted, scheduler) => hosted.AutoStart = scheduler.Value.Enabled);
+        return builder;
+    }
+
+    private static TimeZoneInfo? TryFindTimeZone(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
+}

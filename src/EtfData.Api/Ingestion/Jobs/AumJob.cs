@@ -1,0 +1,118 @@
+using EtfData.Api.Sources.Yahoo;
+using EtfData.Api.Storage;
+using EtfData.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace EtfData.Api.Ingestion.Jobs;
+
+/// <summary>
+/// Nightly fund snapshot per ETF: total assets, NAV and shares outstanding into
+/// <c>fund_metric_daily</c> for the one date the source says they refer to (never any other day,
+/// backfill or not), issuer/category/expense ratio/inception into <c>etf</c>, and the top holdings
+/// as a holdings snapshot of source <c>yahoo</c>.
+/// </summary>
+public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngestionJob
+{
+    private const int ParserVersion = 1;
+
+    public string Name => JobNames.Aum;
+
+    public string Description => "Fund snapshot from Yahoo: AUM, NAV, shares outstanding, profile and top holdings.";
+
+    public Task<IReadOnlyList<string>> SelectItemsAsync(IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken) =>
+        Universe.ActiveSymbolsAsync(request, db, cancellationToken);
+
+    public async Task<ItemPlan> PlanAsync(string item, IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var result = await funds.GetFundAsync(item, cancellationToken);
+        if (!result.TryGetData(out var snapshot))
+        {
+            return new ItemPlan.Fail(result.Describe());
+        }
+
+        var note = snapshot.Diagnostics.MissingModules.Count > 0
+            ? "modules not available: " + string.Join(", ", snapshot.Diagnostics.MissingModules)
+            : null;
+        return new ItemPlan.Write((context, token) => StoreAsync(item, snapshot, context, token), note);
+    }
+
+    private async Task<BulkWriteResult> StoreAsync(string symbol, YahooFundSnapshot snapshot, ItemWriteContext context, CancellationToken cancellationToken)
+    {
+        var result = BulkWriteResult.Empty;
+        if (snapshot.Metric is { } metric)
+        {
+            result += await context.Writer.UpsertAsync([metric], cancellationToken);
+        }
+
+        result += await UpdateProfileAsync(symbol, snapshot.Profile, context.Db, cancellationToken);
+
+        if (snapshot.Profile.TopHoldings.Count > 0)
+        {
+            var asOf = snapshot.Metric?.AsOf ?? DateOnly.FromDateTime(snapshot.Profile.FetchedAt.UtcDateTime);
+            result += await StoreTopHoldingsAsync(symbol, asOf, snapshot.Profile, context, cancellationToken);
+        }
+
+        return result;
+    }
+
+    private async Task<BulkWriteResult> UpdateProfileAsync(string symbol, FundProfile profile, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var etf = await db.Etfs.SingleAsync(e => e.Symbol == symbol, cancellationToken);
+        var updated = etf with
+        {
+            Issuer = profile.Issuer ?? etf.Issuer,
+            Category = profile.Category ?? etf.Category,
+            AssetClass = AssetClassOf(profile) ?? etf.AssetClass,
+            ExpenseRatio = profile.ExpenseRatio ?? etf.ExpenseRatio,
+            InceptionDate = profile.InceptionDate ?? etf.InceptionDate,
+        };
+        if (updated == etf)
+        {
+            return new BulkWriteResult(0, 0, 1, 0);
+        }
+
+        db.Entry(etf).CurrentValues.SetValues(updated with { UpdatedAt = time.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+        return new BulkWriteResult(0, 1, 0, 0);
+    }
+
+    private static async Task<BulkWriteResult> StoreTopHoldingsAsync(
+        string symbol, DateOnly asOf, FundProfile profile, ItemWriteContext context, CancellationToken cancellationToken)
+    {
+        var db = context.Db;
+        var snapshot = await db.HoldingSnapshots.SingleOrDefaultAsync(
+            s => s.Symbol == symbol && s.AsOf == asOf && s.Source == profile.Source, cancellationToken);
+        if (snapshot is null)
+        {
+            snapshot = new HoldingSnapshot
+            {
+                Symbol = symbol, AsOf = asOf, Source = profile.Source, PositionCount = profile.TopHoldings.Count,
+                ParserVersion = ParserVersion, FetchedAt = profile.FetchedAt,
+            };
+            db.HoldingSnapshots.Add(snapshot);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var holdings = profile.TopHoldings
+            .Select(h => new Holding { SnapshotId = snapshot.Id, Position = h.Position, Ticker = h.Ticker, Name = h.Name, Weight = h.Weight })
+            .ToList();
+        return await context.Writer.UpsertAsync(holdings, BulkReplaceScope.Where(nameof(Holding.SnapshotId), snapshot.Id), cancellationToken);
+    }
+
+    /// <summary>The asset class holding most of the fund, from Yahoo's <c>topHoldings</c> position fractions.</summary>
+    private static string? AssetClassOf(FundProfile profile)
+    {
+        if (profile.AssetMix is not { } mix)
+        {
+            return null;
+        }
+
+        var shares = new (string Name, decimal? Share)[]
+        {
+            ("Equity", mix.Stock), ("Fixed Income", mix.Bond), ("Cash", mix.Cash), ("Preferred", mix.Preferred),
+            ("Convertible", mix.Convertible), ("Other", mix.Other),
+        };
+        var top = shares.Where(s => s.Share is > 0).OrderByDescending(s => s.Share).FirstOrDefault();
+        return top.Share is >= 0.5m ? top.Name : null;
+    }
+}

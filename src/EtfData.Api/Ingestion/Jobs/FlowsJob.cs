@@ -1,0 +1,38 @@
+using EtfData.Api.Storage;
+using EtfData.Domain;
+using EtfData.Domain.Analytics;
+using Microsoft.EntityFrameworkCore;
+
+namespace EtfData.Api.Ingestion.Jobs;
+
+/// <summary>
+/// Derives <c>fund_flow_daily</c> from the stored fund observations, by the AUM method and the shares
+/// method wherever the observations for it exist, per source. Runs after the AUM and prices jobs.
+/// The flows of a symbol are replaced as a whole, so a corrected observation corrects its flows.
+/// </summary>
+public sealed class FlowsJob : IIngestionJob
+{
+    public string Name => JobNames.Flows;
+
+    public string Description => "Daily net flows from stored AUM, NAV and shares outstanding (AUM and shares methods).";
+
+    public Task<IReadOnlyList<string>> SelectItemsAsync(IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken) =>
+        Universe.ActiveSymbolsAsync(request, db, cancellationToken);
+
+    public async Task<ItemPlan> PlanAsync(string item, IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var observations = await db.FundMetrics.AsNoTracking().Where(m => m.Symbol == item).ToListAsync(cancellationToken);
+        var flows = observations
+            .GroupBy(m => m.Source)
+            .SelectMany(series => FlowEstimator.ByAum(series).Concat(FlowEstimator.ByShares(series)))
+            // Two sources may report the same day; the key is (symbol, day, method), so keep one per key,
+            // preferring the source listed first alphabetically for a stable choice.
+            .GroupBy(f => (f.TradeDate, f.Method))
+            .Select(g => g.OrderBy(f => f.Source, StringComparer.Ordinal).First())
+            .ToList();
+
+        return new ItemPlan.Write((context, token) =>
+            context.Writer.UpsertAsync(flows, BulkReplaceScope.Where(nameof(FundFlow.Symbol), item), token),
+            flows.Count == 0 ? "no consecutive observations to derive a flow from" : null);
+    }
+}
