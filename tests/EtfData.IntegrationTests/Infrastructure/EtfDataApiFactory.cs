@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace EtfData.IntegrationTests.Infrastructure;
 
 /// <summary>The real host, pointed at a test database; it migrates that database at start-up as in production.</summary>
-public sealed class EtfDataApiFactory(string connectionString) : WebApplicationFactory<Program>
+public sealed class EtfDataApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -12,5 +13,9 @@ public sealed class EtfDataApiFactory(string connectionString) : WebApplicationF
         builder.UseSetting("ConnectionStrings:EtfData", connectionString);
         // Tests that exercise the scheduler turn it on themselves.
         builder.UseSetting("Scheduler:Enabled", "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

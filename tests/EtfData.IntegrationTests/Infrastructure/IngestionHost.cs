@@ -1,0 +1,89 @@
+using EtfData.Api.Ingestion;
+using EtfData.Domain;
+using EtfData.FakeUpstream;
+using EtfData.FakeUpstream.Yahoo;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace EtfData.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A test class's database, a fake upstream over real HTTP whose data clock the test controls, and
+/// the real host pointed at both (scheduler off: tests run jobs through the runner directly).
+/// </summary>
+public class IngestionHost : IAsyncLifetime
+{
+    /// <summary>Friday 2025-03-07, 17:00 New York: after the close, so the day's bar is final.</summary>
+    public static readonly DateTimeOffset FridayAfterClose = new(2025, 3, 7, 22, 0, 0, TimeSpan.Zero);
+
+    public TestDatabase Database { get; } = new();
+
+    public TestClock DataClock { get; } = new(FridayAfterClose);
+
+    public FakeUpstreamServer Fake { get; private set; } = null!;
+
+    public EtfDataApiFactory Factory { get; private set; } = null!;
+
+    public IngestionRunner Runner => Factory.Services.GetRequiredService<IngestionRunner>();
+
+    public YahooDataset Dataset => Fake.Yahoo.Dataset;
+
+    public DateOnly DataDate => DateOnly.FromDateTime(DataClock.Now.UtcDateTime);
+
+    public async Task InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        Fake = await FakeUpstreamServer.StartAsync(DataClock);
+        Factory = new EtfDataApiFactory(Database.ConnectionString, Settings(Fake));
+        // Build the host now so that the first test does not pay for it inside a timed section.
+        _ = Factory.Services;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Fake.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    /// <summary>Fast, patient-enough source settings for tests, pointed at the fake.</summary>
+    public static Dictionary<string, string?> Settings(FakeUpstreamServer fake) => new()
+    {
+        ["Sources:Yahoo:BaseUrl"] = fake.YahooBaseUrl,
+        ["Sources:Yahoo:CookieUrl"] = fake.YahooCookieUrl,
+        ["Sources:Yahoo:AttemptTimeout"] = "00:00:02",
+        ["Sources:Yahoo:TotalTimeout"] = "00:00:30",
+        ["Sources:Yahoo:MaxRetryAttempts"] = "2",
+        ["Sources:Yahoo:RetryBaseDelay"] = "00:00:00.020",
+        ["Sources:Yahoo:RetryMaxDelay"] = "00:00:00.100",
+        ["Sources:Yahoo:RequestsPerSecond"] = "500",
+        ["Sources:Yahoo:Burst"] = "50",
+        ["Sources:Yahoo:MaxConcurrency"] = "16",
+        ["Sources:Yahoo:BreakerMinimumThroughput"] = "10000",
+        ["Ingestion:MaxParallelism"] = "4",
+    };
+
+    /// <summary>Empties the tables, clears faults and the request log, and puts these funds in the universe.</summary>
+    public async Task ResetAsync(params FakeFund[] funds)
+    {
+        Fake.Faults.Clear();
+        Fake.Requests.Clear();
+        DataClock.Now = FridayAfterClose;
+        await Database.TruncateDataAsync();
+        await using var db = Database.NewDbContext();
+        foreach (var fund in funds)
+        {
+            EtfSymbol.TryNormalize(fund.Symbol, out var symbol);
+            db.Etfs.Add(new Etf { Symbol = symbol!, Name = fund.Name, FirstSeenAt = DataClock.Now, UpdatedAt = DataClock.Now });
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    public Task<IngestionRun> RunAsync(string job, bool backfill = false, params string[] symbols) =>
+        Runner.RunAsync(job, new IngestionRequest("test", symbols.Length > 0 ? symbols : null, backfill), null, CancellationToken.None);
+
+    /// <summary>The bars Yahoo would serve through the data date: every generated trading day except null rows.</summary>
+    public IReadOnlyList<FakeBar> ExpectedBars(FakeFund fund) =>
+        [.. Dataset.History(fund, DataDate).Bars.Where(b => !b.IsNullRow)];
+}
