@@ -34,7 +34,13 @@ public class IngestionHost : IAsyncLifetime
     {
         await Database.InitializeAsync();
         Fake = await FakeUpstreamServer.StartAsync(DataClock);
-        Factory = new EtfDataApiFactory(Database.ConnectionString, Settings(Fake));
+        var settings = Settings(Fake);
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+
+        Factory = new EtfDataApiFactory(Database.ConnectionString, settings);
         // Build the host now so that the first test does not pay for it inside a timed section.
         _ = Factory.Services;
     }
@@ -45,6 +51,9 @@ public class IngestionHost : IAsyncLifetime
         await Fake.DisposeAsync();
         await Database.DisposeAsync();
     }
+
+    /// <summary>Settings a derived fixture adds (e.g. the scheduler on, an admin key).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 
     /// <summary>Fast, patient-enough source settings for tests, pointed at the fake.</summary>
     public static Dictionary<string, string?> Settings(FakeUpstreamServer fake) => new()
