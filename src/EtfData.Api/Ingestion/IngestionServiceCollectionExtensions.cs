@@ -94,6 +94,10 @@ public static class IngestionServiceCollectionExtensions
             });
         });
 
+        services.AddOptions<ClusteringOptions>()
+            .Configure<IOptions<SchedulerOptions>>((clustering, scheduler) =>
+                clustering.CheckinInterval = TimeSpan.FromSeconds(scheduler.Value.ClusterCheckinSeconds));
+
         builder.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddOptions<QuartzHostedServiceOptions>()
             .Configure<IOptions<SchedulerOptions>>((hosted, scheduler) => hosted.AutoStart = scheduler.Value.Enabled);

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using EtfData.Api.Ingestion;
+using EtfData.Domain;
+using EtfData.FakeUpstream;
+using EtfData.FakeUpstream.Faults;
+using EtfData.IntegrationTests.Infrastructure;
+using FluentAssertions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace EtfData.IntegrationTests.Ingestion;
+
+public sealed class ClusterAndCrashTests
+{
+    [Fact]
+    public async Task Two_clustered_hosts_on_one_database_turn_each_scheduled_fire_into_exactly_one_run()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: true);
+        await using var fake = await FakeUpstreamServer.StartAsync();
+        var settings = IngestionHost.Settings(fake);
+        settings["Scheduler:Enabled"] = "true";
+        // The weekly events chain fires every two seconds; with an empty universe each run is quick.
+        settings["Scheduler:WeeklyEventsCron"] = "0/2 * * * * ?";
+        settings["Scheduler:ClusterCheckinSeconds"] = "2";
+
+        var started = DateTimeOffset.UtcNow;
+        await using (var first = new EtfDataApiFactory(database.ConnectionString, settings))
+        await using (var second = new EtfDataApiFactory(database.ConnectionString, settings))
+        {
+            _ = first.Services;
+            _ = second.Services;
+            await Task.Delay(TimeSpan.FromSeconds(9));
+            (await database.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state")).Should().Be(2, "both nodes joined the cluster");
+            (await database.ScalarAsync<long>("SELECT max(checkin_interval) FROM qrtz_scheduler_state")).Should().Be(2000, "Scheduler:ClusterCheckinSeconds reaches Quartz");
+        }
+
+        var fires = await database.ScalarAsync<long>(
+            "SELECT count(DISTINCT scheduled_for) FROM ingestion_run WHERE job = 'dividends'");
+        var runs = await database.ScalarAsync<long>("SELECT count(*) FROM ingestion_run WHERE job = 'dividends'");
+        var perFire = await database.ScalarAsync<long>(
+            "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM ingestion_run WHERE job IN ('dividends', 'splits') GROUP BY job, scheduled_for) x");
+        var unsuccessful = await database.ScalarAsync<long>("SELECT count(*) FROM ingestion_run WHERE status <> 'succeeded'");
+
+        fires.Should().BeGreaterThanOrEqualTo(3, "a fire every two seconds for about nine seconds");
+        runs.Should().Be(fires, "one run per scheduled fire, never two");
+        perFire.Should().Be(1);
+        unsuccessful.Should().Be(0);
+        (await database.ScalarAsync<DateTime>("SELECT min(scheduled_for) FROM ingestion_run")).Should().BeAfter(started.UtcDateTime.AddSeconds(-2));
+    }
+
+    [Fact]
+    public async Task A_host_killed_mid_run_leaves_an_abandoned_run_whose_work_the_next_run_completes()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: true);
+        var clock = new TestClock(IngestionHost.FridayAfterClose);
+        await using var fake = await FakeUpstreamServer.StartAsync(clock);
+        var funds = fake.Yahoo.Dataset.Funds.OrderBy(f => f.Symbol, StringComparer.Ordinal).Take(6).ToList();
+        await using (var db = database.NewDbContext())
+        {
+            foreach (var fund in funds)
+            {
+                EtfSymbol.TryNormalize(fund.Symbol, out var symbol);
+                db.Etfs.Add(new Etf { Symbol = symbol!, Name = fund.Name, FirstSeenAt = clock.Now, UpdatedAt = clock.Now });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        // Every chart answer takes 700 ms, one symbol at a time: the run lasts several seconds.
+        fake.Faults.On("/yahoo/v8/finance/chart/", Fault.Hang(TimeSpan.FromMilliseconds(700)), times: null);
+        var settings = IngestionHost.Settings(fake);
+        settings["Ingestion:MaxParallelism"] = "1";
+        var dataDate = DateOnly.FromDateTime(clock.Now.UtcDateTime);
+        var expected = funds.ToDictionary(
+            f => f.Symbol, f => fake.Yahoo.Dataset.History(f, dataDate).Bars.Count(b => !b.IsNullRow));
+
+        using (var host = StartHostProcess(database.ConnectionString, settings, "ingest", "prices", "--backfill"))
+        {
+            await WaitUntilAsync(async () => await database.ScalarAsync<long>("SELECT count(*) FROM ingestion_item WHERE status = 'succeeded'") >= 2);
+            host.Kill(); // SIGKILL: no shutdown code runs
+            await host.WaitForExitAsync();
+        }
+
+        var killedRun = await database.ScalarAsync<long>("SELECT id FROM ingestion_run WHERE job = 'prices'");
+        (await database.ScalarAsync<string>($"SELECT status FROM ingestion_run WHERE id = {killedRun}")).Should().Be("running");
+        var storedBefore = await database.ScalarAsync<long>("SELECT count(DISTINCT symbol) FROM price_daily");
+        storedBefore.Should().BeInRange(2, funds.Count - 1, "the kill came mid-run");
+
+        fake.Faults.Clear();
+        await using var restarted = new EtfDataApiFactory(database.ConnectionString, settings);
+        _ = restarted.Services; // start-up marks the dead process's run abandoned
+        (await database.ScalarAsync<string>($"SELECT status FROM ingestion_run WHERE id = {killedRun}")).Should().Be("abandoned");
+
+        var next = await restarted.Services.GetRequiredService<IngestionRunner>()
+            .RunAsync(JobNames.Prices, new IngestionRequest("test"), null, CancellationToken.None);
+
+        next.Status.Should().Be(RunStatus.Succeeded);
+        await using var check = database.NewDbContext();
+        foreach (var fund in funds)
+        {
+            (await check.DailyPrices.CountAsync(p => p.Symbol == fund.Symbol)).Should().Be(expected[fund.Symbol], $"{fund.Symbol} is complete, not partial");
+        }
+
+        (await database.ScalarAsync<long>("SELECT count(*) - count(DISTINCT (symbol, trade_date)) FROM price_daily")).Should().Be(0);
+    }
+
+    private static Process StartHostProcess(string connectionString, IReadOnlyDictionary<string, string?> settings, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EtfData.Api.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ConnectionStrings__EtfData"] = connectionString;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The condition was not met within 30 seconds.");
+    }
+}
