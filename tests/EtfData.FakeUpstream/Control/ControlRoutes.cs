@@ -43,7 +43,7 @@ internal static class ControlRoutes
 
     private static ClockState Describe(DataClock clock)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNow().ToUniversalTime();
         var newYork = TimeZoneInfo.ConvertTime(now, YahooFake.NewYork);
         return new ClockState(
             clock.PinnedDate is null ? "real" : "pinned",

@@ -79,7 +79,8 @@ public sealed class DemoModeTests
         pinned.StatusCode.Should().Be(HttpStatusCode.OK);
         pinnedState.GetProperty("mode").GetString().Should().Be("pinned");
         // 17:00 EDT on Friday 14 March 2025.
-        pinnedState.GetProperty("now").GetDateTimeOffset().Should().Be(new DateTimeOffset(2025, 3, 14, 21, 0, 0, TimeSpan.Zero));
+        pinnedState.GetProperty("now").GetString().Should().Be("2025-03-14T21:00:00+00:00");
+        pinnedState.GetProperty("newYork").GetString().Should().Be("2025-03-14T17:00:00-04:00");
         pinnedState.GetProperty("tradingDay").GetBoolean().Should().BeTrue();
         after.GetProperty("date").GetString().Should().Be("2025-03-14");
         releasedState.GetProperty("mode").GetString().Should().Be("real");
