@@ -1,12 +1,26 @@
+using EtfData.FakeUpstream.Control;
 using EtfData.FakeUpstream.Faults;
+using EtfData.FakeUpstream.Nasdaq;
 using EtfData.FakeUpstream.Recording;
 using EtfData.FakeUpstream.Yahoo;
 
 namespace EtfData.FakeUpstream;
 
 /// <summary>What a fake upstream instance serves from and records into.</summary>
-public sealed class FakeUpstreamState(TimeProvider dataClock)
+public sealed class FakeUpstreamState
 {
+    public FakeUpstreamState(TimeProvider dataClock, YahooDataset? dataset = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataClock);
+        Clock = dataClock;
+        var funds = dataset ?? new YahooDataset();
+        Yahoo = new YahooFake(funds, dataClock);
+        Nasdaq = new NasdaqFake(funds, dataClock);
+    }
+
+    /// <summary>What "now" is for the served data; a <see cref="DataClock"/> in the standalone process.</summary>
+    public TimeProvider Clock { get; }
+
     /// <summary>Scripted faults, applied before any route.</summary>
     public FaultScript Faults { get; } = new();
 
@@ -14,7 +28,10 @@ public sealed class FakeUpstreamState(TimeProvider dataClock)
     public RequestLog Requests { get; } = new(TimeProvider.System);
 
     /// <summary>Yahoo Finance: dataset, sessions, clock.</summary>
-    public YahooFake Yahoo { get; } = new(new YahooDataset(), dataClock);
+    public YahooFake Yahoo { get; }
+
+    /// <summary>Nasdaq Trader symbol directory, listing the same funds as <see cref="Yahoo"/>.</summary>
+    public NasdaqFake Nasdaq { get; }
 }
 
 /// <summary>
@@ -23,12 +40,18 @@ public sealed class FakeUpstreamState(TimeProvider dataClock)
 /// </summary>
 public static class FakeUpstreamApp
 {
+    /// <summary>Command-line switch for demo mode; the configuration key <c>Demo=true</c> does the same.</summary>
+    public const string DemoSwitch = "--demo";
+
     public static WebApplication Build(string[] args, FakeUpstreamState state, Action<ILoggingBuilder>? logging = null)
     {
+        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(state);
+        // A bare switch would swallow the next argument as its value in the configuration's command-line parser.
+        var demoSwitch = args.Contains(DemoSwitch, StringComparer.OrdinalIgnoreCase);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
-            Args = args,
+            Args = [.. args.Where(a => !string.Equals(a, DemoSwitch, StringComparison.OrdinalIgnoreCase))],
             ApplicationName = typeof(FakeUpstreamApp).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
@@ -36,6 +59,12 @@ public static class FakeUpstreamApp
         builder.Services.AddSingleton(state);
 
         var app = builder.Build();
+        if (demoSwitch || app.Configuration.GetValue<bool>("Demo"))
+        {
+            DemoFaults.Arm(state.Faults);
+            app.Logger.LogInformation("Demo mode: {Faults}", string.Join("; ", DemoFaults.Rules.Select(r => r.Description)));
+        }
+
         app.Use(async (context, next) =>
         {
             state.Requests.Record(context.Request);
@@ -43,8 +72,16 @@ public static class FakeUpstreamApp
         });
 
         app.MapGet("/", () => Results.Text(
-            "EtfData fake upstream. Yahoo: " + YahooFake.Prefix + " (chart, quoteSummary, getcrumb, cookie page " + YahooFake.CookiePath + ")\n"));
+            "EtfData fake upstream. Yahoo: " + YahooFake.Prefix + " (chart, quoteSummary, getcrumb, cookie page " + YahooFake.CookiePath + "); "
+            + "Nasdaq: " + NasdaqFake.Prefix + "/" + NasdaqFake.FileName
+            + (state.Clock is DataClock ? "; data clock: GET/POST/DELETE " + ControlRoutes.ClockPath + "?date=YYYY-MM-DD" : "") + "\n"));
         app.MapYahoo(state.Yahoo);
+        app.MapNasdaq(state.Nasdaq);
+        if (state.Clock is DataClock clock)
+        {
+            app.MapControl(clock);
+        }
+
         return app;
     }
 }

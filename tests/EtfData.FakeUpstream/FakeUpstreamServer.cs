@@ -1,4 +1,5 @@
 using EtfData.FakeUpstream.Faults;
+using EtfData.FakeUpstream.Nasdaq;
 using EtfData.FakeUpstream.Recording;
 using EtfData.FakeUpstream.Yahoo;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -36,19 +37,29 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
 
     public YahooFake Yahoo => State.Yahoo;
 
+    public NasdaqFake Nasdaq => State.Nasdaq;
+
     /// <summary>Value for <c>Sources:Yahoo:BaseUrl</c>.</summary>
     public string YahooBaseUrl => new Uri(BaseUrl, YahooFake.Prefix).ToString();
 
     /// <summary>Value for <c>Sources:Yahoo:CookieUrl</c>.</summary>
     public string YahooCookieUrl => new Uri(BaseUrl, YahooFake.CookiePath).ToString();
 
-    /// <param name="dataClock">What "now" is for the served data (today's live bar, AUM date); the system clock by default.</param>
+    /// <summary>Value for <c>Sources:Nasdaq:BaseUrl</c>.</summary>
+    public string NasdaqBaseUrl => new Uri(BaseUrl, NasdaqFake.Prefix).ToString();
+
+    /// <param name="dataClock">
+    /// What "now" is for the served data (today's live bar, AUM date); the system clock by default. A
+    /// <see cref="Control.DataClock"/> also maps the <c>/_fake/clock</c> control endpoint.
+    /// </param>
+    /// <param name="demo">Arms the demo mode's transient faults (<see cref="Control.DemoFaults"/>), as <c>--demo</c> does.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
-    public static async Task<FakeUpstreamServer> StartAsync(TimeProvider? dataClock = null, CancellationToken cancellationToken = default)
+    public static async Task<FakeUpstreamServer> StartAsync(TimeProvider? dataClock = null, bool demo = false, CancellationToken cancellationToken = default)
     {
         var state = new FakeUpstreamState(dataClock ?? TimeProvider.System);
+        string[] args = ["--urls", "http://127.0.0.1:0"];
         var app = FakeUpstreamApp.Build(
-            ["--urls", "http://127.0.0.1:0"],
+            demo ? [.. args, FakeUpstreamApp.DemoSwitch] : args,
             state,
             logging => logging.ClearProviders());
         await app.StartAsync(cancellationToken);

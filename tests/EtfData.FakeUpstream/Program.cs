@@ -1,9 +1,12 @@
+using EtfData.FakeUpstream.Control;
+
 namespace EtfData.FakeUpstream;
 
 /// <summary>
-/// Standalone, for the offline demo: <c>dotnet run --project tests/EtfData.FakeUpstream -- --urls http://127.0.0.1:5099</c>,
-/// then point <c>Sources__Yahoo__BaseUrl</c> at <c>http://127.0.0.1:5099/yahoo</c> and <c>Sources__Yahoo__CookieUrl</c>
-/// at <c>http://127.0.0.1:5099/yahoo/consent</c>.
+/// Standalone, for the offline demo: <c>dotnet run --project tests/EtfData.FakeUpstream -- --urls http://127.0.0.1:5099 [--demo]</c>,
+/// then point <c>Sources__Yahoo__BaseUrl</c> at <c>http://127.0.0.1:5099/yahoo</c>, <c>Sources__Yahoo__CookieUrl</c>
+/// at <c>http://127.0.0.1:5099/yahoo/consent</c> and <c>Sources__Nasdaq__BaseUrl</c> at <c>http://127.0.0.1:5099/nasdaq</c>.
+/// The data clock follows real time until <c>POST /_fake/clock?date=YYYY-MM-DD</c> pins it.
 /// </summary>
 // A namespaced entry point: .NET 10 makes a top-level Program public, which would clash with the
 // API host's Program in test projects that reference both.
@@ -11,7 +14,7 @@ internal static class Program
 {
     public static async Task Main(string[] args)
     {
-        var app = FakeUpstreamApp.Build(args, new FakeUpstreamState(TimeProvider.System));
+        var app = FakeUpstreamApp.Build(args, new FakeUpstreamState(new DataClock(TimeProvider.System)));
         await app.RunAsync();
     }
 }

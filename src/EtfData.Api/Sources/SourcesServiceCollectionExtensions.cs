@@ -1,4 +1,5 @@
 using EtfData.Api.Sources.Http;
+using EtfData.Api.Sources.Nasdaq;
 using EtfData.Api.Sources.Yahoo;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -25,6 +26,13 @@ public static class SourcesServiceCollectionExtensions
         services.TryAddSingleton<YahooSession>();
         services.TryAddSingleton<IYahooChartClient, YahooChartClient>();
         services.TryAddSingleton<IYahooFundClient, YahooFundClient>();
+
+        services.AddOptions<NasdaqOptions>()
+            .Bind(configuration.GetSection(NasdaqOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddUpstreamHttpClient<NasdaqOptions>(NasdaqOptions.Upstream);
+        services.TryAddSingleton<INasdaqSymbolDirectoryClient, NasdaqSymbolDirectoryClient>();
 
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using EtfData.FakeUpstream.Market;
 
 namespace EtfData.FakeUpstream.Yahoo;
 
@@ -167,7 +168,7 @@ internal static class YahooPayloads
         var offset = (long)YahooFake.NewYork.GetUtcOffset(now).TotalSeconds;
         var zoneAbbreviation = YahooFake.NewYork.IsDaylightSavingTime(now) ? "EDT" : "EST";
         var sessionDay = LocalDate(now);
-        while (!YahooDataset.IsTradingDay(sessionDay) || At(sessionDay, PostClose) <= now)
+        while (!NyseCalendar.IsTradingDay(sessionDay) || At(sessionDay, PostClose) <= now)
         {
             // After today's post-market the current trading period is the next session.
             sessionDay = sessionDay.AddDays(1);
@@ -256,8 +257,8 @@ internal static class YahooPayloads
         var last = finals.Count > 0 ? finals[^1] : null;
         var previous = finals.Count > 1 ? finals[0] : last;
         var close = last?.Close ?? fund.StartPrice;
-        // NAV a hair under the close; AUM = shares outstanding × NAV, so flows can be derived day by day.
-        var nav = Math.Round(close * 0.9998, 2);
+        // AUM = shares outstanding × NAV of the last closed session, so flows can be derived day by day.
+        var nav = last?.Nav ?? Math.Round(close, 2);
         var shares = Math.Round(last?.SharesOutstanding ?? fund.StartShares);
         var totalAssets = Math.Round(shares * nav);
         var marketTime = last is null ? now : At(last.Date, Close);
@@ -297,7 +298,10 @@ internal static class YahooPayloads
                         json.WriteString("fundFamily", fund.Family);
                         n.Date("fundInceptionDate", fund.Inception);
                         json.WriteString("legalType", "Exchange Traded Fund");
-                        n.Large("sharesOutstanding", shares);
+                        if (fund.ReportsSharesOutstanding)
+                        {
+                            n.Large("sharesOutstanding", shares);
+                        }
                         break;
                     case "fundProfile":
                         json.WriteNumber("maxAge", 1);

@@ -20,6 +20,8 @@ internal static class Fixtures
     public static byte[] Yahoo(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "yahoo", name));
 
     public static string YahooText(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "yahoo", name));
+
+    public static byte[] Nasdaq(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "nasdaq", name));
 }
 
 internal static class Results
@@ -78,33 +80,34 @@ internal sealed class SourcesHost : IAsyncDisposable
     public T Get<T>() where T : notnull => _provider.GetRequiredService<T>();
 
     /// <summary>
-    /// Fast test settings (small timeouts and backoffs, a generous rate) overridden by <paramref name="overrides"/>
-    /// (keys relative to <c>Sources:Yahoo</c>).
+    /// Fast test settings (small timeouts and backoffs, a generous rate) for both Yahoo and Nasdaq,
+    /// overridden by <paramref name="overrides"/> (keys relative to <c>Sources:Yahoo</c>) and
+    /// <paramref name="nasdaqOverrides"/> (relative to <c>Sources:Nasdaq</c>).
     /// </summary>
-    public static SourcesHost ForYahoo(FakeUpstreamServer fake, IDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
+    public static SourcesHost ForYahoo(
+        FakeUpstreamServer fake,
+        IDictionary<string, string?>? overrides = null,
+        TimeProvider? clock = null,
+        IDictionary<string, string?>? nasdaqOverrides = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["BaseUrl"] = fake.YahooBaseUrl,
-            ["CookieUrl"] = fake.YahooCookieUrl,
-            ["AttemptTimeout"] = "00:00:02",
-            ["TotalTimeout"] = "00:00:30",
-            ["MaxRetryAttempts"] = "3",
-            ["RetryBaseDelay"] = "00:00:00.020",
-            ["RetryMaxDelay"] = "00:00:00.100",
-            ["MaxRetryAfter"] = "00:00:05",
-            ["BreakerMinimumThroughput"] = "100",
-            ["RequestsPerSecond"] = "1000",
-            ["Burst"] = "100",
-            ["MaxConcurrency"] = "16",
-        };
+        var yahoo = FastSettings();
+        yahoo["BaseUrl"] = fake.YahooBaseUrl;
+        yahoo["CookieUrl"] = fake.YahooCookieUrl;
+        var nasdaq = FastSettings();
+        nasdaq["BaseUrl"] = fake.NasdaqBaseUrl;
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
-            settings[key] = value;
+            yahoo[key] = value;
+        }
+
+        foreach (var (key, value) in nasdaqOverrides ?? new Dictionary<string, string?>())
+        {
+            nasdaq[key] = value;
         }
 
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.ToDictionary(kv => "Sources:Yahoo:" + kv.Key, kv => kv.Value))
+            .AddInMemoryCollection(yahoo.ToDictionary(kv => "Sources:Yahoo:" + kv.Key, kv => kv.Value))
+            .AddInMemoryCollection(nasdaq.ToDictionary(kv => "Sources:Nasdaq:" + kv.Key, kv => kv.Value))
             .Build();
         var logs = new CapturedLogs();
         var services = new ServiceCollection();
@@ -118,5 +121,23 @@ internal sealed class SourcesHost : IAsyncDisposable
         return new SourcesHost(services.BuildServiceProvider(validateScopes: true), logs);
     }
 
+    /// <summary>Same host, named for tests that use only the Nasdaq source.</summary>
+    public static SourcesHost ForNasdaq(FakeUpstreamServer fake, IDictionary<string, string?>? overrides = null, TimeProvider? clock = null) =>
+        ForYahoo(fake, clock: clock, nasdaqOverrides: overrides);
+
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
+
+    private static Dictionary<string, string?> FastSettings() => new()
+    {
+        ["AttemptTimeout"] = "00:00:02",
+        ["TotalTimeout"] = "00:00:30",
+        ["MaxRetryAttempts"] = "3",
+        ["RetryBaseDelay"] = "00:00:00.020",
+        ["RetryMaxDelay"] = "00:00:00.100",
+        ["MaxRetryAfter"] = "00:00:05",
+        ["BreakerMinimumThroughput"] = "100",
+        ["RequestsPerSecond"] = "1000",
+        ["Burst"] = "100",
+        ["MaxConcurrency"] = "16",
+    };
 }

@@ -53,12 +53,34 @@ public sealed class YahooClientTests : IAsyncLifetime
         chart.Prices[0].TradeDate.Should().Be(new DateOnly(2016, 1, 4));
         chart.Prices[^1].TradeDate.Should().Be(new DateOnly(2025, 3, 12));
         chart.Splits.Should().Equal(new Split("SCHD", new DateOnly(2024, 10, 11), 3m, 1m));
-        chart.Dividends.Should().HaveCountGreaterThan(30).And.OnlyContain(d => d.CashAmount > 0);
-        // The fake serves 4 July as a row of nulls, as Yahoo does for some holidays.
-        // (weekday 4 Julys 2016–2024: 2016, 2017, 2018, 2019, 2022, 2023, 2024).
-        chart.Diagnostics.SkippedNullBars.Should().Be(7);
-        chart.Prices.Should().NotContain(p => p.TradeDate.Month == 7 && p.TradeDate.Day == 4);
+        // One quarterly dividend (first session from the 20th of Mar/Jun/Sep/Dec) in each quarter 2016Q1–2024Q4;
+        // 2025's March date (the 20th) is after the clock.
+        chart.Dividends.Should().HaveCount(36).And.OnlyContain(d => d.CashAmount > 0 && d.ExDate.Month % 3 == 0 && d.ExDate.Day >= 20);
+        // NYSE sessions 2016–2024 (252+251+251+252+253+252+251+250+252) plus 47 in 2025 through 12 March.
+        chart.Prices.Should().HaveCount(2311);
+        chart.Diagnostics.SkippedNullBars.Should().Be(0);
+        chart.Prices.Select(p => p.TradeDate).Should().NotContain(
+            [new DateOnly(2024, 3, 29), new DateOnly(2024, 7, 4), new DateOnly(2023, 6, 19), new DateOnly(2022, 12, 26), new DateOnly(2025, 1, 9)])
+            .And.Contain(new DateOnly(2021, 12, 31));
+        chart.Prices.Should().NotContain(p => p.TradeDate.DayOfWeek == DayOfWeek.Saturday || p.TradeDate.DayOfWeek == DayOfWeek.Sunday);
         chart.Prices.Select(p => p.TradeDate).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public async Task The_one_null_row_of_the_dataset_is_skipped_not_stored()
+    {
+        await using var host = SourcesHost.ForYahoo(_fake, clock: _clock);
+
+        var chart = (await host.Get<IYahooChartClient>().GetAsync(
+            "IWM",
+            new YahooChartWindow.Between(new DateTimeOffset(2024, 11, 25, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 12, 4, 0, 0, 0, TimeSpan.Zero)),
+            CancellationToken.None)).ShouldBeData();
+
+        // IWM on the half day after Thanksgiving comes as a row of nulls; Thanksgiving itself is absent.
+        chart.Diagnostics.SkippedNullBars.Should().Be(1);
+        chart.Prices.Select(p => p.TradeDate).Should().Equal(
+            new DateOnly(2024, 11, 25), new DateOnly(2024, 11, 26), new DateOnly(2024, 11, 27),
+            new DateOnly(2024, 12, 2), new DateOnly(2024, 12, 3));
     }
 
     [Fact]

@@ -1,0 +1,98 @@
+using EtfData.FakeUpstream.Market;
+using FluentAssertions;
+using Xunit;
+
+namespace EtfData.Tests.FakeUpstream;
+
+/// <summary>The fake's trading calendar against NYSE's published holiday schedules and session counts.</summary>
+public sealed class NyseCalendarTests
+{
+    [Theory]
+    [InlineData("2024-03-29")] // Good Friday
+    [InlineData("2023-06-19")] // Juneteenth, first Monday-observed year after 2022
+    [InlineData("2022-06-20")] // Juneteenth 2022 fell on a Sunday
+    [InlineData("2022-12-26")] // Christmas on a Sunday, observed Monday
+    [InlineData("2021-12-24")] // Christmas on a Saturday, observed Friday
+    [InlineData("2020-07-03")] // Independence Day on a Saturday, observed Friday
+    [InlineData("2023-01-02")] // New Year's Day on a Sunday, observed Monday
+    [InlineData("2025-01-20")] // Martin Luther King Jr. Day, third Monday
+    [InlineData("2025-02-17")] // Washington's Birthday, third Monday
+    [InlineData("2024-05-27")] // Memorial Day, last Monday
+    [InlineData("2024-09-02")] // Labor Day, first Monday
+    [InlineData("2024-11-28")] // Thanksgiving, fourth Thursday
+    [InlineData("2025-04-18")] // Good Friday
+    [InlineData("2018-12-05")] // National day of mourning, President George H. W. Bush
+    [InlineData("2025-01-09")] // National day of mourning, President Carter
+    public void Known_weekday_closures_are_holidays(string date)
+    {
+        var day = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+
+        NyseCalendar.IsHoliday(day).Should().BeTrue();
+        NyseCalendar.IsTradingDay(day).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("2021-12-31")] // New Year 2022 fell on a Saturday: not observed the Friday before
+    [InlineData("2021-06-18")] // Juneteenth (a Saturday in 2021) was not yet an NYSE holiday
+    [InlineData("2024-11-29")] // Day after Thanksgiving: early close, still a session
+    [InlineData("2024-12-24")] // Christmas Eve: early close
+    [InlineData("2024-07-05")]
+    [InlineData("2025-03-12")]
+    public void Sessions_around_holidays_are_trading_days(string date)
+    {
+        var day = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+
+        NyseCalendar.IsTradingDay(day).Should().BeTrue();
+        NyseCalendar.IsHoliday(day).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Weekends_are_never_trading_days_nor_counted_as_holidays()
+    {
+        var saturday = new DateOnly(2024, 3, 30);
+
+        NyseCalendar.IsTradingDay(saturday).Should().BeFalse();
+        NyseCalendar.IsTradingDay(saturday.AddDays(1)).Should().BeFalse();
+        NyseCalendar.IsHoliday(saturday).Should().BeFalse();
+    }
+
+    [Theory]
+    // Sessions per year as NYSE reports them (2018 includes the 5 December closure).
+    [InlineData(2016, 252)]
+    [InlineData(2017, 251)]
+    [InlineData(2018, 251)]
+    [InlineData(2019, 252)]
+    [InlineData(2020, 253)]
+    [InlineData(2021, 252)]
+    [InlineData(2022, 251)]
+    [InlineData(2023, 250)]
+    [InlineData(2024, 252)]
+    public void Sessions_per_year_match_the_exchange(int year, int sessions) =>
+        NyseCalendar.TradingDays(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)).Should().HaveCount(sessions);
+
+    [Theory]
+    [InlineData(2016, "2016-03-27")]
+    [InlineData(2019, "2019-04-21")]
+    [InlineData(2022, "2022-04-17")]
+    [InlineData(2024, "2024-03-31")]
+    [InlineData(2025, "2025-04-20")]
+    [InlineData(2038, "2038-04-25")]
+    public void Easter_sunday_is_computed(int year, string easter) =>
+        NyseCalendar.EasterSunday(year).Should().Be(DateOnly.Parse(easter, System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void A_year_lists_ten_holidays_from_2022_and_new_years_day_is_dropped_when_it_falls_on_a_saturday()
+    {
+        NyseCalendar.Holidays(2024).Select(h => h.Date).Should().Equal(
+            new DateOnly(2024, 1, 1), new DateOnly(2024, 1, 15), new DateOnly(2024, 2, 19), new DateOnly(2024, 3, 29),
+            new DateOnly(2024, 5, 27), new DateOnly(2024, 6, 19), new DateOnly(2024, 7, 4), new DateOnly(2024, 9, 2),
+            new DateOnly(2024, 11, 28), new DateOnly(2024, 12, 25));
+        NyseCalendar.Holidays(2022).Select(h => h.Name).Should().NotContain("New Year's Day").And.Contain("Juneteenth");
+        NyseCalendar.Holidays(2021).Select(h => h.Name).Should().NotContain("Juneteenth");
+    }
+
+    [Fact]
+    public void Last_trading_day_steps_back_over_weekends_and_holidays() =>
+        // Easter weekend 2024: Sunday 31 March → Good Friday closed → Thursday 28 March.
+        NyseCalendar.LastTradingDayOnOrBefore(new DateOnly(2024, 3, 31)).Should().Be(new DateOnly(2024, 3, 28));
+}
