@@ -36,6 +36,7 @@ public static class IngestionServiceCollectionExtensions
 
         services.AddSingleton<IngestionRunLog>();
         services.AddSingleton<IngestionRunner>();
+        services.AddSingleton<IIngestionJob, DiscoveryJob>();
         services.AddSingleton<IIngestionJob, PricesJob>();
         services.AddSingleton<IIngestionJob, DividendsJob>();
         services.AddSingleton<IIngestionJob, SplitsJob>();

@@ -69,6 +69,11 @@ public class IngestionHost : IAsyncLifetime
         ["Sources:Yahoo:Burst"] = "50",
         ["Sources:Yahoo:MaxConcurrency"] = "16",
         ["Sources:Yahoo:BreakerMinimumThroughput"] = "10000",
+        ["Sources:Nasdaq:BaseUrl"] = new Uri(fake.BaseUrl, "nasdaq").ToString(),
+        ["Sources:Nasdaq:RequestsPerSecond"] = "100",
+        ["Sources:Nasdaq:Burst"] = "10",
+        ["Sources:Nasdaq:RetryBaseDelay"] = "00:00:00.020",
+        ["Sources:Nasdaq:RetryMaxDelay"] = "00:00:00.100",
         ["Ingestion:MaxParallelism"] = "4",
     };
 

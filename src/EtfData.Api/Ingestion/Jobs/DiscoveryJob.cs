@@ -1,0 +1,101 @@
+using EtfData.Api.Sources.Nasdaq;
+using EtfData.Api.Storage;
+using EtfData.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EtfData.Api.Ingestion.Jobs;
+
+/// <summary>
+/// The ETF universe from the Nasdaq Trader symbol directory (<c>nasdaqtraded.txt</c>, ETF flag Y):
+/// new ETFs are inserted, names and exchanges refreshed, and ETFs that left the file marked inactive
+/// (their history is kept; one that comes back is active again). The optional allow-list
+/// <c>Ingestion:Symbols</c> (and a run's own symbol list) limit what is kept and what may be
+/// deactivated. A directory listing far fewer ETFs than are active is refused rather than trusted.
+/// </summary>
+public sealed class DiscoveryJob(INasdaqSymbolDirectoryClient directory, IOptions<IngestionOptions> options, TimeProvider time) : IIngestionJob
+{
+    public const string Item = "nasdaqtraded.txt";
+
+    public string Name => JobNames.Discovery;
+
+    public string Description => "ETF universe from the Nasdaq Trader symbol directory: new ETFs, renamed ones, and those that left.";
+
+    public Task<IReadOnlyList<string>> SelectItemsAsync(IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([Item]);
+
+    public async Task<ItemPlan> PlanAsync(string item, IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var result = await directory.GetEtfsAsync(cancellationToken);
+        if (!result.TryGetData(out var listing))
+        {
+            return new ItemPlan.Fail(result.Describe());
+        }
+
+        var scope = Scope(request);
+        var listed = listing.Etfs.Where(e => scope is null || scope.Contains(e.Symbol)).ToList();
+        var active = await db.Etfs.CountAsync(e => e.IsActive && (scope == null || scope.Contains(e.Symbol)), cancellationToken);
+        if (scope is null && listed.Count < options.Value.MinDirectoryShare * active)
+        {
+            return new ItemPlan.Fail(
+                $"payload invalid: the directory lists {listed.Count} ETFs against {active} active ones; refusing to deactivate the difference");
+        }
+
+        var note = $"{listed.Count} ETFs listed; {listing.Diagnostics.TestIssuesDropped} test issue(s) and " +
+                   $"{listing.Diagnostics.UnsupportedSymbolsSkipped} unsupported symbol(s) skipped";
+        return new ItemPlan.Write((context, token) => ApplyAsync(listed, scope, context.Db, token), note);
+    }
+
+    private HashSet<string>? Scope(IngestionRequest request)
+    {
+        HashSet<string>? scope = null;
+        if (options.Value.Symbols.Length > 0)
+        {
+            scope = [.. options.Value.Symbols.Select(s => EtfSymbol.TryNormalize(s, out var n) ? n : s)];
+        }
+
+        if (request.Symbols is { Count: > 0 } requested)
+        {
+            scope = scope is null ? [.. requested] : [.. scope.Intersect(requested)];
+        }
+
+        return scope;
+    }
+
+    private async Task<BulkWriteResult> ApplyAsync(
+        IReadOnlyList<ListedEtf> listed, HashSet<string>? scope, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var known = await db.Etfs.Where(e => scope == null || scope.Contains(e.Symbol)).ToDictionaryAsync(e => e.Symbol, cancellationToken);
+        long inserted = 0, updated = 0, unchanged = 0;
+        foreach (var etf in listed)
+        {
+            if (!known.Remove(etf.Symbol, out var existing))
+            {
+                db.Etfs.Add(new Etf { Symbol = etf.Symbol, Name = etf.Name, Exchange = etf.Exchange, IsActive = true, FirstSeenAt = now, UpdatedAt = now });
+                inserted++;
+                continue;
+            }
+
+            var refreshed = existing with { Name = etf.Name, Exchange = etf.Exchange, IsActive = true };
+            if (refreshed == existing)
+            {
+                unchanged++;
+                continue;
+            }
+
+            db.Entry(existing).CurrentValues.SetValues(refreshed with { UpdatedAt = now });
+            updated++;
+        }
+
+        // What is left was not in the file: it left the listing. Keep its history, mark it inactive.
+        foreach (var gone in known.Values.Where(e => e.IsActive))
+        {
+            db.Entry(gone).CurrentValues.SetValues(gone with { IsActive = false, UpdatedAt = now });
+            updated++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new BulkWriteResult(inserted, updated, unchanged, 0);
+    }
+}
