@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
-if (verb is "ingest" or "migrate" && builder.Configuration["Serilog:MinimumLevel:Default"] is null)
+if (verb is "ingest" or "migrate" && Environment.GetEnvironmentVariable("Serilog__MinimumLevel__Default") is null)
 {
     // The command's own output (progress bar, summary) is what a person reads; keep the log to warnings.
     builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";

@@ -9,7 +9,7 @@ namespace EtfData.Api.Ingestion.Jobs;
 /// Nightly fund snapshot per ETF: total assets, NAV and shares outstanding into
 /// <c>fund_metric_daily</c> for the one date the source says they refer to (never any other day,
 /// backfill or not), issuer/category/expense ratio/inception into <c>etf</c>, and the top holdings
-/// as a holdings snapshot of source <c>yahoo</c>.
+/// as the fund's one current holdings snapshot of source <c>yahoo</c>.
 /// </summary>
 public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngestionJob
 {
@@ -96,7 +96,14 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
         var holdings = profile.TopHoldings
             .Select(h => new Holding { SnapshotId = snapshot.Id, Position = h.Position, Ticker = h.Ticker, Name = h.Name, Weight = h.Weight })
             .ToList();
-        return await context.Writer.UpsertAsync(holdings, BulkReplaceScope.Where(nameof(Holding.SnapshotId), snapshot.Id), cancellationToken);
+        var written = await context.Writer.UpsertAsync(holdings, BulkReplaceScope.Where(nameof(Holding.SnapshotId), snapshot.Id), cancellationToken);
+
+        // Yahoo's top ten is a current view, not a filing: keep only the latest one per fund (full
+        // holdings histories come from N-PORT and issuer files, which keep every snapshot).
+        var superseded = await db.HoldingSnapshots
+            .Where(s => s.Symbol == symbol && s.Source == profile.Source && s.AsOf < asOf)
+            .ExecuteDeleteAsync(cancellationToken);
+        return written + new BulkWriteResult(0, 0, 0, superseded);
     }
 
     /// <summary>The asset class holding most of the fund, from Yahoo's <c>topHoldings</c> position fractions.</summary>
