@@ -11,6 +11,7 @@ using Xunit;
 
 namespace EtfData.IntegrationTests.Ingestion;
 
+/// <summary>Tests that need the host as a real process, or two hosts at once.</summary>
 public sealed class ClusterAndCrashTests
 {
     [Fact]
@@ -75,7 +76,7 @@ public sealed class ClusterAndCrashTests
         var expected = funds.ToDictionary(
             f => f.Symbol, f => fake.Yahoo.Dataset.History(f, dataDate).Bars.Count(b => !b.IsNullRow));
 
-        using (var host = StartHostProcess(database.ConnectionString, settings, "ingest", "prices", "--backfill"))
+        using (var host = StartHostProcess(database.ConnectionString, settings, ["ingest", "prices", "--backfill"]))
         {
             await WaitUntilAsync(async () => await database.ScalarAsync<long>("SELECT count(*) FROM ingestion_item WHERE status = 'succeeded'") >= 2);
             host.Kill(); // SIGKILL: no shutdown code runs
@@ -105,7 +106,61 @@ public sealed class ClusterAndCrashTests
         (await database.ScalarAsync<long>("SELECT count(*) - count(DISTINCT (symbol, trade_date)) FROM price_daily")).Should().Be(0);
     }
 
-    private static Process StartHostProcess(string connectionString, IReadOnlyDictionary<string, string?> settings, params string[] arguments)
+    [Fact]
+    public async Task The_ingest_command_exits_1_when_a_symbol_failed_0_when_all_succeeded_and_2_for_bad_usage()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: true);
+        var clock = new TestClock(IngestionHost.FridayAfterClose);
+        await using var fake = await FakeUpstreamServer.StartAsync(clock);
+        await using (var db = database.NewDbContext())
+        {
+            db.Etfs.AddRange(
+                new Etf { Symbol = "SPY", Name = "SPDR S&P 500 ETF Trust", FirstSeenAt = clock.Now, UpdatedAt = clock.Now },
+                new Etf { Symbol = "GLD", Name = "SPDR Gold Shares", FirstSeenAt = clock.Now, UpdatedAt = clock.Now });
+            await db.SaveChangesAsync();
+        }
+
+        var settings = IngestionHost.Settings(fake);
+        fake.Faults.On("/yahoo/v8/finance/chart/GLD", Fault.MalformedJson(), times: null);
+
+        var failed = await RunHostAsync(database.ConnectionString, settings, "ingest", "prices", "--backfill");
+        fake.Faults.Clear();
+        var succeeded = await RunHostAsync(database.ConnectionString, settings, "ingest", "prices", "--symbols", "gld");
+        var badJob = await RunHostAsync(database.ConnectionString, settings, "ingest", "nope");
+        var badSymbol = await RunHostAsync(database.ConnectionString, settings, "ingest", "prices", "--symbols", "';--");
+
+        failed.ExitCode.Should().Be(1);
+        failed.Output.Should().Contain("Ingestion summary").And.Contain("partial").And.Contain("GLD: payload invalid");
+        succeeded.ExitCode.Should().Be(0);
+        succeeded.Output.Should().Contain("All items succeeded.");
+        badJob.ExitCode.Should().Be(2);
+        badJob.Output.Should().Contain("Unknown job(s): nope");
+        badSymbol.ExitCode.Should().Be(2);
+        (await database.ScalarAsync<long>("SELECT count(DISTINCT symbol) FROM price_daily")).Should().Be(2);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunHostAsync(
+        string connectionString, IReadOnlyDictionary<string, string?> settings, params string[] arguments)
+    {
+        var output = new System.Text.StringBuilder();
+        using var process = StartHostProcess(connectionString, settings, arguments, line =>
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        process.WaitForExit(); // drains the redirected output
+        lock (output)
+        {
+            return (process.ExitCode, output.ToString());
+        }
+    }
+
+    private static Process StartHostProcess(
+        string connectionString, IReadOnlyDictionary<string, string?> settings, string[] arguments, Action<string>? onLine = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -128,8 +183,20 @@ public sealed class ClusterAndCrashTests
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                onLine?.Invoke(e.Data);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                onLine?.Invoke(e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
