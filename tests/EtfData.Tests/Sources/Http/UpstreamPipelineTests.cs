@@ -85,7 +85,7 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
     public async Task Hang_past_the_attempt_timeout_is_abandoned_and_the_retry_succeeds()
     {
         _fake.Faults.On(ChartPath, Fault.Hang(TimeSpan.FromSeconds(20)), times: 1);
-        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?> { ["AttemptTimeout"] = "00:00:00.300" });
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?> { ["AttemptTimeout"] = "00:00:01.500" });
 
         var result = await FetchSpy(host);
 
@@ -100,7 +100,7 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
         _fake.Faults.On(ChartPath, Fault.Hang(TimeSpan.FromSeconds(20)), times: null);
         await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?>
         {
-            ["AttemptTimeout"] = "00:00:00.200",
+            ["AttemptTimeout"] = "00:00:01.500",
             ["MaxRetryAttempts"] = "1",
         });
 
