@@ -88,3 +88,29 @@ public sealed class DiscoveryTests(IngestionHost host) : IClassFixture<Ingestion
         (await host.Database.ScalarAsync<string>("SELECT md5(string_agg(e::text, ',' ORDER BY symbol)) FROM etf e")).Should().Be(before);
     }
 }
+
+/// <summary>A small install: the universe limited by <c>Ingestion:Symbols</c>.</summary>
+public sealed class AllowListedHost : IngestionHost
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Ingestion:Symbols:0"] = "spy",
+        ["Ingestion:Symbols:1"] = "QQQ",
+        ["Ingestion:Symbols:2"] = "NOTLISTED",
+    };
+}
+
+public sealed class AllowListedDiscoveryTests(AllowListedHost host) : IClassFixture<AllowListedHost>
+{
+    [Fact]
+    public async Task The_allow_list_limits_the_universe_to_its_listed_symbols()
+    {
+        await host.ResetAsync();
+
+        var run = await host.RunAsync(JobNames.Discovery);
+
+        run.Status.Should().Be(RunStatus.Succeeded);
+        await using var db = host.Database.NewDbContext();
+        (await db.Etfs.Select(e => e.Symbol).OrderBy(s => s).ToListAsync()).Should().Equal("QQQ", "SPY");
+    }
+}
