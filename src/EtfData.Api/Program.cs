@@ -59,6 +59,7 @@ if (app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.MigrateOnS
 await app.Services.GetRequiredService<IngestionRunLog>().MarkAbandonedAsync(app.Lifetime.ApplicationStopping);
 
 app.UseRequestLogging();
+app.UseHttpCaching();
 app.UseApiErrorHandling();
 app.UseSwagger();
 app.UseSwaggerUI(options => options.DocumentTitle = "EtfData API");

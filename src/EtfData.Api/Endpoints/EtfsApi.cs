@@ -1,3 +1,4 @@
+using EtfData.Api.Hosting;
 using EtfData.Api.Storage;
 using EtfData.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,13 +7,17 @@ using Microsoft.EntityFrameworkCore;
 namespace EtfData.Api.Endpoints;
 
 /// <summary>One page of the ETF universe.</summary>
-/// <param name="Items">ETFs of this page, ordered by symbol.</param>
+/// <param name="Items">ETFs of this page, in the requested order.</param>
 /// <param name="Page">1-based page number.</param>
 /// <param name="PageSize">Rows per page.</param>
-/// <param name="Total">ETFs matching the query, over all pages.</param>
-public sealed record EtfPage(IReadOnlyList<EtfListItem> Items, int Page, int PageSize, int Total);
+/// <param name="Total">ETFs matching the filters, over all pages.</param>
+/// <param name="AsOf">Latest trading day among the listed closes; null on an empty page.</param>
+public sealed record EtfPage(IReadOnlyList<EtfListItem> Items, int Page, int PageSize, int Total, DateOnly? AsOf) : ICsvExport
+{
+    public IEnumerable<object> CsvRows() => Items;
+}
 
-/// <summary>An ETF with its latest close and AUM.</summary>
+/// <summary>An ETF with its latest close, AUM and flows.</summary>
 /// <param name="Symbol">Ticker, share classes with a dot (<c>BRK.B</c>).</param>
 /// <param name="Name">Fund name.</param>
 /// <param name="Issuer">Fund family.</param>
@@ -23,8 +28,10 @@ public sealed record EtfPage(IReadOnlyList<EtfListItem> Items, int Page, int Pag
 /// <param name="IsActive">False once the symbol left the listing directory.</param>
 /// <param name="LatestClose">Close of the latest stored trading day, USD (split-adjusted as served by the source).</param>
 /// <param name="LatestCloseDate">Trading day of <paramref name="LatestClose"/>.</param>
+/// <param name="Change1dPct">Close-to-close change of the latest day, in percent (1.5 = +1.5 %).</param>
 /// <param name="AumUsd">Latest reported total net assets, USD.</param>
 /// <param name="AumDate">The date <paramref name="AumUsd"/> refers to.</param>
+/// <param name="Flow5dUsd">Net flow (AUM method) over the ETF's last five trading days, USD; null without flow estimates.</param>
 public sealed record EtfListItem(
     string Symbol,
     string Name,
@@ -36,8 +43,10 @@ public sealed record EtfListItem(
     bool IsActive,
     decimal? LatestClose,
     DateOnly? LatestCloseDate,
+    decimal? Change1dPct,
     decimal? AumUsd,
-    DateOnly? AumDate);
+    DateOnly? AumDate,
+    decimal? Flow5dUsd);
 
 /// <summary>The latest stored daily bar.</summary>
 public sealed record LatestBar(DateOnly TradeDate, decimal Open, decimal High, decimal Low, decimal Close, decimal? AdjClose, long? Volume);
@@ -91,61 +100,130 @@ public static class EtfsApi
     public static IEndpointRouteBuilder MapEtfsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/etfs").WithTags("ETFs");
-        group.MapGet("/", ListAsync).WithName("ListEtfs");
+        group.MapGet("/", ListAsync).WithName("ListEtfs").WithCsv();
         group.MapGet("/{symbol}", GetAsync).WithName("GetEtf")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 
-    /// <summary>Lists ETFs ordered by symbol, a page at a time, each with its latest close and AUM.</summary>
-    /// <param name="db">Database.</param>
+    /// <summary>Sort keys of <c>/api/etfs</c>; prefix with <c>-</c> for descending.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SortColumns = new Dictionary<string, string>
+    {
+        ["symbol"] = "symbol",
+        ["aum"] = "aum_usd",
+        ["expenseRatio"] = "expense_ratio",
+        ["flow5d"] = "flow5d_usd",
+        ["change1d"] = "change1d_pct",
+    };
+
+    /// <summary>
+    /// Lists ETFs a page at a time with their latest close, 1-day change, AUM and 5-day flow, filtered
+    /// and sorted. Every filter is optional; text filters match exactly except <c>q</c>, which searches
+    /// symbol and name (case-insensitive).
+    /// </summary>
+    /// <param name="dataSource">Database.</param>
+    /// <param name="category">Exact category, e.g. <c>Large Blend</c>.</param>
+    /// <param name="issuer">Exact fund family, e.g. <c>iShares</c>.</param>
+    /// <param name="assetClass">Exact asset class, e.g. <c>Equity</c>, <c>Fixed Income</c>.</param>
+    /// <param name="minAum">Minimum latest AUM in USD, e.g. <c>1000000000</c>.</param>
+    /// <param name="active">true: listed ETFs only; false: delisted only; omitted: both.</param>
+    /// <param name="q">Free text searched in symbol and name.</param>
+    /// <param name="sort">symbol (default), aum, expenseRatio, flow5d or change1d; <c>-aum</c> sorts descending. Missing values sort last.</param>
     /// <param name="page">1-based page number (default 1).</param>
     /// <param name="pageSize">Rows per page, 1 to 500 (default 50).</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<EtfPage>, ValidationProblem>> ListAsync(
-        EtfDataDbContext db, int? page, int? pageSize, CancellationToken cancellationToken)
+        Npgsql.NpgsqlDataSource dataSource,
+        string? category,
+        string? issuer,
+        string? assetClass,
+        decimal? minAum,
+        bool? active,
+        string? q,
+        string? sort,
+        int? page,
+        int? pageSize,
+        CancellationToken cancellationToken)
     {
+        var errors = new QueryErrors();
         var pageNumber = page ?? 1;
         var size = pageSize ?? 50;
-        var errors = new Dictionary<string, string[]>();
         if (pageNumber < 1)
         {
-            errors["page"] = ["page must be 1 or more."];
+            errors.Add("page", "page must be 1 or more.");
         }
 
-        if (size is < 1 or > MaxPageSize)
+        errors.Between("pageSize", size, 1, MaxPageSize);
+        var descending = sort?.StartsWith('-') == true;
+        var sortKey = sort?.TrimStart('-') ?? "symbol";
+        if (!SortColumns.TryGetValue(sortKey, out var sortColumn))
         {
-            errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
+            errors.Add("sort", $"sort must be one of: {string.Join(", ", SortColumns.Keys)} (prefix - for descending).");
         }
 
-        if (errors.Count > 0)
+        if (minAum < 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            errors.Add("minAum", "minAum must not be negative.");
         }
 
-        var total = await db.Etfs.CountAsync(cancellationToken);
-        var items = await db.Etfs.AsNoTracking()
-            .OrderBy(e => e.Symbol)
-            .Skip((int)Math.Min((long)(pageNumber - 1) * size, int.MaxValue))
-            .Take(size)
-            .Select(e => new
+        if (q?.Length > 100)
+        {
+            errors.Add("q", "q may be at most 100 characters.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        await using var command = dataSource.CreateCommand(EtfListSql.Build(sortColumn!, descending));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("category", category));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("issuer", issuer));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("asset_class", assetClass));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<decimal?>("min_aum", minAum));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<bool?>("active", active));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("q", string.IsNullOrWhiteSpace(q) ? null : EtfListSql.LikePattern(q.Trim())));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<int>("limit", size));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<long>("offset", (long)(pageNumber - 1) * size));
+
+        var items = new List<EtfListItem>();
+        var total = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
             {
-                Etf = e,
-                Price = db.DailyPrices.Where(p => p.Symbol == e.Symbol).OrderByDescending(p => p.TradeDate)
-                    .Select(p => new { p.Close, p.TradeDate }).FirstOrDefault(),
-                Aum = db.FundMetrics.Where(m => m.Symbol == e.Symbol && m.TotalAssetsUsd != null).OrderByDescending(m => m.AsOf)
-                    .Select(m => new { m.TotalAssetsUsd, m.AsOf }).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
+                items.Add(new EtfListItem(
+                    reader.GetString(0), reader.GetString(1), Nullable<string>(reader, 2), Nullable<string>(reader, 3), Nullable<string>(reader, 4),
+                    NullableValue<decimal>(reader, 5), Nullable<string>(reader, 6), reader.GetBoolean(7), NullableValue<decimal>(reader, 8),
+                    NullableValue<DateOnly>(reader, 9), NullableValue<decimal>(reader, 10) is { } change ? Math.Round(change, 4) : null,
+                    NullableValue<decimal>(reader, 11), NullableValue<DateOnly>(reader, 12), NullableValue<decimal>(reader, 13)));
+                total = (int)reader.GetInt64(14);
+            }
+        }
 
-        return TypedResults.Ok(new EtfPage(
-            [.. items.Select(i => new EtfListItem(
-                i.Etf.Symbol, i.Etf.Name, i.Etf.Issuer, i.Etf.Category, i.Etf.AssetClass, i.Etf.ExpenseRatio, i.Etf.Exchange, i.Etf.IsActive,
-                i.Price?.Close, i.Price?.TradeDate, i.Aum?.TotalAssetsUsd, i.Aum?.AsOf))],
-            pageNumber,
-            size,
-            total));
+        if (items.Count == 0 && pageNumber > 1)
+        {
+            // The window function gives no total on a page past the end: count separately.
+            await using var count = dataSource.CreateCommand(EtfListSql.Count);
+            count.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("category", category));
+            count.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("issuer", issuer));
+            count.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("asset_class", assetClass));
+            count.Parameters.Add(new Npgsql.NpgsqlParameter<decimal?>("min_aum", minAum));
+            count.Parameters.Add(new Npgsql.NpgsqlParameter<bool?>("active", active));
+            count.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("q", string.IsNullOrWhiteSpace(q) ? null : EtfListSql.LikePattern(q.Trim())));
+            total = (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        return TypedResults.Ok(new EtfPage(items, pageNumber, size, total, items.Max(i => i.LatestCloseDate)));
     }
+
+    private static T? Nullable<T>(System.Data.Common.DbDataReader reader, int ordinal)
+        where T : class =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
+
+    private static T? NullableValue<T>(System.Data.Common.DbDataReader reader, int ordinal)
+        where T : struct =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 
     /// <summary>One ETF: profile, latest daily bar, and the latest AUM, NAV and shares outstanding with their dates and sources.</summary>
     /// <param name="symbol">Ticker, case-insensitive; <c>BRK-B</c> and <c>BRK.B</c> are the same.</param>

@@ -22,6 +22,15 @@ public static class ApiServiceCollectionExtensions
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
 
+        services.AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+            options.MimeTypes = Microsoft.AspNetCore.ResponseCompression.ResponseCompressionDefaults.MimeTypes
+                .Concat(["application/problem+json", "text/csv"]);
+        });
+
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(options =>
         {
@@ -46,6 +55,14 @@ public static class ApiServiceCollectionExtensions
     /// framework could not bind stays the client's 400, and bare status codes (404 for an unknown
     /// route) get a body.
     /// </summary>
+    /// <summary>Compression outermost, then conditional GETs over the uncompressed body.</summary>
+    public static WebApplication UseHttpCaching(this WebApplication app)
+    {
+        app.UseResponseCompression();
+        app.UseMiddleware<HttpCachingMiddleware>();
+        return app;
+    }
+
     public static WebApplication UseApiErrorHandling(this WebApplication app)
     {
         app.UseExceptionHandler();
