@@ -66,6 +66,7 @@ app.UseSwaggerUI(options => options.DocumentTitle = "EtfData API");
 
 app.MapHealthApi();
 app.MapEtfsApi();
+app.MapPricesApi();
 app.MapAdminApi();
 
 await app.RunAsync();

@@ -60,7 +60,10 @@ public sealed record IngestionItem
     public long RowsInserted { get; init; }
     public long RowsUpdated { get; init; }
     public long RowsUnchanged { get; init; }
+    /// <summary>Why the item failed; null unless <see cref="Status"/> is failed.</summary>
     public string? Error { get; init; }
+    /// <summary>What else is worth knowing (e.g. null bars skipped upstream, a module not available, why it was skipped).</summary>
+    public string? Note { get; init; }
     public int DurationMs { get; init; }
     public DateTimeOffset StartedAt { get; init; }
 }

@@ -34,7 +34,9 @@ public static class Csv
             }
 
             var result = await next(context);
-            if (!WantsCsv(http.Request, format) || result is not IValueHttpResult { Value: { } value } || result is not IStatusCodeHttpResult { StatusCode: 200 or null })
+            // A Results<…> union wraps the result the handler chose.
+            var chosen = result is INestedHttpResult nested ? nested.Result : result;
+            if (!WantsCsv(http.Request, format) || chosen is not IValueHttpResult { Value: { } value } || chosen is not IStatusCodeHttpResult { StatusCode: 200 or null })
             {
                 return result;
             }

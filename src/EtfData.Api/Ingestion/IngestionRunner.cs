@@ -105,6 +105,7 @@ public sealed class IngestionRunner(
         var result = BulkWriteResult.Empty;
         ItemStatus status;
         string? error = null;
+        string? note = null;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -119,11 +120,11 @@ public sealed class IngestionRunner(
                     }
 
                     status = ItemStatus.Succeeded;
-                    error = write.Note;
+                    note = write.Note;
                     break;
                 case ItemPlan.Skip skip:
                     status = ItemStatus.Skipped;
-                    error = skip.Reason;
+                    note = skip.Reason;
                     break;
                 case ItemPlan.Fail fail:
                     status = ItemStatus.Failed;
@@ -156,6 +157,7 @@ public sealed class IngestionRunner(
             RowsUpdated = result.Updated + result.Deleted,
             RowsUnchanged = result.Unchanged,
             Error = error,
+            Note = note,
             DurationMs = (int)Math.Min(clock.ElapsedMilliseconds, int.MaxValue),
             StartedAt = startedAt,
         };

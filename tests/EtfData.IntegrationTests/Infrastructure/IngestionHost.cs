@@ -30,7 +30,7 @@ public class IngestionHost : IAsyncLifetime
 
     public DateOnly DataDate => DateOnly.FromDateTime(DataClock.Now.UtcDateTime);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await Database.InitializeAsync();
         Fake = await FakeUpstreamServer.StartAsync(DataClock);
@@ -45,7 +45,7 @@ public class IngestionHost : IAsyncLifetime
         _ = Factory.Services;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
         await Fake.DisposeAsync();

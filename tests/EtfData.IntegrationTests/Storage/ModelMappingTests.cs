@@ -138,7 +138,7 @@ public sealed class ModelMappingTests(TestDatabase database) : IClassFixture<Tes
         var item = new IngestionItem
         {
             RunId = run.Id, Item = "RTRP", Status = ItemStatus.Failed, RowsInserted = 1, RowsUpdated = 2, RowsUnchanged = 3,
-            Error = "payload invalid: truncated JSON", DurationMs = 1234, StartedAt = Samples.Instant,
+            Error = "payload invalid: truncated JSON", Note = "2 null bars skipped", DurationMs = 1234, StartedAt = Samples.Instant,
         };
         await using (var db = database.NewDbContext())
         {

@@ -1,0 +1,195 @@
+using EtfData.Api.Hosting;
+using EtfData.Api.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace EtfData.Api.Endpoints;
+
+/// <summary>A daily bar, USD.</summary>
+/// <param name="TradeDate">Exchange-local trading day.</param>
+/// <param name="Open">Open.</param>
+/// <param name="High">High.</param>
+/// <param name="Low">Low.</param>
+/// <param name="Close">Close.</param>
+/// <param name="AdjClose">Close adjusted for splits and distributions (total-return series).</param>
+/// <param name="Volume">Shares traded.</param>
+public sealed record PriceBar(DateOnly TradeDate, decimal Open, decimal High, decimal Low, decimal Close, decimal? AdjClose, long? Volume);
+
+/// <summary>Daily bars of one ETF.</summary>
+/// <param name="Symbol">Ticker.</param>
+/// <param name="From">First day asked for.</param>
+/// <param name="To">Last day asked for.</param>
+/// <param name="Adjusted">
+/// False: prices as the source serves them — split-adjusted over the whole history, not adjusted for
+/// distributions. True: open, high, low and close scaled by adjClose / close, i.e. also adjusted for
+/// distributions, comparable with a total-return series.
+/// </param>
+/// <param name="AsOf">Latest stored trading day of the ETF.</param>
+/// <param name="Bars">Bars in date order.</param>
+public sealed record PriceSeries(string Symbol, DateOnly From, DateOnly To, bool Adjusted, DateOnly? AsOf, IReadOnlyList<PriceBar> Bars) : ICsvExport
+{
+    public IEnumerable<object> CsvRows() => Bars;
+}
+
+/// <summary>A cash distribution.</summary>
+/// <param name="ExDate">Ex-dividend date.</param>
+/// <param name="CashAmountUsd">Amount per share, USD.</param>
+public sealed record DividendItem(DateOnly ExDate, decimal CashAmountUsd);
+
+/// <summary>Cash distributions of one ETF.</summary>
+/// <param name="Symbol">Ticker.</param>
+/// <param name="AsOf">Latest stored trading day of the ETF.</param>
+/// <param name="Dividends">Distributions in ex-date order.</param>
+/// <param name="TotalCashUsd">Sum of the listed amounts per share, USD.</param>
+public sealed record DividendList(string Symbol, DateOnly? AsOf, IReadOnlyList<DividendItem> Dividends, decimal TotalCashUsd) : ICsvExport
+{
+    public IEnumerable<object> CsvRows() => Dividends;
+}
+
+/// <summary>A share split.</summary>
+/// <param name="SplitDate">Effective date.</param>
+/// <param name="Numerator">New shares…</param>
+/// <param name="Denominator">…for this many old shares (4 / 1 = 4-for-1; 1 / 10 = 1-for-10 reverse split).</param>
+/// <param name="Ratio">Numerator / denominator.</param>
+public sealed record SplitItem(DateOnly SplitDate, decimal Numerator, decimal Denominator, decimal Ratio);
+
+/// <summary>Share splits of one ETF.</summary>
+/// <param name="Symbol">Ticker.</param>
+/// <param name="AsOf">Latest stored trading day of the ETF.</param>
+/// <param name="Splits">Splits in date order.</param>
+public sealed record SplitList(string Symbol, DateOnly? AsOf, IReadOnlyList<SplitItem> Splits) : ICsvExport
+{
+    public IEnumerable<object> CsvRows() => Splits;
+}
+
+public static class PricesApi
+{
+    public static IEndpointRouteBuilder MapPricesApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/etfs/{symbol}").WithTags("Prices").WithCsv()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/prices", GetPricesAsync).WithName("GetPrices");
+        group.MapGet("/dividends", GetDividendsAsync).WithName("GetDividends");
+        group.MapGet("/splits", GetSplitsAsync).WithName("GetSplits");
+        return routes;
+    }
+
+    /// <summary>Daily bars between two dates (default: the last year up to the latest bar).</summary>
+    /// <param name="symbol">Ticker, case-insensitive.</param>
+    /// <param name="from">First day, <c>yyyy-MM-dd</c> (default: one year before <c>to</c>).</param>
+    /// <param name="to">Last day, <c>yyyy-MM-dd</c> (default: the latest stored bar).</param>
+    /// <param name="adjusted">true: also adjust open/high/low/close for distributions (default false).</param>
+    /// <param name="db">Database.</param>
+    /// <param name="cancellationToken">Request abort.</param>
+    public static async Task<Results<Ok<PriceSeries>, ProblemHttpResult, ValidationProblem>> GetPricesAsync(
+        string symbol, DateOnly? from, DateOnly? to, bool? adjusted, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var normalised = errors.Symbol(symbol);
+        errors.Range(from, to);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        if (await EtfLookup.FindAsync(db, normalised, cancellationToken) is null)
+        {
+            return EtfLookup.NotFound(normalised!);
+        }
+
+        var asOf = await LatestBarAsync(db, normalised!, cancellationToken);
+        var end = to ?? asOf ?? DateOnly.MaxValue;
+        var start = from ?? (end == DateOnly.MaxValue ? DateOnly.MinValue : end.AddYears(-1));
+        var bars = await db.DailyPrices.AsNoTracking()
+            .Where(p => p.Symbol == normalised && p.TradeDate >= start && p.TradeDate <= end)
+            .OrderBy(p => p.TradeDate)
+            .Select(p => new PriceBar(p.TradeDate, p.Open, p.High, p.Low, p.Close, p.AdjClose, p.Volume))
+            .ToListAsync(cancellationToken);
+        if (adjusted == true)
+        {
+            bars = [.. bars.Select(Adjust)];
+        }
+
+        return TypedResults.Ok(new PriceSeries(normalised!, start, end, adjusted == true, asOf, bars));
+    }
+
+    /// <summary>Cash distributions, ex-date between two dates (default: the whole history).</summary>
+    /// <param name="symbol">Ticker, case-insensitive.</param>
+    /// <param name="from">First ex-date, <c>yyyy-MM-dd</c>.</param>
+    /// <param name="to">Last ex-date, <c>yyyy-MM-dd</c>.</param>
+    /// <param name="db">Database.</param>
+    /// <param name="cancellationToken">Request abort.</param>
+    public static async Task<Results<Ok<DividendList>, ProblemHttpResult, ValidationProblem>> GetDividendsAsync(
+        string symbol, DateOnly? from, DateOnly? to, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var normalised = errors.Symbol(symbol);
+        errors.Range(from, to);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        if (await EtfLookup.FindAsync(db, normalised, cancellationToken) is null)
+        {
+            return EtfLookup.NotFound(normalised!);
+        }
+
+        var start = from ?? DateOnly.MinValue;
+        var end = to ?? DateOnly.MaxValue;
+        var dividends = await db.Dividends.AsNoTracking()
+            .Where(d => d.Symbol == normalised && d.ExDate >= start && d.ExDate <= end)
+            .OrderBy(d => d.ExDate)
+            .Select(d => new DividendItem(d.ExDate, d.CashAmount))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new DividendList(
+            normalised!, await LatestBarAsync(db, normalised!, cancellationToken), dividends, dividends.Sum(d => d.CashAmountUsd)));
+    }
+
+    /// <summary>Share splits (the whole history).</summary>
+    /// <param name="symbol">Ticker, case-insensitive.</param>
+    /// <param name="db">Database.</param>
+    /// <param name="cancellationToken">Request abort.</param>
+    public static async Task<Results<Ok<SplitList>, ProblemHttpResult, ValidationProblem>> GetSplitsAsync(
+        string symbol, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var normalised = errors.Symbol(symbol);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        if (await EtfLookup.FindAsync(db, normalised, cancellationToken) is null)
+        {
+            return EtfLookup.NotFound(normalised!);
+        }
+
+        var splits = await db.Splits.AsNoTracking()
+            .Where(s => s.Symbol == normalised)
+            .OrderBy(s => s.SplitDate)
+            .Select(s => new SplitItem(s.SplitDate, s.Numerator, s.Denominator, s.Numerator / s.Denominator))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new SplitList(normalised!, await LatestBarAsync(db, normalised!, cancellationToken), splits));
+    }
+
+    internal static Task<DateOnly?> LatestBarAsync(EtfDataDbContext db, string symbol, CancellationToken cancellationToken) =>
+        db.DailyPrices.Where(p => p.Symbol == symbol).MaxAsync(p => (DateOnly?)p.TradeDate, cancellationToken);
+
+    private static PriceBar Adjust(PriceBar bar)
+    {
+        if (bar.AdjClose is not { } adjClose || bar.Close == 0)
+        {
+            return bar;
+        }
+
+        var factor = adjClose / bar.Close;
+        return bar with
+        {
+            Open = Math.Round(bar.Open * factor, 6),
+            High = Math.Round(bar.High * factor, 6),
+            Low = Math.Round(bar.Low * factor, 6),
+            Close = adjClose,
+        };
+    }
+}

@@ -1,0 +1,64 @@
+using EtfData.Api.Ingestion;
+using EtfData.FakeUpstream.Market;
+using EtfData.FakeUpstream.Yahoo;
+
+namespace EtfData.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A database filled through the real ingestion path from the fake upstream: discovery of five ETFs,
+/// a price backfill, nightly AUM snapshots replayed for every session from 2025-02-03 to 2025-03-07
+/// (the data clock moved day by day, as nightly runs would have seen it), and derived flows.
+/// Read-API tests check the endpoints against the fake's generator, not against the database.
+/// </summary>
+public sealed class ApiDataHost : IngestionHost
+{
+    public static readonly string[] Symbols = ["AGG", "GLD", "QQQ", "SCHD", "SPY"];
+
+    public static readonly DateOnly FirstAumDay = new(2025, 2, 3);
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public IReadOnlyList<DateOnly> AumDays { get; private set; } = [];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await ResetAsync();
+        await RunAsync(JobNames.Discovery, false, Symbols);
+        await RunAsync(JobNames.Prices, backfill: true);
+        var days = new List<DateOnly>();
+        var lastDay = DataDate;
+        for (var day = FirstAumDay; day <= lastDay; day = day.AddDays(1))
+        {
+            if (NyseCalendar.IsTradingDay(day))
+            {
+                DataClock.Now = new DateTimeOffset(day.ToDateTime(new TimeOnly(22, 0)), TimeSpan.Zero);
+                await RunAsync(JobNames.Aum);
+                days.Add(day);
+            }
+        }
+
+        DataClock.Now = FridayAfterClose;
+        AumDays = days;
+        await RunAsync(JobNames.Flows);
+        Client = Factory.CreateClient();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await base.DisposeAsync();
+    }
+
+    public FakeFund Fund(string symbol) => Dataset.Find(symbol) ?? throw new ArgumentException(symbol);
+
+    /// <summary>The generator's bar of a fund on a day (what the fake served for it).</summary>
+    public FakeBar Bar(string symbol, DateOnly day) => Dataset.History(Fund(symbol), DataDate).Bars.Single(b => b.Date == day);
+
+    /// <summary>AUM as the fake reports it: whole shares outstanding × NAV, rounded to the dollar.</summary>
+    public decimal FakeAum(string symbol, DateOnly day)
+    {
+        var bar = Bar(symbol, day);
+        return (decimal)Math.Round(Math.Round(bar.SharesOutstanding) * bar.Nav);
+    }
+}
