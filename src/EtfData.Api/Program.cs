@@ -67,6 +67,7 @@ app.UseSwaggerUI(options => options.DocumentTitle = "EtfData API");
 app.MapHealthApi();
 app.MapEtfsApi();
 app.MapPricesApi();
+app.MapFlowsApi();
 app.MapAdminApi();
 
 await app.RunAsync();

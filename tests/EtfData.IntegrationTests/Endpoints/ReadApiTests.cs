@@ -13,7 +13,8 @@ namespace EtfData.IntegrationTests.Endpoints;
 /// Read endpoints over a database loaded through ingestion; expected values come from the fake's
 /// generator (what was served), with the arithmetic written here.
 /// </summary>
-public sealed class ReadApiTests(ApiDataHost host) : IClassFixture<ApiDataHost>
+[Collection(ApiDataGroup.Name)]
+public sealed class ReadApiTests(ApiDataHost host)
 {
     private static readonly DateOnly Friday = new(2025, 3, 7);
     private static readonly DateOnly Thursday = new(2025, 3, 6);

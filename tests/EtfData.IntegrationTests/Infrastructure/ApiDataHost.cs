@@ -1,6 +1,7 @@
 using EtfData.Api.Ingestion;
 using EtfData.FakeUpstream.Market;
 using EtfData.FakeUpstream.Yahoo;
+using Xunit;
 
 namespace EtfData.IntegrationTests.Infrastructure;
 
@@ -55,10 +56,35 @@ public sealed class ApiDataHost : IngestionHost
     /// <summary>The generator's bar of a fund on a day (what the fake served for it).</summary>
     public FakeBar Bar(string symbol, DateOnly day) => Dataset.History(Fund(symbol), DataDate).Bars.Single(b => b.Date == day);
 
+    /// <summary>
+    /// The AUM-method flow of a replayed day, from the generator's numbers:
+    /// AUM_t − AUM_prev × (NAV_t / NAV_prev), rounded to cents; null on the first replayed day.
+    /// </summary>
+    public decimal? ExpectedAumFlow(string symbol, DateOnly day)
+    {
+        var index = AumDays.ToList().IndexOf(day);
+        if (index < 1)
+        {
+            return null;
+        }
+
+        var previous = AumDays[index - 1];
+        var navNow = (decimal)Bar(symbol, day).Nav;
+        var navBefore = (decimal)Bar(symbol, previous).Nav;
+        return Math.Round(FakeAum(symbol, day) - (FakeAum(symbol, previous) * (navNow / navBefore)), 2, MidpointRounding.AwayFromZero);
+    }
+
     /// <summary>AUM as the fake reports it: whole shares outstanding × NAV, rounded to the dollar.</summary>
     public decimal FakeAum(string symbol, DateOnly day)
     {
         var bar = Bar(symbol, day);
         return (decimal)Math.Round(Math.Round(bar.SharesOutstanding) * bar.Nav);
     }
+}
+
+/// <summary>Test classes that read the loaded database share one load.</summary>
+[CollectionDefinition(Name)]
+public sealed class ApiDataGroup : ICollectionFixture<ApiDataHost>
+{
+    public const string Name = "api-data";
 }

@@ -1,0 +1,218 @@
+using EtfData.Api.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace EtfData.Api.Endpoints;
+
+/// <summary>An ETF's net flow over the window.</summary>
+/// <param name="Rank">1 = largest inflow (direction in) or largest outflow (direction out).</param>
+/// <param name="Symbol">Ticker.</param>
+/// <param name="Name">Fund name.</param>
+/// <param name="Category">Category.</param>
+/// <param name="Issuer">Fund family.</param>
+/// <param name="NetFlowUsd">Sum of the daily flow estimates in the window, USD.</param>
+/// <param name="StartAumUsd">AUM the window's first flow was measured from, USD.</param>
+/// <param name="FlowPctOfAum">NetFlowUsd / StartAumUsd × 100, in percent.</param>
+/// <param name="FlowDays">Days of the window with a flow estimate for this ETF.</param>
+public sealed record RankedFlow(
+    int Rank, string Symbol, string Name, string? Category, string? Issuer, decimal NetFlowUsd, decimal? StartAumUsd, decimal? FlowPctOfAum, int FlowDays);
+
+/// <summary>ETFs ranked by net flow over the latest trading days.</summary>
+/// <param name="AsOf">Latest day with flow estimates (the window's last day).</param>
+/// <param name="From">First day of the window.</param>
+/// <param name="Days">Trading days in the window.</param>
+/// <param name="Method"><c>aum</c> or <c>shares</c>: how the daily flows were estimated.</param>
+/// <param name="Direction"><c>in</c> (inflows, largest first) or <c>out</c> (outflows, largest first).</param>
+/// <param name="Items">The ranking.</param>
+public sealed record FlowRanking(DateOnly? AsOf, DateOnly? From, int Days, string Method, string Direction, IReadOnlyList<RankedFlow> Items) : ICsvExport
+{
+    public IEnumerable<object> CsvRows() => Items;
+}
+
+/// <summary>Net flow of a group of ETFs (a category or an issuer) over the window and the one before.</summary>
+/// <param name="Group"><c>category</c> or <c>issuer</c>.</param>
+/// <param name="Name">The category or issuer (<c>(none)</c> when unknown).</param>
+/// <param name="EtfCount">ETFs of the group with flow estimates in the window.</param>
+/// <param name="NetFlowUsd">Sum of their flows in the window, USD.</param>
+/// <param name="AumWeightedFlowPct">AUM-weighted average of the ETFs' flow as a percent of AUM: Σ flow / Σ start AUM × 100.</param>
+/// <param name="PriorNetFlowUsd">Sum of their flows in the window of equal length just before, USD.</param>
+/// <param name="ChangeUsd">NetFlowUsd − PriorNetFlowUsd, USD.</param>
+public sealed record GroupFlow(
+    string Group, string Name, int EtfCount, decimal NetFlowUsd, decimal? AumWeightedFlowPct, decimal? PriorNetFlowUsd, decimal? ChangeUsd);
+
+/// <summary>Net flows by category and by issuer.</summary>
+/// <param name="AsOf">Latest day with flow estimates.</param>
+/// <param name="From">First day of the window.</param>
+/// <param name="PriorFrom">First day of the window before it.</param>
+/// <param name="Days">Trading days in each window.</param>
+/// <param name="Method">How the daily flows were estimated.</param>
+/// <param name="Categories">By category, largest net flow first.</param>
+/// <param name="Issuers">By issuer, largest net flow first.</param>
+public sealed record CategoryFlows(
+    DateOnly? AsOf, DateOnly? From, DateOnly? PriorFrom, int Days, string Method, IReadOnlyList<GroupFlow> Categories, IReadOnlyList<GroupFlow> Issuers) : ICsvExport
+{
+    public IEnumerable<object> CsvRows() => Categories.Concat(Issuers);
+}
+
+public static class FlowsApi
+{
+    public const int MaxDays = 250;
+    public const int MaxLimit = 200;
+    private static readonly string[] Methods = ["aum", "shares"];
+    private static readonly string[] Directions = ["in", "out"];
+
+    public static IEndpointRouteBuilder MapFlowsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/flows").WithTags("Flows").WithCsv();
+        group.MapGet("/top", GetTopAsync).WithName("GetTopFlows");
+        group.MapGet("/categories", GetCategoriesAsync).WithName("GetCategoryFlows");
+        return routes;
+    }
+
+    /// <summary>
+    /// ETFs ranked by net flow over the latest <c>days</c> trading days that have flow estimates.
+    /// Flows are estimates from reported AUM, NAV and shares outstanding (never volume × price).
+    /// </summary>
+    /// <param name="category">Only this category.</param>
+    /// <param name="days">Trading days in the window, 1 to 250 (default 5).</param>
+    /// <param name="limit">Rows, 1 to 200 (default 20).</param>
+    /// <param name="direction"><c>in</c> (default): largest inflows; <c>out</c>: largest outflows.</param>
+    /// <param name="method"><c>aum</c> (default) or <c>shares</c>.</param>
+    /// <param name="dataSource">Database.</param>
+    /// <param name="cancellationToken">Request abort.</param>
+    public static async Task<Results<Ok<FlowRanking>, ValidationProblem>> GetTopAsync(
+        string? category, int? days, int? limit, string? direction, string? method, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        errors.Between("days", days, 1, MaxDays);
+        errors.Between("limit", limit, 1, MaxLimit);
+        errors.OneOf("direction", direction, Directions);
+        errors.OneOf("method", method, Methods);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var window = days ?? 5;
+        var flowMethod = method ?? "aum";
+        var outflows = direction == "out";
+        var (from, _, to) = await WindowAsync(dataSource, flowMethod, window, cancellationToken);
+        var rows = from is null ? [] : await SumsAsync(dataSource, flowMethod, from.Value, from.Value, to!.Value, category, cancellationToken);
+        var ranked = rows
+            .Where(r => outflows ? r.Net < 0 : r.Net > 0)
+            .OrderBy(r => outflows ? r.Net : -r.Net)
+            .ThenBy(r => r.Symbol, StringComparer.Ordinal)
+            .Take(limit ?? 20)
+            .Select((r, i) => new RankedFlow(i + 1, r.Symbol, r.Name, r.Category, r.Issuer, r.Net, r.StartAum, Percent(r.Net, r.StartAum), r.FlowDays))
+            .ToList();
+        return TypedResults.Ok(new FlowRanking(to, from, window, flowMethod, outflows ? "out" : "in", ranked));
+    }
+
+    /// <summary>
+    /// Net flow by category and by issuer over the latest <c>days</c> trading days, with the number of
+    /// ETFs, the AUM-weighted average flow in percent of AUM, and the change against the window before.
+    /// </summary>
+    /// <param name="days">Trading days in each window, 1 to 250 (default 5).</param>
+    /// <param name="method"><c>aum</c> (default) or <c>shares</c>.</param>
+    /// <param name="dataSource">Database.</param>
+    /// <param name="cancellationToken">Request abort.</param>
+    public static async Task<Results<Ok<CategoryFlows>, ValidationProblem>> GetCategoriesAsync(
+        int? days, string? method, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        errors.Between("days", days, 1, MaxDays);
+        errors.OneOf("method", method, Methods);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var window = days ?? 5;
+        var flowMethod = method ?? "aum";
+        var (from, priorFrom, to) = await WindowAsync(dataSource, flowMethod, window, cancellationToken);
+        var rows = from is null ? [] : await SumsAsync(dataSource, flowMethod, priorFrom ?? from.Value, from.Value, to!.Value, null, cancellationToken);
+        var inWindow = rows.Where(r => r.FlowDays > 0).ToList();
+        return TypedResults.Ok(new CategoryFlows(
+            to, from, priorFrom, window, flowMethod,
+            Group("category", inWindow, r => r.Category, priorFrom is not null),
+            Group("issuer", inWindow, r => r.Issuer, priorFrom is not null)));
+    }
+
+    private static List<GroupFlow> Group(string kind, IEnumerable<EtfFlowSums> rows, Func<EtfFlowSums, string?> key, bool hasPrior) =>
+        [.. rows.GroupBy(r => key(r) ?? "(none)")
+            .Select(g =>
+            {
+                var net = g.Sum(r => r.Net);
+                var startAum = g.Where(r => r.StartAum is not null).Sum(r => r.StartAum!.Value);
+                var weightedNet = g.Where(r => r.StartAum is not null).Sum(r => r.Net);
+                decimal? prior = hasPrior ? g.Sum(r => r.Prior) : null;
+                return new GroupFlow(kind, g.Key, g.Count(), net, Percent(weightedNet, startAum), prior, prior is { } p ? net - p : null);
+            })
+            .OrderByDescending(g => g.NetFlowUsd)
+            .ThenBy(g => g.Name, StringComparer.Ordinal)];
+
+    private static decimal? Percent(decimal flow, decimal? baseAum) =>
+        baseAum is > 0 ? Math.Round(flow / baseAum.Value * 100, 4) : null;
+
+    /// <summary>The latest <paramref name="days"/> days with flow estimates, and the same number before them.</summary>
+    private static async Task<(DateOnly? From, DateOnly? PriorFrom, DateOnly? To)> WindowAsync(
+        NpgsqlDataSource dataSource, string method, int days, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT DISTINCT trade_date FROM fund_flow_daily WHERE method = @method ORDER BY trade_date DESC LIMIT @n");
+        command.Parameters.Add(new NpgsqlParameter<string>("method", method));
+        command.Parameters.Add(new NpgsqlParameter<int>("n", days * 2));
+        var dates = new List<DateOnly>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            dates.Add(reader.GetFieldValue<DateOnly>(0));
+        }
+
+        if (dates.Count == 0)
+        {
+            return (null, null, null);
+        }
+
+        var from = dates[Math.Min(days, dates.Count) - 1];
+        DateOnly? priorFrom = dates.Count >= days * 2 ? dates[(days * 2) - 1] : null;
+        return (from, priorFrom, dates[0]);
+    }
+
+    private sealed record EtfFlowSums(string Symbol, string Name, string? Category, string? Issuer, decimal Net, decimal Prior, decimal? StartAum, int FlowDays);
+
+    private static async Task<List<EtfFlowSums>> SumsAsync(
+        NpgsqlDataSource dataSource, string method, DateOnly priorFrom, DateOnly from, DateOnly to, string? category, CancellationToken cancellationToken)
+    {
+        // The AUM a window's flow is measured against: the AUM before its first flow day
+        // (previous_aum_usd, or previous shares × previous NAV for the shares method).
+        await using var command = dataSource.CreateCommand("""
+            SELECT f.symbol, e.name, e.category, e.issuer,
+                   coalesce(sum(f.net_flow_usd) FILTER (WHERE f.trade_date >= @from), 0) AS net,
+                   coalesce(sum(f.net_flow_usd) FILTER (WHERE f.trade_date < @from), 0) AS prior,
+                   (array_agg(coalesce(f.previous_aum_usd, f.previous_shares_outstanding * f.previous_nav_per_share) ORDER BY f.trade_date)
+                        FILTER (WHERE f.trade_date >= @from))[1] AS start_aum,
+                   count(*) FILTER (WHERE f.trade_date >= @from) AS flow_days
+            FROM fund_flow_daily f
+            JOIN etf e ON e.symbol = f.symbol
+            WHERE f.method = @method AND f.trade_date BETWEEN @prior_from AND @to
+              AND (@category::text IS NULL OR e.category = @category)
+            GROUP BY f.symbol, e.name, e.category, e.issuer
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string>("method", method));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("prior_from", priorFrom));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("from", from));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("to", to));
+        command.Parameters.Add(new NpgsqlParameter<string?>("category", category));
+        var rows = new List<EtfFlowSums>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new EtfFlowSums(
+                reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetDecimal(4), reader.GetDecimal(5), reader.IsDBNull(6) ? null : reader.GetDecimal(6), (int)reader.GetInt64(7)));
+        }
+
+        return rows;
+    }
+}
