@@ -1,0 +1,64 @@
+namespace EtfData.Domain.Analytics;
+
+/// <summary>
+/// Changes of a fund's assets under management between <b>real</b> observations: a change is only
+/// ever measured against a value some source reported for that date, never against an interpolated
+/// or carried-forward one. Changes include market moves and flows alike (see
+/// <see cref="FlowEstimator"/> for flows alone).
+/// </summary>
+public static class AumChanges
+{
+    /// <summary>
+    /// One <see cref="AumChange"/> per observation, sorted by date. Day over day = against the
+    /// previous observation (whatever its date); seven-day / thirty-day = against the latest
+    /// observation dated on or before <c>Date − 7</c> / <c>Date − 30</c> calendar days. Each change is
+    /// <c>AbsoluteUsd = AumUsd − FromAumUsd</c> and <c>Fraction = AbsoluteUsd / FromAumUsd</c>; a
+    /// change is null when no earlier observation qualifies, its fraction null when <c>FromAumUsd</c> is 0.
+    /// </summary>
+    /// <param name="observations">AUM observations of one fund in USD, in any order, one per date.</param>
+    /// <exception cref="ArgumentException">Two observations share a date.</exception>
+    public static IReadOnlyList<AumChange> Series(IEnumerable<(DateOnly Date, decimal AumUsd)> observations)
+    {
+        var sorted = DatedSeries.SortedByDate(observations, o => o.Date, nameof(observations));
+        var result = new List<AumChange>(sorted.Count);
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            var (date, aum) = sorted[i];
+            result.Add(new AumChange(
+                date,
+                aum,
+                DayOverDay: i > 0 ? Between(sorted[i - 1], aum) : null,
+                SevenDay: Before(sorted, date.AddDays(-7), aum),
+                ThirtyDay: Before(sorted, date.AddDays(-30), aum)));
+        }
+
+        return result;
+    }
+
+    private static Change? Before(List<(DateOnly Date, decimal AumUsd)> sorted, DateOnly onOrBefore, decimal aum)
+    {
+        var index = DatedSeries.LastOnOrBefore(sorted, o => o.Date, onOrBefore);
+        return index < 0 ? null : Between(sorted[index], aum);
+    }
+
+    private static Change Between((DateOnly Date, decimal AumUsd) from, decimal aum)
+    {
+        var absolute = aum - from.AumUsd;
+        return new Change(from.Date, from.AumUsd, absolute, from.AumUsd == 0 ? null : absolute / from.AumUsd);
+    }
+}
+
+/// <summary>A fund's AUM on one observed date with its changes against earlier observations.</summary>
+/// <param name="Date">Date of the observation.</param>
+/// <param name="AumUsd">Assets under management in USD.</param>
+/// <param name="DayOverDay">Against the previous observation; null for the first.</param>
+/// <param name="SevenDay">Against the latest observation on or before <c>Date − 7</c> calendar days; null when none.</param>
+/// <param name="ThirtyDay">Against the latest observation on or before <c>Date − 30</c> calendar days; null when none.</param>
+public sealed record AumChange(DateOnly Date, decimal AumUsd, Change? DayOverDay, Change? SevenDay, Change? ThirtyDay);
+
+/// <summary>A change of AUM from an earlier observation.</summary>
+/// <param name="FromDate">Date of the earlier observation the change is measured from.</param>
+/// <param name="FromAumUsd">AUM of that observation in USD.</param>
+/// <param name="AbsoluteUsd"><c>AumUsd − FromAumUsd</c>, in USD.</param>
+/// <param name="Fraction"><c>AbsoluteUsd / FromAumUsd</c> as a fraction (0.07 = +7 %); null when <c>FromAumUsd</c> is 0.</param>
+public sealed record Change(DateOnly FromDate, decimal FromAumUsd, decimal AbsoluteUsd, decimal? Fraction);

@@ -1,0 +1,128 @@
+namespace EtfData.Domain.Analytics;
+
+/// <summary>
+/// How much two funds hold in common. Two positions are the same security when the first identifier
+/// both of them carry agrees, in the order CUSIP, ISIN, ticker (upper-cased), name (upper-cased);
+/// identifiers are trimmed and blanks count as missing. Two positions that both carry a CUSIP are
+/// therefore never matched by ticker or name. Matching is one to one, in published order.
+/// </summary>
+public static class Overlap
+{
+    /// <summary>
+    /// <c>ByWeight = Σ min(w_A, w_B)</c> over the common holdings (weights as fractions; a null weight
+    /// counts as 0); <c>ByCountOfA = common / |A|</c> and <c>ByCountOfB = common / |B|</c> (asymmetric;
+    /// null for an empty fund); plus the common holdings, largest <c>min(w_A, w_B)</c> first.
+    /// </summary>
+    /// <param name="a">Positions of fund A (one snapshot).</param>
+    /// <param name="b">Positions of fund B (one snapshot).</param>
+    public static OverlapResult Between(IReadOnlyList<Holding> a, IReadOnlyList<Holding> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var orderedA = a.OrderBy(h => h.Position).ToList();
+        var orderedB = b.OrderBy(h => h.Position).ToList();
+        var keysA = orderedA.Select(Keys).ToList();
+        var keysB = orderedB.Select(Keys).ToList();
+        var matchedA = new bool[orderedA.Count];
+        var matchedB = new bool[orderedB.Count];
+        var common = new List<CommonHolding>();
+
+        for (var kind = 0; kind < KindCount; kind++)
+        {
+            var index = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (var j = 0; j < orderedB.Count; j++)
+            {
+                if (!matchedB[j] && keysB[j][kind] is { } key)
+                {
+                    if (!index.TryGetValue(key, out var list))
+                    {
+                        index[key] = list = [];
+                    }
+
+                    list.Add(j);
+                }
+            }
+
+            for (var i = 0; i < orderedA.Count; i++)
+            {
+                if (matchedA[i] || keysA[i][kind] is not { } key || !index.TryGetValue(key, out var candidates))
+                {
+                    continue;
+                }
+
+                foreach (var j in candidates)
+                {
+                    if (!matchedB[j] && !SharesEarlierIdentifier(keysA[i], keysB[j], kind))
+                    {
+                        matchedA[i] = matchedB[j] = true;
+                        var weightA = orderedA[i].Weight;
+                        var weightB = orderedB[j].Weight;
+                        common.Add(new CommonHolding(
+                            orderedA[i], orderedB[j], (HoldingMatch)kind, weightA, weightB, Math.Min(weightA ?? 0m, weightB ?? 0m)));
+                        break;
+                    }
+                }
+            }
+        }
+
+        var sortedCommon = common
+            .OrderByDescending(c => c.MinWeight)
+            .ThenBy(c => c.InA.Position)
+            .ToList();
+        return new OverlapResult(
+            sortedCommon.Sum(c => c.MinWeight),
+            orderedA.Count == 0 ? null : (decimal)common.Count / orderedA.Count,
+            orderedB.Count == 0 ? null : (decimal)common.Count / orderedB.Count,
+            sortedCommon);
+    }
+
+    private const int KindCount = 4;
+
+    private static string?[] Keys(Holding h) => [Clean(h.Cusip), Clean(h.Isin), Clean(h.Ticker), Clean(h.Name)];
+
+    private static string? Clean(string? identifier) =>
+        string.IsNullOrWhiteSpace(identifier) ? null : identifier.Trim().ToUpperInvariant();
+
+    /// <summary>True when both positions carry an identifier that ranks before <paramref name="kind"/> (which decided already).</summary>
+    private static bool SharesEarlierIdentifier(string?[] a, string?[] b, int kind)
+    {
+        for (var earlier = 0; earlier < kind; earlier++)
+        {
+            if (a[earlier] is not null && b[earlier] is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Overlap of fund A with fund B; see <see cref="Overlap.Between"/>.</summary>
+/// <param name="ByWeight"><c>Σ min(w_A, w_B)</c> over common holdings, a fraction (0.5 = half of each fund is held in common); null weights count as 0.</param>
+/// <param name="ByCountOfA">Common holdings / number of positions of A, a fraction; null when A is empty.</param>
+/// <param name="ByCountOfB">Common holdings / number of positions of B, a fraction; null when B is empty.</param>
+/// <param name="Common">The common holdings, largest <c>min(w_A, w_B)</c> first.</param>
+public sealed record OverlapResult(decimal ByWeight, decimal? ByCountOfA, decimal? ByCountOfB, IReadOnlyList<CommonHolding> Common);
+
+/// <summary>A security both funds hold.</summary>
+/// <param name="InA">The position in fund A.</param>
+/// <param name="InB">The position in fund B.</param>
+/// <param name="MatchedOn">The identifier that matched them.</param>
+/// <param name="WeightA">Weight in fund A as a fraction; null when not published.</param>
+/// <param name="WeightB">Weight in fund B as a fraction; null when not published.</param>
+/// <param name="MinWeight"><c>min(WeightA, WeightB)</c> with a null weight counted as 0: this holding's share of <see cref="OverlapResult.ByWeight"/>.</param>
+public sealed record CommonHolding(Holding InA, Holding InB, HoldingMatch MatchedOn, decimal? WeightA, decimal? WeightB, decimal MinWeight);
+
+/// <summary>Identifier on which two positions were matched, in the order they are tried.</summary>
+public enum HoldingMatch
+{
+    /// <summary>Same CUSIP.</summary>
+    Cusip,
+    /// <summary>Same ISIN (at least one of the two has no CUSIP).</summary>
+    Isin,
+    /// <summary>Same upper-cased ticker (neither CUSIP nor ISIN on both).</summary>
+    Ticker,
+    /// <summary>Same upper-cased name (no other identifier on both).</summary>
+    Name,
+}

@@ -1,0 +1,195 @@
+using EtfData.Domain;
+using EtfData.Domain.Analytics;
+using FluentAssertions;
+using Xunit;
+
+namespace EtfData.Tests.Analytics;
+
+public sealed class AlertsTests
+{
+    // Rules the test does not look at are switched off, so each test sees one rule.
+    private static readonly AlertThresholds OnlyFlowRules = new(LargeDailyAumChange: 1m, LiquidityAumUsd: 0m);
+
+    [Fact]
+    public void Large_day_over_day_aum_changes_alert_on_the_day_they_happen_from_since_on()
+    {
+        // 05-29 50M → 05-30 100M: +100 %, but 05-30 is before since (06-01): not reported.
+        // 05-30 100M → 06-02 111M: +11M / 100M = 0.11 ≥ 0.10 → alert on 06-02.
+        // 06-02 111M → 06-03 100M: −11M / 111M = −0.099 → below 0.10 in size, no alert.
+        // 06-03 100M → 06-04 90M: −10M / 100M = −0.10 → |−0.10| ≥ 0.10 → alert on 06-04.
+        var input = Input(aum:
+        [
+            (new DateOnly(2025, 6, 4), 90_000_000m),
+            (new DateOnly(2025, 5, 29), 50_000_000m),
+            (new DateOnly(2025, 5, 30), 100_000_000m),
+            (new DateOnly(2025, 6, 2), 111_000_000m),
+            (new DateOnly(2025, 6, 3), 100_000_000m),
+        ]);
+
+        var alerts = Alerts.Evaluate(input, new AlertThresholds(LiquidityAumUsd: 0m), new DateOnly(2025, 6, 1));
+
+        alerts.Select(a => (a.Kind, a.Date)).Should().Equal(
+            (AlertKind.LargeDailyAumChange, new DateOnly(2025, 6, 2)),
+            (AlertKind.LargeDailyAumChange, new DateOnly(2025, 6, 4)));
+        alerts[0].Evidence.Should().Equal(new Dictionary<string, decimal?>
+        {
+            ["fromAumUsd"] = 100_000_000m,
+            ["aumUsd"] = 111_000_000m,
+            ["changeFraction"] = 0.11m,
+        });
+        alerts[0].Message.Should().Be(
+            "SPY: AUM changed 11.00 % from $100,000,000 on 2025-05-30 to $111,000,000 on 2025-06-02 (threshold ±10.00 %).");
+        alerts[1].Evidence["changeFraction"].Should().Be(-0.1m);
+    }
+
+    [Fact]
+    public void An_inflow_surge_alerts_on_the_first_day_of_each_run_of_triggering_days()
+    {
+        // AUM: 05-20 100M, 05-27 100M, 06-03 130M. Flow day t: 7-day sum over (t − 7, t] ÷ AUM on or before t − 7.
+        //   05-27: (05-20, 05-27] = 5M;              base 05-20 100M → 0.05
+        //   05-28: (05-21, 05-28] = 5 + 5 = 10M;     base 05-20 100M → 0.10
+        //   06-02: (05-26, 06-02] = 5 + 5 + 15 = 25M; base 05-20 100M → 0.25 > 0.20 → ALERT (first of a run)
+        //   06-03: (05-27, 06-03] = 5 + 15 + 5 = 25M; base 05-27 100M → 0.25, same run
+        //   06-04: (05-28, 06-04] = 15 + 5 + 1 = 21M; base 05-27 100M → 0.21, same run
+        //   06-05: (05-29, 06-05] = 15 + 5 + 1 + 0 = 21M; base 05-27 100M → 0.21, same run
+        //   06-10: (06-03, 06-10] = 1 + 0 + 25 = 26M; base 06-03 130M → 0.20, not above: the run ends
+        //   06-11: (06-04, 06-11] = 0 + 25 + 10 = 35M; base 06-03 130M → 35 / 130 = 0.2692307… → ALERT
+        var input = Input(
+            aum:
+            [
+                (new DateOnly(2025, 5, 20), 100_000_000m),
+                (new DateOnly(2025, 5, 27), 100_000_000m),
+                (new DateOnly(2025, 6, 3), 130_000_000m),
+            ],
+            flows: Flows(
+                ("2025-05-27", 5_000_000m), ("2025-05-28", 5_000_000m), ("2025-06-02", 15_000_000m),
+                ("2025-06-03", 5_000_000m), ("2025-06-04", 1_000_000m), ("2025-06-05", 0m),
+                ("2025-06-10", 25_000_000m), ("2025-06-11", 10_000_000m)));
+
+        var alerts = Alerts.Evaluate(input, OnlyFlowRules, new DateOnly(2025, 6, 1));
+
+        alerts.Select(a => (a.Kind, a.Date)).Should().Equal(
+            (AlertKind.InflowSurge, new DateOnly(2025, 6, 2)),
+            (AlertKind.InflowSurge, new DateOnly(2025, 6, 11)));
+        alerts[0].Evidence.Should().Equal(new Dictionary<string, decimal?>
+        {
+            ["flow7dUsd"] = 25_000_000m,
+            ["baseAumUsd"] = 100_000_000m,
+            ["fraction"] = 0.25m,
+        });
+        alerts[1].Evidence["flow7dUsd"].Should().Be(35_000_000m);
+        alerts[1].Evidence["baseAumUsd"].Should().Be(130_000_000m);
+        alerts[1].Evidence["fraction"].Should().BeApproximately(0.2692307692m, 0.0000000001m);
+
+        // From 06-03 on, the surge that began on 06-02 is not reported again; the one of 06-11 is.
+        Alerts.Evaluate(input, OnlyFlowRules, new DateOnly(2025, 6, 3))
+            .Select(a => a.Date).Should().Equal(new DateOnly(2025, 6, 11));
+    }
+
+    [Fact]
+    public void An_outflow_warning_compares_thirty_days_of_flows_with_the_aum_thirty_days_earlier()
+    {
+        // AUM: 04-01 200M, 05-01 180M. 30-day sums over (t − 30, t] ÷ AUM on or before t − 30:
+        //   05-15: (04-15, 05-15] = −10M;           base 04-01 200M → −0.05
+        //   05-20: (04-20, 05-20] = −10 − 15 = −25M; base 200M → −0.125, not below −0.15
+        //   05-28: (04-28, 05-28] = −31M;           base 04-01 200M → −0.155 < −0.15 → ALERT
+        //   06-02: (05-03, 06-02] = −32M;           base 05-01 180M → −0.1777…, same run
+        //   06-12: (05-13, 06-12] = −32M;           base 05-01 180M → −0.1777…, same run
+        var input = Input(
+            aum: [(new DateOnly(2025, 4, 1), 200_000_000m), (new DateOnly(2025, 5, 1), 180_000_000m)],
+            flows: Flows(
+                ("2025-05-15", -10_000_000m), ("2025-05-20", -15_000_000m), ("2025-05-28", -6_000_000m),
+                ("2025-06-02", -1_000_000m), ("2025-06-12", 0m)));
+
+        var alert = Alerts.Evaluate(input, OnlyFlowRules, new DateOnly(2025, 5, 1)).Should().ContainSingle().Subject;
+
+        alert.Kind.Should().Be(AlertKind.OutflowWarning);
+        alert.Date.Should().Be(new DateOnly(2025, 5, 28));
+        alert.Evidence.Should().Equal(new Dictionary<string, decimal?>
+        {
+            ["flow30dUsd"] = -31_000_000m,
+            ["baseAumUsd"] = 200_000_000m,
+            ["fraction"] = -0.155m,
+        });
+    }
+
+    [Fact]
+    public void Flow_rules_need_a_base_observation()
+    {
+        // A 50M inflow on 06-10 against no AUM on or before 06-03 (first observation 06-05): no fraction, no alert.
+        var input = Input(aum: [(new DateOnly(2025, 6, 5), 1m)], flows: Flows(("2025-06-10", 50_000_000m)));
+
+        Alerts.Evaluate(input, OnlyFlowRules, new DateOnly(2025, 6, 1)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Liquidity_alerts_when_the_latest_aum_is_below_the_threshold()
+    {
+        // Latest observation 06-03: 90M < 100M → alert dated 06-03 (from since 06-01; not from 06-04).
+        // If the latest is 150M, an earlier 90M does not matter.
+        var thresholds = new AlertThresholds(LargeDailyAumChange: 1m);
+        var low = Input(aum: [(new DateOnly(2025, 6, 2), 150_000_000m), (new DateOnly(2025, 6, 3), 90_000_000m)]);
+        var recovered = Input(aum: [(new DateOnly(2025, 6, 2), 90_000_000m), (new DateOnly(2025, 6, 3), 150_000_000m)]);
+
+        var alert = Alerts.Evaluate(low, thresholds, new DateOnly(2025, 6, 1)).Should().ContainSingle().Subject;
+        alert.Kind.Should().Be(AlertKind.Liquidity);
+        alert.Date.Should().Be(new DateOnly(2025, 6, 3));
+        alert.Evidence.Should().Equal(new Dictionary<string, decimal?> { ["aumUsd"] = 90_000_000m, ["thresholdUsd"] = 100_000_000m });
+
+        Alerts.Evaluate(low, thresholds, new DateOnly(2025, 6, 4)).Should().BeEmpty();
+        Alerts.Evaluate(recovered, thresholds, new DateOnly(2025, 6, 1)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_premium_discount_run_alerts_on_the_day_it_exceeds_the_day_count()
+    {
+        // NAV 100, close 97.5 (−2.5 %) on the trading days 06-02, 03, 04, 05, 06, 09, 10, 11, 12, except
+        // 06-05 at 97 (−3 %): a discount run of 9 days beyond 2 %. More than 7 days is reached on its
+        // 8th day, 06-11: the alert's date. Evidence: 9 days, largest |premium| 0.03.
+        var days = new[] { 2, 3, 4, 5, 6, 9, 10, 11, 12 }
+            .Select(d => (new DateOnly(2025, 6, d), d == 5 ? 97m : 97.5m, 100m))
+            .ToList();
+        var input = Input(premiumDays: days);
+
+        var alert = Alerts.Evaluate(input, new AlertThresholds(LiquidityAumUsd: 0m), new DateOnly(2025, 6, 1))
+            .Should().ContainSingle().Subject;
+
+        alert.Kind.Should().Be(AlertKind.PremiumDiscount);
+        alert.Date.Should().Be(new DateOnly(2025, 6, 11));
+        alert.Evidence.Should().Equal(new Dictionary<string, decimal?>
+        {
+            ["days"] = 9m,
+            ["maxAbsPremium"] = 0.03m,
+            ["isPremium"] = 0m,
+        });
+        alert.Message.Should().Be("SPY: discount beyond 2.00 % for 9 consecutive days from 2025-06-02 to 2025-06-12 (largest 3.00 %).");
+
+        // From 06-12 on, the run that triggered on 06-11 is not reported again.
+        Alerts.Evaluate(input, new AlertThresholds(LiquidityAumUsd: 0m), new DateOnly(2025, 6, 12)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void No_data_gives_no_alerts_and_flows_of_two_methods_or_another_symbol_are_refused()
+    {
+        Alerts.Evaluate(Input(), new AlertThresholds(), DateOnly.MinValue).Should().BeEmpty();
+
+        var mixed = Input(flows:
+        [
+            FlowWindowsTests.Flow(new DateOnly(2025, 6, 2), 1m),
+            FlowWindowsTests.Flow(new DateOnly(2025, 6, 3), 1m, FlowMethod.Shares),
+        ]);
+        var other = Input(flows: [FlowWindowsTests.Flow(new DateOnly(2025, 6, 2), 1m, symbol: "QQQ")]);
+
+        ((Action)(() => Alerts.Evaluate(mixed, new AlertThresholds(), DateOnly.MinValue))).Should().Throw<ArgumentException>();
+        ((Action)(() => Alerts.Evaluate(other, new AlertThresholds(), DateOnly.MinValue))).Should().Throw<ArgumentException>();
+    }
+
+    private static AlertInput Input(
+        IReadOnlyList<(DateOnly, decimal)>? aum = null,
+        IReadOnlyList<FundFlow>? flows = null,
+        IReadOnlyList<(DateOnly, decimal, decimal)>? premiumDays = null) =>
+        new("SPY", aum ?? [], flows ?? [], premiumDays ?? []);
+
+    private static List<FundFlow> Flows(params (string Day, decimal Usd)[] flows) =>
+        flows.Select(f => FlowWindowsTests.Flow(DateOnly.Parse(f.Day, System.Globalization.CultureInfo.InvariantCulture), f.Usd)).ToList();
+}
