@@ -19,6 +19,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage();
 builder.Services.AddSources(builder.Configuration);
 builder.AddIngestion();
+builder.Services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section)
     .Configure<IConfiguration>((options, configuration) => options.ApiKey ??= configuration["ETFDATA_ADMIN_API_KEY"])
@@ -68,6 +69,10 @@ app.MapHealthApi();
 app.MapEtfsApi();
 app.MapPricesApi();
 app.MapFlowsApi();
+app.MapAumApi();
+app.MapSignalsApi();
+app.MapScreensApi();
+app.MapAlertsApi();
 app.MapAdminApi();
 
 await app.RunAsync();

@@ -73,6 +73,11 @@ public sealed record ReportedValue<T>(T Value, DateOnly AsOf, string Source);
 /// <param name="AumUsd">Latest reported total net assets, USD.</param>
 /// <param name="NavPerShare">Latest reported net asset value per share, USD.</param>
 /// <param name="SharesOutstanding">Latest reported shares outstanding.</param>
+/// <param name="PremiumDiscountPct">(close − NAV) / NAV × 100 on the latest day with both, percent; source is NAV's.</param>
+/// <param name="Flows">Net flows over the last 1, 5 and 20 trading days.</param>
+/// <param name="Returns">Total returns (distributions reinvested) up to the latest bar, percent.</param>
+/// <param name="TopHoldings">The latest known holdings snapshot (weights as fractions), or null.</param>
+/// <param name="AsOf">Latest date among the figures above.</param>
 public sealed record EtfDetail(
     string Symbol,
     string Name,
@@ -91,7 +96,30 @@ public sealed record EtfDetail(
     LatestBar? LatestPrice,
     ReportedValue<decimal>? AumUsd,
     ReportedValue<decimal>? NavPerShare,
-    ReportedValue<long>? SharesOutstanding);
+    ReportedValue<long>? SharesOutstanding,
+    ReportedValue<decimal>? PremiumDiscountPct,
+    FlowSummary? Flows,
+    ReturnSummary? Returns,
+    HoldingsSummary? TopHoldings,
+    DateOnly? AsOf);
+
+/// <summary>Net flows (AUM method) over the latest trading days, USD.</summary>
+/// <param name="AsOf">Latest day with a flow estimate.</param>
+/// <param name="Method">How they were estimated.</param>
+/// <param name="Flow1dUsd">The latest trading day.</param>
+/// <param name="Flow5dUsd">The last 5 trading days.</param>
+/// <param name="Flow20dUsd">The last 20 trading days.</param>
+public sealed record FlowSummary(DateOnly AsOf, string Method, decimal? Flow1dUsd, decimal? Flow5dUsd, decimal? Flow20dUsd);
+
+/// <summary>Total returns up to the latest bar, percent (null where history is too short).</summary>
+public sealed record ReturnSummary(
+    DateOnly AsOf, decimal? OneDayPct, decimal? FiveDayPct, decimal? OneMonthPct, decimal? ThreeMonthPct, decimal? YearToDatePct, decimal? OneYearPct);
+
+/// <summary>A position of a holdings snapshot; weight as a fraction of net assets.</summary>
+public sealed record HoldingItem(int Position, string? Ticker, string Name, decimal? Weight);
+
+/// <summary>A holdings snapshot: as of when, from which source.</summary>
+public sealed record HoldingsSummary(DateOnly AsOf, string Source, IReadOnlyList<HoldingItem> Holdings);
 
 public static class EtfsApi
 {
@@ -101,7 +129,7 @@ public static class EtfsApi
     {
         var group = routes.MapGroup("/api/etfs").WithTags("ETFs");
         group.MapGet("/", ListAsync).WithName("ListEtfs").WithCsv();
-        group.MapGet("/{symbol}", GetAsync).WithName("GetEtf")
+        group.MapGet("/{symbol}", GetAsync).WithName("GetEtf").WithCsv()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
@@ -225,7 +253,11 @@ public static class EtfsApi
         where T : struct =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 
-    /// <summary>One ETF: profile, latest daily bar, and the latest AUM, NAV and shares outstanding with their dates and sources.</summary>
+    /// <summary>
+    /// One ETF: profile, latest daily bar, latest AUM, NAV and shares outstanding, premium/discount,
+    /// 1/5/20-day flows, 1d/5d/1m/3m/ytd/1y total returns and the latest holdings snapshot, each with
+    /// its date and source.
+    /// </summary>
     /// <param name="symbol">Ticker, case-insensitive; <c>BRK-B</c> and <c>BRK.B</c> are the same.</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
@@ -257,10 +289,56 @@ public static class EtfsApi
         var shares = await metrics.Where(m => m.SharesOutstanding != null).OrderByDescending(m => m.AsOf)
             .Select(m => new ReportedValue<long>(m.SharesOutstanding!.Value, m.AsOf, m.Source)).FirstOrDefaultAsync(cancellationToken);
 
+        // Premium/discount needs a close and a NAV of the same day.
+        var premium = await metrics.Where(m => m.NavPerShare != null)
+            .Join(db.DailyPrices, m => new { m.Symbol, Day = m.AsOf }, p => new { p.Symbol, Day = p.TradeDate },
+                (m, p) => new { m.AsOf, m.Source, p.Close, Nav = m.NavPerShare!.Value })
+            .OrderByDescending(x => x.AsOf).FirstOrDefaultAsync(cancellationToken);
+        var premiumPct = premium is null ? null : Domain.Analytics.PremiumDiscount.Of(premium.Close, premium.Nav) is { } fraction
+            ? new ReportedValue<decimal>(Math.Round(fraction * 100, 4), premium.AsOf, premium.Source)
+            : null;
+
+        FlowSummary? flows = null;
+        ReturnSummary? returns = null;
+        if (bar is not null)
+        {
+            var history = await FundSeries.BarsAsync(db, normalised, bar.TradeDate.AddMonths(-13), bar.TradeDate, cancellationToken);
+            var set = Domain.Analytics.Returns.Standard(history, bar.TradeDate);
+            returns = new ReturnSummary(bar.TradeDate, FundSeries.Pct(set.OneDay), FundSeries.Pct(set.FiveDay), FundSeries.Pct(set.OneMonth),
+                FundSeries.Pct(set.ThreeMonth), FundSeries.Pct(set.YearToDate), FundSeries.Pct(set.OneYear));
+            var recentFlows = await db.FundFlows.AsNoTracking()
+                .Where(f => f.Symbol == normalised && f.Method == FlowMethod.Aum && f.TradeDate <= bar.TradeDate)
+                .OrderByDescending(f => f.TradeDate).Take(20).ToListAsync(cancellationToken);
+            if (recentFlows.Count > 0)
+            {
+                // "The last N trading days" = after the (N+1)-th latest bar.
+                var dates = history.Select(p => p.TradeDate).Reverse().ToList();
+                decimal? Sum(int n)
+                {
+                    var after = dates.Count > n ? dates[n] : DateOnly.MinValue;
+                    var inWindow = recentFlows.Where(f => f.TradeDate > after).ToList();
+                    return inWindow.Count > 0 ? inWindow.Sum(f => f.NetFlowUsd) : null;
+                }
+
+                flows = new FlowSummary(recentFlows[0].TradeDate, "aum", Sum(1), Sum(5), Sum(20));
+            }
+        }
+
+        HoldingsSummary? holdings = null;
+        var snapshot = await db.HoldingSnapshots.AsNoTracking().Where(h => h.Symbol == normalised)
+            .OrderByDescending(h => h.AsOf).ThenBy(h => h.Source).FirstOrDefaultAsync(cancellationToken);
+        if (snapshot is not null)
+        {
+            var positions = await db.Holdings.AsNoTracking().Where(h => h.SnapshotId == snapshot.Id).OrderBy(h => h.Position)
+                .Select(h => new HoldingItem(h.Position, h.Ticker, h.Name, h.Weight)).ToListAsync(cancellationToken);
+            holdings = new HoldingsSummary(snapshot.AsOf, snapshot.Source, positions);
+        }
+
+        DateOnly?[] dated = [bar?.TradeDate, aum?.AsOf, nav?.AsOf, shares?.AsOf, premiumPct?.AsOf, flows?.AsOf, holdings?.AsOf];
         return TypedResults.Ok(new EtfDetail(
             etf.Symbol, etf.Name, etf.Issuer, etf.Category, etf.AssetClass, etf.ExpenseRatio, etf.InceptionDate, etf.Exchange,
             etf.SecCik, etf.SecSeriesId, etf.SecClassId, etf.IsActive, etf.FirstSeenAt, etf.UpdatedAt,
             bar is null ? null : new LatestBar(bar.TradeDate, bar.Open, bar.High, bar.Low, bar.Close, bar.AdjClose, bar.Volume),
-            aum, nav, shares));
+            aum, nav, shares, premiumPct, flows, returns, holdings, dated.Max()));
     }
 }

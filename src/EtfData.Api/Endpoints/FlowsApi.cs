@@ -54,6 +54,38 @@ public sealed record CategoryFlows(
     public IEnumerable<object> CsvRows() => Categories.Concat(Issuers);
 }
 
+/// <summary>One day's estimated net flow with the observations it came from.</summary>
+/// <param name="TradeDate">Day of the flow.</param>
+/// <param name="PreviousDate">Day of the earlier observation it is measured from.</param>
+/// <param name="NetFlowUsd">Estimated net creations (+) or redemptions (−), USD.</param>
+/// <param name="AumUsd">AUM observed on the day (AUM method), USD.</param>
+/// <param name="PreviousAumUsd">AUM observed on PreviousDate, USD.</param>
+/// <param name="NavPerShare">NAV per share on the day, USD.</param>
+/// <param name="PreviousNavPerShare">NAV per share on PreviousDate, USD.</param>
+/// <param name="SharesOutstanding">Shares outstanding on the day (shares method).</param>
+/// <param name="PreviousSharesOutstanding">Shares outstanding on PreviousDate.</param>
+/// <param name="FlowPctOfAum">NetFlowUsd / the previous AUM × 100, in percent.</param>
+/// <param name="Rolling5dUsd">Sum of this and the 4 previous daily flows, USD.</param>
+/// <param name="Rolling20dUsd">Sum of this and the 19 previous daily flows, USD.</param>
+/// <param name="CumulativeUsd">Sum of the flows from the range's first day to this one, USD.</param>
+public sealed record FlowPoint(
+    DateOnly TradeDate, DateOnly PreviousDate, decimal NetFlowUsd, decimal? AumUsd, decimal? PreviousAumUsd, decimal? NavPerShare,
+    decimal? PreviousNavPerShare, long? SharesOutstanding, long? PreviousSharesOutstanding, decimal? FlowPctOfAum,
+    decimal Rolling5dUsd, decimal Rolling20dUsd, decimal CumulativeUsd);
+
+/// <summary>Daily flow estimates of one ETF by one method.</summary>
+/// <param name="Symbol">Ticker.</param>
+/// <param name="Method">
+/// <c>aum</c>: AUM_t − AUM_prev × NAV_t / NAV_prev; <c>shares</c>: (SO_t − SO_prev) × NAV_t.
+/// </param>
+/// <param name="AsOf">Latest day with a flow estimate.</param>
+/// <param name="CumulativeUsd">Net flow over the whole range, USD.</param>
+/// <param name="Days">Flows in the range, in date order.</param>
+public sealed record FlowSeries(string Symbol, string Method, DateOnly? AsOf, decimal CumulativeUsd, IReadOnlyList<FlowPoint> Days) : ICsvExport
+{
+    public IEnumerable<object> CsvRows() => Days;
+}
+
 public static class FlowsApi
 {
     public const int MaxDays = 250;
@@ -66,7 +98,58 @@ public static class FlowsApi
         var group = routes.MapGroup("/api/flows").WithTags("Flows").WithCsv();
         group.MapGet("/top", GetTopAsync).WithName("GetTopFlows");
         group.MapGet("/categories", GetCategoriesAsync).WithName("GetCategoryFlows");
+        routes.MapGroup("/api/etfs/{symbol}").WithTags("Flows").WithCsv().ProducesProblem(StatusCodes.Status404NotFound)
+            .MapGet("/flows", GetEtfFlowsAsync).WithName("GetEtfFlows");
         return routes;
+    }
+
+    /// <summary>
+    /// Daily net flows of one ETF with the AUM, NAV and shares they came from, rolling 5-day and
+    /// 20-day sums, flow as a percent of AUM, and the cumulative flow over the range.
+    /// </summary>
+    /// <param name="symbol">Ticker, case-insensitive.</param>
+    /// <param name="from">First day, <c>yyyy-MM-dd</c> (default: the whole history).</param>
+    /// <param name="to">Last day, <c>yyyy-MM-dd</c> (default: the latest flow).</param>
+    /// <param name="method"><c>aum</c> (default) or <c>shares</c>.</param>
+    /// <param name="db">Database.</param>
+    /// <param name="cancellationToken">Request abort.</param>
+    public static async Task<Results<Ok<FlowSeries>, ProblemHttpResult, ValidationProblem>> GetEtfFlowsAsync(
+        string symbol, DateOnly? from, DateOnly? to, string? method, Storage.EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var normalised = errors.Symbol(symbol);
+        errors.Range(from, to);
+        errors.OneOf("method", method, Methods);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        if (await EtfLookup.FindAsync(db, normalised, cancellationToken) is null)
+        {
+            return EtfLookup.NotFound(normalised!);
+        }
+
+        FundSeries.TryMethod(method, out var flowMethod);
+        var end = to ?? DateOnly.MaxValue;
+        var start = from ?? DateOnly.MinValue;
+        // Rolling sums need the flows before the range too; the cumulative sum starts with the range.
+        var flows = await FundSeries.FlowsAsync(db, normalised!, flowMethod, end, cancellationToken);
+        var byDate = flows.ToDictionary(f => f.TradeDate);
+        var cumulative = 0m;
+        var points = new List<FlowPoint>();
+        foreach (var day in Domain.Analytics.FlowWindows.Series(flows).Where(d => d.TradeDate >= start))
+        {
+            var flow = byDate[day.TradeDate];
+            cumulative += day.NetFlowUsd;
+            points.Add(new FlowPoint(
+                day.TradeDate, flow.PreviousDate, day.NetFlowUsd, flow.AumUsd, flow.PreviousAumUsd, flow.NavPerShare, flow.PreviousNavPerShare,
+                flow.SharesOutstanding, flow.PreviousSharesOutstanding, day.FlowPctOfAum is { } pct ? Math.Round(pct, 4) : null,
+                day.Rolling5dUsd, day.Rolling20dUsd, cumulative));
+        }
+
+        return TypedResults.Ok(new FlowSeries(normalised!, flowMethod == Domain.FlowMethod.Aum ? "aum" : "shares",
+            flows.Count == 0 ? null : flows[^1].TradeDate, cumulative, points));
     }
 
     /// <summary>

@@ -17,7 +17,17 @@ public sealed class ApiDataHost : IngestionHost
 
     public static readonly DateOnly FirstAumDay = new(2025, 2, 3);
 
+    /// <summary>Alert thresholds low enough that the generated data triggers them (percents as configured).</summary>
+    public const decimal LiquidityThresholdUsd = 100_000_000_000m;
+    public const decimal LargeDailyChangePct = 0.5m;
+
     public HttpClient Client { get; private set; } = null!;
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Alerts:LiquidityAumUsd"] = "100000000000",
+        ["Alerts:LargeDailyAumChangePct"] = "0.5",
+    };
 
     public IReadOnlyList<DateOnly> AumDays { get; private set; } = [];
 

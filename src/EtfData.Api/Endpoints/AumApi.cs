@@ -1,0 +1,162 @@
+using EtfData.Api.Hosting;
+using EtfData.Api.Storage;
+using EtfData.Domain.Analytics;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace EtfData.Api.Endpoints;
+
+/// <summary>One AUM observation with its changes against earlier real observations.</summary>
+/// <param name="Date">The date the AUM refers to.</param>
+/// <param name="AumUsd">Total net assets, USD.</param>
+/// <param name="DayOverDayUsd">Change since the previous observation, USD.</param>
+/// <param name="DayOverDayPct">The same in percent of the previous observation.</param>
+/// <param name="PreviousDate">Date of the previous observation.</param>
+/// <param name="SevenDayUsd">Change against the latest observation at least 7 calendar days earlier, USD.</param>
+/// <param name="SevenDayPct">The same in percent.</param>
+/// <param name="ThirtyDayUsd">Change against the latest observation at least 30 calendar days earlier, USD.</param>
+/// <param name="ThirtyDayPct">The same in percent.</param>
+public sealed record AumPoint(
+    DateOnly Date, decimal AumUsd, decimal? DayOverDayUsd, decimal? DayOverDayPct, DateOnly? PreviousDate,
+    decimal? SevenDayUsd, decimal? SevenDayPct, decimal? ThirtyDayUsd, decimal? ThirtyDayPct);
+
+/// <summary>Observed AUM of one ETF. Changes are computed only between real observations, never interpolated.</summary>
+/// <param name="Symbol">Ticker.</param>
+/// <param name="Source">Who reported the observations (one source per series).</param>
+/// <param name="AsOf">Date of the latest observation.</param>
+/// <param name="Points">Observations in the range, in date order.</param>
+public sealed record AumSeries(string Symbol, string? Source, DateOnly? AsOf, IReadOnlyList<AumPoint> Points) : ICsvExport
+{
+    public IEnumerable<object> CsvRows() => Points;
+}
+
+/// <summary>Management-fee estimate over a period, two ways.</summary>
+/// <param name="Symbol">Ticker.</param>
+/// <param name="ExpenseRatio">Annual expense ratio as a fraction.</param>
+/// <param name="From">Start of the period.</param>
+/// <param name="To">End of the period.</param>
+/// <param name="YearFraction">Whole calendar months / 12 + remaining days / 365.</param>
+/// <param name="BeginAumUsd">Latest AUM observation on or before From, USD.</param>
+/// <param name="EndAumUsd">Latest AUM observation on or before To, USD.</param>
+/// <param name="SimpleAverageAumUsd">(Begin + End) / 2, USD.</param>
+/// <param name="TimeWeightedAverageAumUsd">Each observed balance weighted by the days it held, USD.</param>
+/// <param name="SimpleFeeUsd">ExpenseRatio × simple average × YearFraction, USD.</param>
+/// <param name="TimeWeightedFeeUsd">ExpenseRatio × time-weighted average × YearFraction, USD.</param>
+/// <param name="AsOf">Date of the latest AUM observation used.</param>
+public sealed record FeeReport(
+    string Symbol, decimal ExpenseRatio, DateOnly From, DateOnly To, decimal YearFraction, decimal BeginAumUsd, decimal EndAumUsd,
+    decimal SimpleAverageAumUsd, decimal TimeWeightedAverageAumUsd, decimal SimpleFeeUsd, decimal TimeWeightedFeeUsd, DateOnly AsOf);
+
+public static class AumApi
+{
+    public static IEndpointRouteBuilder MapAumApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/etfs/{symbol}").WithTags("AUM").WithCsv()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/aum", GetAumAsync).WithName("GetAum");
+        group.MapGet("/fees", GetFeesAsync).WithName("GetFees");
+        return routes;
+    }
+
+    /// <summary>Observed AUM with day-over-day, 7-day and 30-day changes (absolute and percent).</summary>
+    /// <param name="symbol">Ticker, case-insensitive.</param>
+    /// <param name="from">First date, <c>yyyy-MM-dd</c> (default: the whole history).</param>
+    /// <param name="to">Last date, <c>yyyy-MM-dd</c> (default: the latest observation).</param>
+    /// <param name="source">Reporting source, e.g. <c>yahoo</c> (default: the one with the latest observation).</param>
+    /// <param name="db">Database.</param>
+    /// <param name="cancellationToken">Request abort.</param>
+    public static async Task<Results<Ok<AumSeries>, ProblemHttpResult, ValidationProblem>> GetAumAsync(
+        string symbol, DateOnly? from, DateOnly? to, string? source, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var normalised = errors.Symbol(symbol);
+        errors.Range(from, to);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        if (await EtfLookup.FindAsync(db, normalised, cancellationToken) is null)
+        {
+            return EtfLookup.NotFound(normalised!);
+        }
+
+        var (chosen, observations) = await FundSeries.AumAsync(db, normalised!, source, cancellationToken);
+        var start = from ?? DateOnly.MinValue;
+        var end = to ?? DateOnly.MaxValue;
+        var points = AumChanges.Series(observations)
+            .Where(c => c.Date >= start && c.Date <= end)
+            .Select(c => new AumPoint(
+                c.Date, c.AumUsd,
+                c.DayOverDay?.AbsoluteUsd, FundSeries.Pct(c.DayOverDay?.Fraction), c.DayOverDay?.FromDate,
+                c.SevenDay?.AbsoluteUsd, FundSeries.Pct(c.SevenDay?.Fraction),
+                c.ThirtyDay?.AbsoluteUsd, FundSeries.Pct(c.ThirtyDay?.Fraction)))
+            .ToList();
+        return TypedResults.Ok(new AumSeries(normalised!, chosen, observations.Count == 0 ? null : observations[^1].Date, points));
+    }
+
+    /// <summary>
+    /// Management fee over a period: expense ratio × average AUM × year fraction, with the simple
+    /// average ((begin + end) / 2) and the time-weighted average of the daily observations side by side.
+    /// They differ when money arrives mid-period.
+    /// </summary>
+    /// <param name="symbol">Ticker, case-insensitive.</param>
+    /// <param name="from">Start, <c>yyyy-MM-dd</c> (default: one month before <c>to</c>).</param>
+    /// <param name="to">End, <c>yyyy-MM-dd</c> (default: the latest AUM observation).</param>
+    /// <param name="db">Database.</param>
+    /// <param name="cancellationToken">Request abort.</param>
+    public static async Task<Results<Ok<FeeReport>, ProblemHttpResult, ValidationProblem>> GetFeesAsync(
+        string symbol, DateOnly? from, DateOnly? to, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var normalised = errors.Symbol(symbol);
+        errors.Range(from, to);
+        if (from is { } f && to is { } t && f == t)
+        {
+            errors.Add("from", "from must be before to.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var etf = await EtfLookup.FindAsync(db, normalised, cancellationToken);
+        if (etf is null)
+        {
+            return EtfLookup.NotFound(normalised!);
+        }
+
+        if (etf.ExpenseRatio is not { } expenseRatio)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No expense ratio",
+                detail: $"No expense ratio is known for {etf.Symbol} yet; the AUM job reports it.");
+        }
+
+        var (_, observations) = await FundSeries.AumAsync(db, etf.Symbol, null, cancellationToken);
+        if (observations.Count == 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No AUM observations",
+                detail: $"No AUM has been reported for {etf.Symbol} yet.");
+        }
+
+        var end = to ?? observations[^1].Date;
+        var start = from ?? end.AddMonths(-1);
+        if (start >= end)
+        {
+            errors.Add("from", "from must be before to.");
+            return errors.Problem();
+        }
+
+        if (observations[0].Date > start)
+        {
+            errors.Add("from", $"The first AUM observation of {etf.Symbol} is {observations[0].Date:yyyy-MM-dd}; from must not be earlier.");
+            return errors.Problem();
+        }
+
+        var estimate = Fees.Estimate(expenseRatio, observations, start, end);
+        return TypedResults.Ok(new FeeReport(
+            etf.Symbol, expenseRatio, estimate.From, estimate.To, estimate.YearFraction, estimate.BeginAumUsd, estimate.EndAumUsd,
+            estimate.SimpleAverageAumUsd, estimate.TimeWeightedAverageAumUsd, estimate.SimpleFeeUsd, estimate.TimeWeightedFeeUsd,
+            observations.Last(o => o.Date <= end).Date));
+    }
+}
