@@ -74,7 +74,7 @@ public static class AlertsApi
     /// (&lt; −15 % in 30 days), liquidity warning (AUM under $100M) and premium/discount beyond 2 % for
     /// more than 7 trading days; thresholds from the <c>Alerts</c> settings, each alert with its evidence.
     /// </summary>
-    /// <param name="since">First day, <c>yyyy-MM-dd</c> (default: 30 days before the latest AUM observation).</param>
+    /// <param name="since" example="2025-02-01">First day, <c>yyyy-MM-dd</c> (default: 30 days before the latest AUM observation).</param>
     /// <param name="db">Database.</param>
     /// <param name="options">Thresholds.</param>
     /// <param name="cancellationToken">Request abort.</param>

@@ -58,10 +58,10 @@ public static class AumApi
     }
 
     /// <summary>Observed AUM with day-over-day, 7-day and 30-day changes (absolute and percent).</summary>
-    /// <param name="symbol">Ticker, case-insensitive.</param>
-    /// <param name="from">First date, <c>yyyy-MM-dd</c> (default: the whole history).</param>
-    /// <param name="to">Last date, <c>yyyy-MM-dd</c> (default: the latest observation).</param>
-    /// <param name="source">Reporting source, e.g. <c>yahoo</c> (default: the one with the latest observation).</param>
+    /// <param name="symbol" example="SPY">Ticker, case-insensitive.</param>
+    /// <param name="from" example="2025-01-02">First date, <c>yyyy-MM-dd</c> (default: the whole history).</param>
+    /// <param name="to" example="2025-03-07">Last date, <c>yyyy-MM-dd</c> (default: the latest observation).</param>
+    /// <param name="source" example="yahoo">Reporting source, e.g. <c>yahoo</c> (default: the one with the latest observation).</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<AumSeries>, ProblemHttpResult, ValidationProblem>> GetAumAsync(
@@ -99,9 +99,9 @@ public static class AumApi
     /// average ((begin + end) / 2) and the time-weighted average of the daily observations side by side.
     /// They differ when money arrives mid-period.
     /// </summary>
-    /// <param name="symbol">Ticker, case-insensitive.</param>
-    /// <param name="from">Start, <c>yyyy-MM-dd</c> (default: one month before <c>to</c>).</param>
-    /// <param name="to">End, <c>yyyy-MM-dd</c> (default: the latest AUM observation).</param>
+    /// <param name="symbol" example="SPY">Ticker, case-insensitive.</param>
+    /// <param name="from" example="2025-01-02">Start, <c>yyyy-MM-dd</c> (default: one month before <c>to</c>).</param>
+    /// <param name="to" example="2025-03-07">End, <c>yyyy-MM-dd</c> (default: the latest AUM observation).</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<FeeReport>, ProblemHttpResult, ValidationProblem>> GetFeesAsync(

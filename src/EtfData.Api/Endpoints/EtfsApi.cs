@@ -150,15 +150,15 @@ public static class EtfsApi
     /// symbol and name (case-insensitive).
     /// </summary>
     /// <param name="dataSource">Database.</param>
-    /// <param name="category">Exact category, e.g. <c>Large Blend</c>.</param>
-    /// <param name="issuer">Exact fund family, e.g. <c>iShares</c>.</param>
-    /// <param name="assetClass">Exact asset class, e.g. <c>Equity</c>, <c>Fixed Income</c>.</param>
-    /// <param name="minAum">Minimum latest AUM in USD, e.g. <c>1000000000</c>.</param>
-    /// <param name="active">true: listed ETFs only; false: delisted only; omitted: both.</param>
-    /// <param name="q">Free text searched in symbol and name.</param>
-    /// <param name="sort">symbol (default), aum, expenseRatio, flow5d or change1d; <c>-aum</c> sorts descending. Missing values sort last.</param>
-    /// <param name="page">1-based page number (default 1).</param>
-    /// <param name="pageSize">Rows per page, 1 to 500 (default 50).</param>
+    /// <param name="category" example="Large Blend">Exact category, e.g. <c>Large Blend</c>.</param>
+    /// <param name="issuer" example="iShares">Exact fund family, e.g. <c>iShares</c>.</param>
+    /// <param name="assetClass" example="Equity">Exact asset class, e.g. <c>Equity</c>, <c>Fixed Income</c>.</param>
+    /// <param name="minAum" example="1000000000">Minimum latest AUM in USD, e.g. <c>1000000000</c>.</param>
+    /// <param name="active" example="true">true: listed ETFs only; false: delisted only; omitted: both.</param>
+    /// <param name="q" example="S&amp;P">Free text searched in symbol and name.</param>
+    /// <param name="sort" example="-aum">symbol (default), aum, expenseRatio, flow5d or change1d; <c>-aum</c> sorts descending. Missing values sort last.</param>
+    /// <param name="page" example="1">1-based page number (default 1).</param>
+    /// <param name="pageSize" example="50">Rows per page, 1 to 500 (default 50).</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<EtfPage>, ValidationProblem>> ListAsync(
         Npgsql.NpgsqlDataSource dataSource,
@@ -258,7 +258,7 @@ public static class EtfsApi
     /// 1/5/20-day flows, 1d/5d/1m/3m/ytd/1y total returns and the latest holdings snapshot, each with
     /// its date and source.
     /// </summary>
-    /// <param name="symbol">Ticker, case-insensitive; <c>BRK-B</c> and <c>BRK.B</c> are the same.</param>
+    /// <param name="symbol" example="SPY">Ticker, case-insensitive; <c>BRK-B</c> and <c>BRK.B</c> are the same.</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<EtfDetail>, ProblemHttpResult, ValidationProblem>> GetAsync(

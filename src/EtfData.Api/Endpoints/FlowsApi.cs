@@ -107,10 +107,10 @@ public static class FlowsApi
     /// Daily net flows of one ETF with the AUM, NAV and shares they came from, rolling 5-day and
     /// 20-day sums, flow as a percent of AUM, and the cumulative flow over the range.
     /// </summary>
-    /// <param name="symbol">Ticker, case-insensitive.</param>
-    /// <param name="from">First day, <c>yyyy-MM-dd</c> (default: the whole history).</param>
-    /// <param name="to">Last day, <c>yyyy-MM-dd</c> (default: the latest flow).</param>
-    /// <param name="method"><c>aum</c> (default) or <c>shares</c>.</param>
+    /// <param name="symbol" example="SPY">Ticker, case-insensitive.</param>
+    /// <param name="from" example="2025-01-02">First day, <c>yyyy-MM-dd</c> (default: the whole history).</param>
+    /// <param name="to" example="2025-03-07">Last day, <c>yyyy-MM-dd</c> (default: the latest flow).</param>
+    /// <param name="method" example="aum"><c>aum</c> (default) or <c>shares</c>.</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<FlowSeries>, ProblemHttpResult, ValidationProblem>> GetEtfFlowsAsync(
@@ -156,11 +156,11 @@ public static class FlowsApi
     /// ETFs ranked by net flow over the latest <c>days</c> trading days that have flow estimates.
     /// Flows are estimates from reported AUM, NAV and shares outstanding (never volume × price).
     /// </summary>
-    /// <param name="category">Only this category.</param>
-    /// <param name="days">Trading days in the window, 1 to 250 (default 5).</param>
-    /// <param name="limit">Rows, 1 to 200 (default 20).</param>
-    /// <param name="direction"><c>in</c> (default): largest inflows; <c>out</c>: largest outflows.</param>
-    /// <param name="method"><c>aum</c> (default) or <c>shares</c>.</param>
+    /// <param name="category" example="Large Blend">Only this category.</param>
+    /// <param name="days" example="5">Trading days in the window, 1 to 250 (default 5).</param>
+    /// <param name="limit" example="20">Rows, 1 to 200 (default 20).</param>
+    /// <param name="direction" example="in"><c>in</c> (default): largest inflows; <c>out</c>: largest outflows.</param>
+    /// <param name="method" example="aum"><c>aum</c> (default) or <c>shares</c>.</param>
     /// <param name="dataSource">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<FlowRanking>, ValidationProblem>> GetTopAsync(
@@ -195,8 +195,8 @@ public static class FlowsApi
     /// Net flow by category and by issuer over the latest <c>days</c> trading days, with the number of
     /// ETFs, the AUM-weighted average flow in percent of AUM, and the change against the window before.
     /// </summary>
-    /// <param name="days">Trading days in each window, 1 to 250 (default 5).</param>
-    /// <param name="method"><c>aum</c> (default) or <c>shares</c>.</param>
+    /// <param name="days" example="5">Trading days in each window, 1 to 250 (default 5).</param>
+    /// <param name="method" example="aum"><c>aum</c> (default) or <c>shares</c>.</param>
     /// <param name="dataSource">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<CategoryFlows>, ValidationProblem>> GetCategoriesAsync(

@@ -75,10 +75,10 @@ public static class PricesApi
     }
 
     /// <summary>Daily bars between two dates (default: the last year up to the latest bar).</summary>
-    /// <param name="symbol">Ticker, case-insensitive.</param>
-    /// <param name="from">First day, <c>yyyy-MM-dd</c> (default: one year before <c>to</c>).</param>
-    /// <param name="to">Last day, <c>yyyy-MM-dd</c> (default: the latest stored bar).</param>
-    /// <param name="adjusted">true: also adjust open/high/low/close for distributions (default false).</param>
+    /// <param name="symbol" example="SPY">Ticker, case-insensitive.</param>
+    /// <param name="from" example="2025-01-02">First day, <c>yyyy-MM-dd</c> (default: one year before <c>to</c>).</param>
+    /// <param name="to" example="2025-03-07">Last day, <c>yyyy-MM-dd</c> (default: the latest stored bar).</param>
+    /// <param name="adjusted" example="false">true: also adjust open/high/low/close for distributions (default false).</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<PriceSeries>, ProblemHttpResult, ValidationProblem>> GetPricesAsync(
@@ -114,9 +114,9 @@ public static class PricesApi
     }
 
     /// <summary>Cash distributions, ex-date between two dates (default: the whole history).</summary>
-    /// <param name="symbol">Ticker, case-insensitive.</param>
-    /// <param name="from">First ex-date, <c>yyyy-MM-dd</c>.</param>
-    /// <param name="to">Last ex-date, <c>yyyy-MM-dd</c>.</param>
+    /// <param name="symbol" example="SPY">Ticker, case-insensitive.</param>
+    /// <param name="from" example="2025-01-02">First ex-date, <c>yyyy-MM-dd</c>.</param>
+    /// <param name="to" example="2025-03-07">Last ex-date, <c>yyyy-MM-dd</c>.</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<DividendList>, ProblemHttpResult, ValidationProblem>> GetDividendsAsync(
@@ -147,7 +147,7 @@ public static class PricesApi
     }
 
     /// <summary>Share splits (the whole history).</summary>
-    /// <param name="symbol">Ticker, case-insensitive.</param>
+    /// <param name="symbol" example="SPY">Ticker, case-insensitive.</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<SplitList>, ProblemHttpResult, ValidationProblem>> GetSplitsAsync(

@@ -39,9 +39,9 @@ public static class ScreensApi
     /// AUM growth screen over active ETFs: 1-day, 7-day and 30-day growth between real observations.
     /// Thresholds are minimums; an ETF lacking the figure a threshold needs does not pass it.
     /// </summary>
-    /// <param name="minAum">Minimum latest AUM, USD.</param>
-    /// <param name="growth7d">Minimum 7-day growth, percent (e.g. <c>2</c> = +2 %; negative allowed).</param>
-    /// <param name="growth30d">Minimum 30-day growth, percent.</param>
+    /// <param name="minAum" example="1000000000">Minimum latest AUM, USD.</param>
+    /// <param name="growth7d" example="1">Minimum 7-day growth, percent (e.g. <c>2</c> = +2 %; negative allowed).</param>
+    /// <param name="growth30d" example="5">Minimum 30-day growth, percent.</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<AumScreenResult>, ValidationProblem>> GetAumScreenAsync(

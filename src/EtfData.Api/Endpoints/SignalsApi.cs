@@ -48,8 +48,8 @@ public static class SignalsApi
     }
 
     /// <summary>BUY / SELL / NEUTRAL flow-momentum signals with a 0–100 strength and the flow–price divergence.</summary>
-    /// <param name="symbols">Comma-separated tickers (at most 200), e.g. <c>SPY,QQQ</c>.</param>
-    /// <param name="category">Or every active ETF of a category.</param>
+    /// <param name="symbols" example="SPY,QQQ">Comma-separated tickers (at most 200), e.g. <c>SPY,QQQ</c>.</param>
+    /// <param name="category" example="Large Blend">Or every active ETF of a category.</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<SignalReport>, ValidationProblem>> GetSignalsAsync(
