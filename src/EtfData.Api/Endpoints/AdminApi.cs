@@ -107,6 +107,9 @@ public static class AdminApi
     }
 
     /// <summary>One run with every item's status, rows and error.</summary>
+    /// <param name="id" example="42">Run id, as returned by a run request or listed under a job.</param>
+    /// <param name="db">Database.</param>
+    /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<AdminRunDetail>, ProblemHttpResult>> GetRunAsync(
         long id, EtfDataDbContext db, CancellationToken cancellationToken)
     {
@@ -125,6 +128,11 @@ public static class AdminApi
     /// Queues a run of a job or chain (optionally for some symbols, or as a backfill) and answers 202
     /// with the run id; a scheduler node of the cluster executes it.
     /// </summary>
+    /// <param name="job" example="prices">discovery, prices, dividends, splits, aum, flows, nightly or weekly-events.</param>
+    /// <param name="request">Optional symbols and backfill flag.</param>
+    /// <param name="schedulers">Scheduler.</param>
+    /// <param name="runLog">Run log.</param>
+    /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult, ValidationProblem>> RunJobAsync(
         string job, RunJobRequest? request, ISchedulerFactory schedulers, IngestionRunLog runLog, CancellationToken cancellationToken)
     {

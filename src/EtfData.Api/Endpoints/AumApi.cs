@@ -100,7 +100,7 @@ public static class AumApi
     /// They differ when money arrives mid-period.
     /// </summary>
     /// <param name="symbol" example="SPY">Ticker, case-insensitive.</param>
-    /// <param name="from" example="2025-01-02">Start, <c>yyyy-MM-dd</c> (default: one month before <c>to</c>).</param>
+    /// <param name="from" example="2025-01-02">Start, <c>yyyy-MM-dd</c> (default: one month before <c>to</c>, or the first observation if later).</param>
     /// <param name="to" example="2025-03-07">End, <c>yyyy-MM-dd</c> (default: the latest AUM observation).</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
@@ -140,7 +140,8 @@ public static class AumApi
         }
 
         var end = to ?? observations[^1].Date;
-        var start = from ?? end.AddMonths(-1);
+        // The default month starts no earlier than the history does; an explicit from must.
+        var start = from ?? (end.AddMonths(-1) < observations[0].Date ? observations[0].Date : end.AddMonths(-1));
         if (start >= end)
         {
             errors.Add("from", "from must be before to.");

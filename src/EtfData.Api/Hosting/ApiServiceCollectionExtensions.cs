@@ -39,7 +39,9 @@ public static class ApiServiceCollectionExtensions
                 Title = "EtfData API",
                 Version = "v1",
                 Description = "US-listed ETFs: universe, daily prices, dividends, splits, AUM, holdings and fund flows, " +
-                              "kept current from public upstreams. Money in USD; weights and ratios as fractions unless a field name says percent.",
+                              "kept current from public upstreams. Money in USD; weights and ratios as fractions unless a field name says percent (Pct). " +
+                              "Every GET answers JSON, or CSV with ?format=csv or Accept: text/csv; every GET carries an ETag (If-None-Match gives 304) " +
+                              "and Cache-Control: max-age=60; responses are gzip/brotli compressed on request. Errors are ProblemDetails.",
             });
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml))
