@@ -204,13 +204,18 @@ public static class EtfsApi
             return errors.Problem();
         }
 
+        void AddFilters(Npgsql.NpgsqlCommand target)
+        {
+            target.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("category", category));
+            target.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("issuer", issuer));
+            target.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("asset_class", assetClass));
+            target.Parameters.Add(new Npgsql.NpgsqlParameter<decimal?>("min_aum", minAum));
+            target.Parameters.Add(new Npgsql.NpgsqlParameter<bool?>("active", active));
+            target.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("q", string.IsNullOrWhiteSpace(q) ? null : EtfListSql.LikePattern(q.Trim())));
+        }
+
         await using var command = dataSource.CreateCommand(EtfListSql.Build(sortColumn!, descending));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("category", category));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("issuer", issuer));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("asset_class", assetClass));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<decimal?>("min_aum", minAum));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<bool?>("active", active));
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("q", string.IsNullOrWhiteSpace(q) ? null : EtfListSql.LikePattern(q.Trim())));
+        AddFilters(command);
         command.Parameters.Add(new Npgsql.NpgsqlParameter<int>("limit", size));
         command.Parameters.Add(new Npgsql.NpgsqlParameter<long>("offset", (long)(pageNumber - 1) * size));
 
@@ -221,10 +226,10 @@ public static class EtfsApi
             while (await reader.ReadAsync(cancellationToken))
             {
                 items.Add(new EtfListItem(
-                    reader.GetString(0), reader.GetString(1), Nullable<string>(reader, 2), Nullable<string>(reader, 3), Nullable<string>(reader, 4),
-                    NullableValue<decimal>(reader, 5), Nullable<string>(reader, 6), reader.GetBoolean(7), NullableValue<decimal>(reader, 8),
-                    NullableValue<DateOnly>(reader, 9), NullableValue<decimal>(reader, 10) is { } change ? Math.Round(change, 4) : null,
-                    NullableValue<decimal>(reader, 11), NullableValue<DateOnly>(reader, 12), NullableValue<decimal>(reader, 13)));
+                    reader.GetString(0), reader.GetString(1), ReadOrNull<string>(reader, 2), ReadOrNull<string>(reader, 3), ReadOrNull<string>(reader, 4),
+                    ValueOrNull<decimal>(reader, 5), ReadOrNull<string>(reader, 6), reader.GetBoolean(7), ValueOrNull<decimal>(reader, 8),
+                    ValueOrNull<DateOnly>(reader, 9), ValueOrNull<decimal>(reader, 10) is { } change ? Math.Round(change, 4) : null,
+                    ValueOrNull<decimal>(reader, 11), ValueOrNull<DateOnly>(reader, 12), ValueOrNull<decimal>(reader, 13)));
                 total = (int)reader.GetInt64(14);
             }
         }
@@ -233,23 +238,18 @@ public static class EtfsApi
         {
             // The window function gives no total on a page past the end: count separately.
             await using var count = dataSource.CreateCommand(EtfListSql.Count);
-            count.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("category", category));
-            count.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("issuer", issuer));
-            count.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("asset_class", assetClass));
-            count.Parameters.Add(new Npgsql.NpgsqlParameter<decimal?>("min_aum", minAum));
-            count.Parameters.Add(new Npgsql.NpgsqlParameter<bool?>("active", active));
-            count.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("q", string.IsNullOrWhiteSpace(q) ? null : EtfListSql.LikePattern(q.Trim())));
+            AddFilters(count);
             total = (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
 
         return TypedResults.Ok(new EtfPage(items, pageNumber, size, total, items.Max(i => i.LatestCloseDate)));
     }
 
-    private static T? Nullable<T>(System.Data.Common.DbDataReader reader, int ordinal)
+    private static T? ReadOrNull<T>(System.Data.Common.DbDataReader reader, int ordinal)
         where T : class =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 
-    private static T? NullableValue<T>(System.Data.Common.DbDataReader reader, int ordinal)
+    private static T? ValueOrNull<T>(System.Data.Common.DbDataReader reader, int ordinal)
         where T : struct =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 

@@ -130,7 +130,7 @@ public static class FlowsApi
             return EtfLookup.NotFound(normalised!);
         }
 
-        FundSeries.TryMethod(method, out var flowMethod);
+        var flowMethod = FundSeries.ParseMethod(method);
         var end = to ?? DateOnly.MaxValue;
         var start = from ?? DateOnly.MinValue;
         // Rolling sums need the flows before the range too; the cumulative sum starts with the range.
@@ -148,7 +148,7 @@ public static class FlowsApi
                 day.Rolling5dUsd, day.Rolling20dUsd, cumulative));
         }
 
-        return TypedResults.Ok(new FlowSeries(normalised!, flowMethod == Domain.FlowMethod.Aum ? "aum" : "shares",
+        return TypedResults.Ok(new FlowSeries(normalised!, method ?? "aum",
             flows.Count == 0 ? null : flows[^1].TradeDate, cumulative, points));
     }
 

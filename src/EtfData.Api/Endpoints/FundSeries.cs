@@ -37,14 +37,6 @@ internal static class FundSeries
     /// <summary>A fraction as a percent rounded to 4 places (0.0123456 → 1.2346).</summary>
     public static decimal? Pct(decimal? fraction) => fraction is { } f ? Math.Round(f * 100, 4) : null;
 
-    public static bool TryMethod(string? raw, out FlowMethod method)
-    {
-        method = FlowMethod.Aum;
-        return raw switch
-        {
-            null or "aum" => true,
-            "shares" => (method = FlowMethod.Shares) == FlowMethod.Shares,
-            _ => false,
-        };
-    }
+    /// <summary>A validated <c>method</c> parameter (<c>aum</c> when omitted).</summary>
+    public static FlowMethod ParseMethod(string? raw) => raw == "shares" ? FlowMethod.Shares : FlowMethod.Aum;
 }
