@@ -16,8 +16,14 @@ public sealed class IngestionRunLog(
     public static string CurrentInstance { get; } = string.Create(CultureInfo.InvariantCulture,
         $"{Environment.MachineName}/{Environment.ProcessId}/{Process.GetCurrentProcess().StartTime.ToUniversalTime().Ticks}");
 
-    /// <summary>Runs this process is working on right now; never abandoned by it.</summary>
-    internal static ConcurrentDictionary<long, byte> ActiveRuns { get; } = new();
+    // Runs this host is working on right now; never abandoned by it. Per instance (one run log per
+    // host and database), since run ids are only unique within one database.
+    private readonly ConcurrentDictionary<long, byte> activeRuns = new();
+
+    /// <summary>Marks a run as worked on by this host until <see cref="Untrack"/>.</summary>
+    public void Track(long runId) => activeRuns[runId] = 0;
+
+    public void Untrack(long runId) => activeRuns.TryRemove(runId, out _);
 
     /// <summary>Records a run accepted for later (admin API); a worker starts it with <see cref="StartAsync"/>.</summary>
     public Task<long> QueueAsync(string job, string trigger, IngestionRequest request, CancellationToken cancellationToken) =>
@@ -94,8 +100,9 @@ public sealed class IngestionRunLog(
 
     /// <summary>
     /// Marks as abandoned every open run whose process is gone: a run of this machine whose process
-    /// no longer exists (or is this process, which has not started it), and any run whose heartbeat
-    /// is older than <see cref="IngestionOptions.AbandonAfter"/>. The job's next run picks up the work.
+    /// no longer exists, and any run (of any machine) whose heartbeat is older than
+    /// <see cref="IngestionOptions.AbandonAfter"/> — never one this host is working on. The job's next
+    /// run picks up the work.
     /// </summary>
     public async Task<int> MarkAbandonedAsync(CancellationToken cancellationToken)
     {
@@ -108,9 +115,8 @@ public sealed class IngestionRunLog(
             .Select(r => new { r.Id, r.Instance, r.HeartbeatAt, r.Status })
             .ToListAsync(cancellationToken);
         var dead = open
-            .Where(r => !ActiveRuns.ContainsKey(r.Id))
-            .Where(r => (r.HeartbeatAt is { } beat && beat < staleBefore) || (r.Status == RunStatus.Running && IsDeadLocalProcess(r.Instance))
-                        || (r.Status == RunStatus.Running && r.Instance == CurrentInstance))
+            .Where(r => !activeRuns.ContainsKey(r.Id))
+            .Where(r => (r.HeartbeatAt is { } beat && beat < staleBefore) || (r.Status == RunStatus.Running && IsDeadLocalProcess(r.Instance)))
             .Select(r => r.Id)
             .ToList();
         if (dead.Count == 0)

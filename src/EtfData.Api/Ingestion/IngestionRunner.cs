@@ -38,7 +38,7 @@ public sealed class IngestionRunner(
 
         await runLog.MarkAbandonedAsync(cancellationToken);
         var runId = await runLog.StartAsync(job.Name, request.Trigger, request, scheduledFor, cancellationToken);
-        IngestionRunLog.ActiveRuns[runId] = 0;
+        runLog.Track(runId);
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = BeatAsync(runId, heartbeatStop.Token);
         string? runError = null;
@@ -94,7 +94,7 @@ public sealed class IngestionRunner(
         }
         finally
         {
-            IngestionRunLog.ActiveRuns.TryRemove(runId, out _);
+            runLog.Untrack(runId);
         }
     }
 

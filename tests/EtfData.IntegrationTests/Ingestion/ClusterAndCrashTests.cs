@@ -107,6 +107,29 @@ public sealed class ClusterAndCrashTests
     }
 
     [Fact]
+    public async Task A_run_another_host_is_working_on_does_not_shield_a_dead_run_with_the_same_id()
+    {
+        // Two hosts with their own databases in one process: run ids are per database, so host A
+        // working on its run 1 must not keep host B from abandoning B's orphaned run 1.
+        await using var databaseA = await TestDatabase.CreateAsync(migrate: true);
+        await using var databaseB = await TestDatabase.CreateAsync(migrate: true);
+        using var exited = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        await exited.WaitForExitAsync();
+        var deadInstance = $"{Environment.MachineName}/{exited.Id}/1";
+        await databaseB.ExecuteAsync(
+            "INSERT INTO ingestion_run (job, trigger, started_at, status, heartbeat_at, instance) " +
+            $"VALUES ('prices', 'cli', now(), 'running', now(), '{deadInstance}')");
+
+        await using var hostA = new EtfDataApiFactory(databaseA.ConnectionString);
+        hostA.Services.GetRequiredService<IngestionRunLog>().Track(1);
+        await using var hostB = new EtfDataApiFactory(databaseB.ConnectionString);
+
+        _ = hostB.Services; // B's start-up closes runs whose process died
+
+        (await databaseB.ScalarAsync<string>("SELECT status FROM ingestion_run WHERE id = 1")).Should().Be("abandoned");
+    }
+
+    [Fact]
     public async Task The_ingest_command_exits_1_when_a_symbol_failed_0_when_all_succeeded_and_2_for_bad_usage()
     {
         await using var database = await TestDatabase.CreateAsync(migrate: true);
