@@ -34,6 +34,22 @@ public sealed class IngestionOptions
     /// </summary>
     [Range(0.0, 1.0)]
     public double MinDirectoryShare { get; set; } = 0.5;
+
+    /// <summary>
+    /// A full-history re-sync makes a symbol's stored dividends, splits and daily bars exactly what the
+    /// upstream lists, deleting what it no longer lists. It is refused (the item fails, nothing is
+    /// written) when it would delete more rows of one kind than this share of the stored ones or
+    /// <see cref="MaxDeletionCount"/>, whichever is larger: an upstream's bad day must not erase history.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MaxDeletionShare { get; set; } = 0.1;
+
+    /// <summary>
+    /// Rows of one kind a re-sync may always delete, whatever the share: lets a fund with three
+    /// dividends lose one that the upstream withdrew (a third of them, above any sane share).
+    /// </summary>
+    [Range(0, 1000)]
+    public int MaxDeletionCount { get; set; } = 1;
 }
 
 /// <summary>The scheduler, section <c>Scheduler</c>.</summary>

@@ -22,6 +22,9 @@ public abstract record Fault
     /// <summary>An HTML error page, with status 200 by default (as consent and outage pages come).</summary>
     public sealed record HtmlPageFault(int StatusCode) : Fault;
 
+    /// <summary>Answer a chart request normally but leave its dividends and splits out, as if they had vanished upstream.</summary>
+    public sealed record WithoutEventsFault : Fault;
+
     public static Fault Status(int statusCode, TimeSpan? retryAfter = null, string? body = null, string contentType = "application/json;charset=utf-8") =>
         new StatusFault(statusCode, retryAfter, body, contentType);
 
@@ -38,4 +41,6 @@ public abstract record Fault
     public static Fault MalformedJson() => new MalformedJsonFault();
 
     public static Fault HtmlPage(int statusCode = 200) => new HtmlPageFault(statusCode);
+
+    public static Fault WithoutEvents() => new WithoutEventsFault();
 }

@@ -65,6 +65,12 @@ internal static class FaultMiddleware
                 context.Response.ContentType = "text/html; charset=utf-8";
                 await context.Response.WriteAsync(HtmlErrorPage, context.RequestAborted);
                 return;
+            case Fault.WithoutEventsFault:
+                // The route reads which events to include from the query: ask for none.
+                context.Request.QueryString = QueryString.Create(
+                    context.Request.Query.Where(q => q.Key != "events").SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))));
+                await next();
+                return;
             default:
                 throw new InvalidOperationException("Unknown fault " + fault.GetType().Name);
         }

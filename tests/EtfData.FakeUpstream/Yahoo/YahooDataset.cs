@@ -17,9 +17,9 @@ public sealed record FakeFund
     public required DateOnly Inception { get; init; }
     /// <summary>Distribution yield as a fraction; 0 = pays no dividends.</summary>
     public required decimal Yield { get; init; }
-    /// <summary>Split-adjusted close on the first generated day.</summary>
+    /// <summary>Close on the first generated day, in today's units (adjusted for every split of <see cref="Splits"/>).</summary>
     public required double StartPrice { get; init; }
-    /// <summary>Shares outstanding on the first generated day (split-adjusted, like the prices).</summary>
+    /// <summary>Shares outstanding on the first generated day, in today's units like <see cref="StartPrice"/>.</summary>
     public required double StartShares { get; init; }
     /// <summary>Standard deviation of the daily log return.</summary>
     public double DailyVolatility { get; init; } = 0.01;
@@ -39,6 +39,14 @@ public sealed record FakeFund
     public IReadOnlyList<(DateOnly Date, int Numerator, int Denominator)> Splits { get; init; } = [];
     /// <summary>A trading day Yahoo serves as a row of nulls for this fund (a quirk seen around holidays and half days).</summary>
     public DateOnly? NullRowDate { get; init; }
+    /// <summary>
+    /// A short, hand-checkable price path instead of the random walk: the closes of the consecutive
+    /// trading days from <see cref="Inception"/>, in today's units (after every split, like
+    /// <see cref="StartPrice"/>). The fund has no bars after the last one.
+    /// </summary>
+    public IReadOnlyList<double>? ScriptedCloses { get; init; }
+    /// <summary>Cash dividends of a scripted fund (ex-date, amount per share in today's units); <see cref="Yield"/> then only feeds quoteSummary.</summary>
+    public IReadOnlyList<(DateOnly ExDate, double Amount)> ScriptedDividends { get; init; } = [];
 
     /// <summary>The Nasdaq Trader listing exchange letter matching <see cref="ExchangeName"/>.</summary>
     public string ListingExchange => ExchangeName switch
@@ -60,12 +68,15 @@ public sealed record FakeFund
     };
 }
 
-/// <summary>One generated trading day. Prices are split-adjusted, as Yahoo serves them.</summary>
+/// <summary>
+/// One generated trading day, as Yahoo serves it on the day the history runs through: prices are
+/// adjusted for the splits up to that day, not for later ones.
+/// </summary>
 /// <param name="Date">Trading date (New York).</param>
-/// <param name="Open">Open, split-adjusted.</param>
-/// <param name="High">High, split-adjusted.</param>
-/// <param name="Low">Low, split-adjusted.</param>
-/// <param name="Close">Close, split-adjusted.</param>
+/// <param name="Open">Open, split-adjusted as of the history's last day.</param>
+/// <param name="High">High, split-adjusted as of the history's last day.</param>
+/// <param name="Low">Low, split-adjusted as of the history's last day.</param>
+/// <param name="Close">Close, split-adjusted as of the history's last day.</param>
 /// <param name="AdjClose">Close adjusted for later dividends too.</param>
 /// <param name="Volume">Shares traded.</param>
 /// <param name="SharesOutstanding">Fund shares outstanding after the day's creations and redemptions.</param>
@@ -90,7 +101,9 @@ public sealed record FakeBar(
 /// served as a row of nulls. Shares outstanding drift with creations and redemptions and NAV sits a
 /// small premium/discount away from the close, so AUM = shares × NAV moves with both price and flows.
 /// Dividends are quarterly (first trading day from the 20th of March, June, September, December) at
-/// yield/4 of the previous close.
+/// yield/4 of the previous close. Like Yahoo, a history through a given day is adjusted only for the
+/// splits up to that day: before a split takes effect the whole history is in the old units. A fund
+/// may instead follow a short scripted path (<see cref="FakeFund.ScriptedCloses"/>).
 /// </summary>
 public sealed class YahooDataset
 {
@@ -124,6 +137,52 @@ public sealed class YahooDataset
     }
 
     private static FakeHistory Generate(FakeFund fund, DateOnly through)
+    {
+        var (bars, dividends) = fund.ScriptedCloses is null ? RandomWalk(fund, through) : Scripted(fund, through);
+
+        // adjclose: every bar before an ex-date is scaled by (1 - amount / previous close).
+        var factor = 1.0;
+        var next = dividends.Count - 1;
+        for (var i = bars.Count - 1; i >= 0; i--)
+        {
+            while (next >= 0 && dividends[next].ExDate > bars[i].Date)
+            {
+                var previousClose = bars[i].IsNullRow ? bars[Math.Max(i - 1, 0)].Close : bars[i].Close;
+                factor *= 1 - (dividends[next].Amount / previousClose);
+                next--;
+            }
+
+            if (!bars[i].IsNullRow)
+            {
+                bars[i] = bars[i] with { AdjClose = bars[i].Close * factor };
+            }
+        }
+
+        // The series is generated in the units of today, after every split. As of a day before a
+        // split, Yahoo had not applied it yet: prices (and dividends) were that many times higher,
+        // volume and shares outstanding that many times lower. Ratios such as adjclose's factors are
+        // unit-free, so scaling after the fact is exact.
+        var unsplit = fund.Splits.Where(s => s.Date > through).Aggregate(1.0, (k, s) => k * s.Numerator / s.Denominator);
+        if (unsplit != 1.0)
+        {
+            bars = [.. bars.Select(b => b with
+            {
+                Open = b.Open * unsplit,
+                High = b.High * unsplit,
+                Low = b.Low * unsplit,
+                Close = b.Close * unsplit,
+                AdjClose = b.AdjClose * unsplit,
+                Volume = (long)Math.Round(b.Volume / unsplit),
+                SharesOutstanding = b.SharesOutstanding / unsplit,
+                Nav = Math.Round(b.Nav * unsplit, 2),
+            })];
+            dividends = [.. dividends.Select(d => (d.ExDate, Math.Round(d.Amount * unsplit, 6)))];
+        }
+
+        return new FakeHistory(bars, dividends, fund.Splits.Where(s => s.Date <= through).ToList());
+    }
+
+    private static (List<FakeBar> Bars, List<(DateOnly ExDate, double Amount)> Dividends) RandomWalk(FakeFund fund, DateOnly through)
     {
         var random = new Random(StableSeed(fund.Symbol));
         var bars = new List<FakeBar>();
@@ -172,25 +231,31 @@ public sealed class YahooDataset
             lastClose = close;
         }
 
-        // adjclose: every bar before an ex-date is scaled by (1 - amount / previous close).
-        var factor = 1.0;
-        var next = dividends.Count - 1;
-        for (var i = bars.Count - 1; i >= 0; i--)
-        {
-            while (next >= 0 && dividends[next].ExDate > bars[i].Date)
-            {
-                var previousClose = bars[i].IsNullRow ? bars[Math.Max(i - 1, 0)].Close : bars[i].Close;
-                factor *= 1 - (dividends[next].Amount / previousClose);
-                next--;
-            }
+        return (bars, dividends);
+    }
 
-            if (!bars[i].IsNullRow)
-            {
-                bars[i] = bars[i] with { AdjClose = bars[i].Close * factor };
-            }
+    /// <summary>
+    /// A fund with <see cref="FakeFund.ScriptedCloses"/>: day i (from inception) closes at the i-th
+    /// close and opens at the previous close; high and low are the larger and smaller of the two;
+    /// volume is <see cref="FakeFund.StartShares"/> / 200, shares outstanding stay at
+    /// <see cref="FakeFund.StartShares"/> and NAV is the close less one cent.
+    /// </summary>
+    private static (List<FakeBar> Bars, List<(DateOnly ExDate, double Amount)> Dividends) Scripted(FakeFund fund, DateOnly through)
+    {
+        var closes = fund.ScriptedCloses!;
+        var days = NyseCalendar.TradingDays(fund.Inception, through).Take(closes.Count).ToList();
+        var bars = new List<FakeBar>();
+        for (var i = 0; i < days.Count; i++)
+        {
+            var close = closes[i];
+            var open = i == 0 ? close : closes[i - 1];
+            bars.Add(new FakeBar(
+                days[i], open, Math.Max(open, close), Math.Min(open, close), close, close,
+                (long)(fund.StartShares / 200), fund.StartShares, Math.Round(close - 0.01, 2), IsNullRow: false));
         }
 
-        return new FakeHistory(bars, dividends, fund.Splits.Where(s => s.Date <= through).ToList());
+        var dividends = fund.ScriptedDividends.Where(d => days.Count > 0 && d.ExDate > days[0] && d.ExDate <= days[^1]).ToList();
+        return (bars, dividends);
     }
 
     /// <summary>NAV = close / (1 + premium) in cents, one cent off the close when rounding made them equal.</summary>

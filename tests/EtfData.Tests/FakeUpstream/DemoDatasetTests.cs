@@ -105,6 +105,33 @@ public sealed class DemoDatasetTests
     }
 
     [Fact]
+    public void Before_a_split_takes_effect_the_history_is_served_in_the_old_units()
+    {
+        var schd = Dataset.Find("SCHD")!;
+        var eve = Dataset.History(schd, new DateOnly(2024, 10, 10));
+        var splitDay = Dataset.History(schd, new DateOnly(2024, 10, 11));
+
+        eve.Splits.Should().BeEmpty();
+        splitDay.Splits.Should().Equal((new DateOnly(2024, 10, 11), 3, 1));
+        // The 3:1 split is applied from its day on: before it, prices and dividends were three times
+        // higher and volume and shares a third. No dividend lies between the two days, so adjclose
+        // scales the same way.
+        splitDay.Bars.Should().HaveCount(eve.Bars.Count + 1);
+        for (var i = 0; i < eve.Bars.Count; i++)
+        {
+            var (old, adjusted) = (eve.Bars[i], splitDay.Bars[i]);
+            old.Close.Should().BeApproximately(adjusted.Close * 3, 1e-9);
+            old.Open.Should().BeApproximately(adjusted.Open * 3, 1e-9);
+            old.AdjClose.Should().BeApproximately(adjusted.AdjClose * 3, 1e-9);
+            old.SharesOutstanding.Should().BeApproximately(adjusted.SharesOutstanding / 3, 1e-6);
+            old.Volume.Should().BeCloseTo((long)Math.Round(adjusted.Volume / 3.0), 1);
+            old.Nav.Should().Be(Math.Round(adjusted.Nav * 3, 2));
+        }
+
+        eve.Dividends.Select(d => d.Amount).Should().Equal(splitDay.Dividends.Select(d => Math.Round(d.Amount * 3, 6)));
+    }
+
+    [Fact]
     public async Task Quote_summary_reports_aum_as_shares_times_nav_of_the_days_close()
     {
         var clock = new FixedTimeProvider(new DateTimeOffset(2025, 3, 12, 21, 30, 0, TimeSpan.Zero));

@@ -1,17 +1,20 @@
 using EtfData.Api.Sources.Yahoo;
 using EtfData.Api.Storage;
-using EtfData.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EtfData.Api.Ingestion.Jobs;
 
 /// <summary>
 /// Nightly daily bars per active ETF: from the last stored trading day minus a small overlap (to
 /// heal gaps and let late corrections land), or the whole history on a backfill or for a new fund.
-/// Dividends and splits that the same chart range returns are stored too; the weekly events jobs
-/// re-sync whole histories.
+/// Dividends and splits that the same chart range returns are stored too. When the overlap shows
+/// that the upstream's adjustment changed (a close or adjusted close of a stored day differs, or an
+/// event of the range is new, changed or gone), the whole history is fetched and rewritten instead,
+/// so that older rows never keep the adjustment of the day they were fetched
+/// (<see cref="SymbolHistory"/>).
 /// </summary>
-public sealed class PricesJob(IYahooChartClient chart) : IIngestionJob
+public sealed class PricesJob(IYahooChartClient chart, IOptions<IngestionOptions> options) : IIngestionJob
 {
     public string Name => JobNames.Prices;
 
@@ -25,13 +28,20 @@ public sealed class PricesJob(IYahooChartClient chart) : IIngestionJob
         var lastStored = request.Backfill
             ? null
             : await db.DailyPrices.Where(p => p.Symbol == item).MaxAsync(p => (DateOnly?)p.TradeDate, cancellationToken);
-        var result = lastStored is { } last
-            ? await chart.GetSinceAsync(item, last, cancellationToken)
-            : await chart.GetFullHistoryAsync(item, cancellationToken);
+        if (lastStored is not { } last)
+        {
+            return await RewriteAsync(item, null, db, cancellationToken);
+        }
 
+        var result = await chart.GetSinceAsync(item, last, cancellationToken);
         if (!result.TryGetData(out var data))
         {
             return new ItemPlan.Fail(result.Describe());
+        }
+
+        if (await SymbolHistory.FindChangeAsync(db, item, data, cancellationToken) is { } change)
+        {
+            return await RewriteAsync(item, "history rewritten: " + change, db, cancellationToken);
         }
 
         return new ItemPlan.Write(
@@ -41,6 +51,21 @@ public sealed class PricesJob(IYahooChartClient chart) : IIngestionJob
                 + await context.Writer.UpsertAsync(data.Splits, token),
             ChartNote(data));
     }
+
+    private async Task<ItemPlan> RewriteAsync(string item, string? reason, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var result = await chart.GetFullHistoryAsync(item, cancellationToken);
+        if (!result.TryGetData(out var data))
+        {
+            return new ItemPlan.Fail(reason is null ? result.Describe() : $"{reason}, but the full history failed: {result.Describe()}");
+        }
+
+        return await SymbolHistory.PlanRewriteAsync(
+            db, item, data, HistoryParts.All, DeletionGuard.From(options.Value), JoinNotes(reason, ChartNote(data)), cancellationToken);
+    }
+
+    internal static string? JoinNotes(params string?[] notes) =>
+        notes.Any(n => n is not null) ? string.Join("; ", notes.Where(n => n is not null)) : null;
 
     internal static string? ChartNote(YahooChart data)
     {
@@ -61,16 +86,18 @@ public sealed class PricesJob(IYahooChartClient chart) : IIngestionJob
 
 /// <summary>
 /// Weekly full-history re-sync of one kind of corporate event, so upstream corrections land: the
-/// stored events of a symbol become exactly what the upstream now lists (withdrawn ones are deleted).
+/// stored events of a symbol become exactly what the upstream now lists (withdrawn ones are deleted,
+/// within <see cref="DeletionGuard"/>'s limit). The daily bars of the same payload are rewritten too,
+/// so a corrected old dividend re-adjusts the history it affects.
 /// </summary>
-public abstract class EventsJob<TEvent>(IYahooChartClient chart) : IIngestionJob
-    where TEvent : class
+public abstract class EventsJob(IYahooChartClient chart, IOptions<IngestionOptions> options) : IIngestionJob
 {
     public abstract string Name { get; }
 
     public abstract string Description { get; }
 
-    protected abstract IReadOnlyList<TEvent> EventsOf(YahooChart data);
+    /// <summary>The kind of event this job re-syncs.</summary>
+    protected abstract HistoryParts Events { get; }
 
     public Task<IReadOnlyList<string>> SelectItemsAsync(IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken) =>
         Universe.ActiveSymbolsAsync(request, db, cancellationToken);
@@ -83,26 +110,25 @@ public abstract class EventsJob<TEvent>(IYahooChartClient chart) : IIngestionJob
             return new ItemPlan.Fail(result.Describe());
         }
 
-        var events = EventsOf(data);
-        return new ItemPlan.Write((context, token) =>
-            context.Writer.UpsertAsync(events, BulkReplaceScope.Where("Symbol", item), token));
+        return await SymbolHistory.PlanRewriteAsync(
+            db, item, data, Events | HistoryParts.Bars, DeletionGuard.From(options.Value), PricesJob.ChartNote(data), cancellationToken);
     }
 }
 
-public sealed class DividendsJob(IYahooChartClient chart) : EventsJob<Dividend>(chart)
+public sealed class DividendsJob(IYahooChartClient chart, IOptions<IngestionOptions> options) : EventsJob(chart, options)
 {
     public override string Name => JobNames.Dividends;
 
-    public override string Description => "Full-history re-sync of cash dividends (ex-date, amount per share).";
+    public override string Description => "Full-history re-sync of cash dividends (ex-date, amount per share) and of the daily bars they adjust.";
 
-    protected override IReadOnlyList<Dividend> EventsOf(YahooChart data) => data.Dividends;
+    protected override HistoryParts Events => HistoryParts.Dividends;
 }
 
-public sealed class SplitsJob(IYahooChartClient chart) : EventsJob<Split>(chart)
+public sealed class SplitsJob(IYahooChartClient chart, IOptions<IngestionOptions> options) : EventsJob(chart, options)
 {
     public override string Name => JobNames.Splits;
 
-    public override string Description => "Full-history re-sync of share splits.";
+    public override string Description => "Full-history re-sync of share splits and of the daily bars they adjust.";
 
-    protected override IReadOnlyList<Split> EventsOf(YahooChart data) => data.Splits;
+    protected override HistoryParts Events => HistoryParts.Splits;
 }
