@@ -39,6 +39,12 @@ public sealed record FakeFund
     public IReadOnlyList<(DateOnly Date, int Numerator, int Denominator)> Splits { get; init; } = [];
     /// <summary>A trading day Yahoo serves as a row of nulls for this fund (a quirk seen around holidays and half days).</summary>
     public DateOnly? NullRowDate { get; init; }
+    /// <summary>
+    /// Sessions after which quoteSummary still serves the <c>totalAssets</c> of the latest earlier
+    /// session not in this set (Yahoo's figure is often days stale), while NAV, shares outstanding and
+    /// <c>regularMarketTime</c> move on.
+    /// </summary>
+    public IReadOnlySet<DateOnly> StaleTotalAssetsSessions { get; init; } = new HashSet<DateOnly>();
 
     /// <summary>The Nasdaq Trader listing exchange letter matching <see cref="ExchangeName"/>.</summary>
     public string ListingExchange => ExchangeName switch
