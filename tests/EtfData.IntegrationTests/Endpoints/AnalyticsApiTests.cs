@@ -100,6 +100,22 @@ public sealed class AnalyticsApiTests(ApiDataHost host)
     }
 
     [Fact]
+    public async Task The_openapi_document_states_the_fee_day_count_and_the_aum_change_rules()
+    {
+        var document = await host.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        var fees = document.GetProperty("paths").GetProperty("/api/etfs/{symbol}/fees").GetProperty("get");
+        fees.GetProperty("summary").GetString().Should().Contain("actual/365");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var report = schemas.GetProperty("FeeReport").GetProperty("properties");
+        report.GetProperty("dayCount").GetProperty("description").GetString().Should().Contain("actual/365");
+        report.GetProperty("days").GetProperty("description").GetString().Should().Contain("To − From");
+        var point = schemas.GetProperty("AumPoint").GetProperty("properties");
+        point.GetProperty("dayOverDayUsd").GetProperty("description").GetString().Should().Contain("more than 5 calendar days");
+        point.GetProperty("sevenDayUsd").GetProperty("description").GetString().Should().Contain("at most 5 days before");
+    }
+
+    [Fact]
     public async Task The_detail_has_premium_flows_returns_and_holdings_with_their_dates()
     {
         var body = await host.Client.GetFromJsonAsync<JsonElement>("/api/etfs/SPY");
