@@ -14,7 +14,7 @@ public sealed class AlertOptions
 {
     public const string Section = "Alerts";
 
-    /// <summary>Day-over-day AUM change, either way, in percent.</summary>
+    /// <summary>Day-over-day AUM change, either way, in percent (between observations at most 5 calendar days apart).</summary>
     [Range(0.1, 1000)]
     public decimal LargeDailyAumChangePct { get; set; } = 10m;
 
@@ -70,7 +70,7 @@ public static class AlertsApi
     }
 
     /// <summary>
-    /// Large daily AUM change (±10 %), inflow surge (&gt; 20 % of AUM in 7 days), outflow warning
+    /// Large daily AUM change (±10 % between observations at most 5 calendar days apart, the flow rule's gap), inflow surge (&gt; 20 % of AUM in 7 days), outflow warning
     /// (&lt; −15 % in 30 days), liquidity warning (AUM under $100M) and premium/discount beyond 2 % for
     /// more than 7 trading days; thresholds from the <c>Alerts</c> settings, each alert with its evidence.
     /// </summary>

@@ -8,12 +8,12 @@ namespace EtfData.Api.Endpoints;
 /// <summary>One AUM observation with its changes against earlier real observations.</summary>
 /// <param name="Date">The date the AUM refers to.</param>
 /// <param name="AumUsd">Total net assets, USD.</param>
-/// <param name="DayOverDayUsd">Change since the previous observation, USD.</param>
+/// <param name="DayOverDayUsd">Change since the previous observation, USD; null when that observation is more than 5 calendar days earlier (the flow rule's gap: a longer span is not a day).</param>
 /// <param name="DayOverDayPct">The same in percent of the previous observation.</param>
-/// <param name="PreviousDate">Date of the previous observation.</param>
-/// <param name="SevenDayUsd">Change against the latest observation at least 7 calendar days earlier, USD.</param>
+/// <param name="PreviousDate">Date of the previous observation the day-over-day change is measured from; null when there is none within 5 days.</param>
+/// <param name="SevenDayUsd">Change against the latest observation on or before Date − 7 calendar days, when it is dated at most 5 days before that day (so the change spans 7 to 12 days); else null. USD.</param>
 /// <param name="SevenDayPct">The same in percent.</param>
-/// <param name="ThirtyDayUsd">Change against the latest observation at least 30 calendar days earlier, USD.</param>
+/// <param name="ThirtyDayUsd">Change against the latest observation on or before Date − 30 calendar days, when it is dated at most 5 days before that day (a span of 30 to 35 days); else null. USD.</param>
 /// <param name="ThirtyDayPct">The same in percent.</param>
 public sealed record AumPoint(
     DateOnly Date, decimal AumUsd, decimal? DayOverDayUsd, decimal? DayOverDayPct, DateOnly? PreviousDate,
@@ -29,21 +29,26 @@ public sealed record AumSeries(string Symbol, string? Source, DateOnly? AsOf, IR
     public IEnumerable<object> CsvRows() => Points;
 }
 
-/// <summary>Management-fee estimate over a period, two ways.</summary>
+/// <summary>
+/// Management-fee estimate over a period, two ways, accrued daily with the day count actual/365
+/// (each calendar day from From to the day before To costs AUM × ExpenseRatio / 365).
+/// </summary>
 /// <param name="Symbol">Ticker.</param>
 /// <param name="ExpenseRatio">Annual expense ratio as a fraction.</param>
-/// <param name="From">Start of the period.</param>
-/// <param name="To">End of the period.</param>
-/// <param name="YearFraction">Whole calendar months / 12 + remaining days / 365.</param>
+/// <param name="From">Start of the period, its first accrual day.</param>
+/// <param name="To">End of the period, the day after its last accrual day.</param>
+/// <param name="Days">Calendar days accrued, To − From.</param>
+/// <param name="DayCount">Day count convention of both fees: <c>actual/365</c> (calendar days over a 365-day year, leap years included).</param>
+/// <param name="YearFraction">Days / 365.</param>
 /// <param name="BeginAumUsd">Latest AUM observation on or before From, USD.</param>
 /// <param name="EndAumUsd">Latest AUM observation on or before To, USD.</param>
 /// <param name="SimpleAverageAumUsd">(Begin + End) / 2, USD.</param>
-/// <param name="TimeWeightedAverageAumUsd">Each observed balance weighted by the days it held, USD.</param>
-/// <param name="SimpleFeeUsd">ExpenseRatio × simple average × YearFraction, USD.</param>
-/// <param name="TimeWeightedFeeUsd">ExpenseRatio × time-weighted average × YearFraction, USD.</param>
+/// <param name="TimeWeightedAverageAumUsd">Mean of the daily AUM (each day the latest observation on or before it), USD.</param>
+/// <param name="SimpleFeeUsd">SimpleAverageAumUsd × ExpenseRatio × Days / 365, USD.</param>
+/// <param name="TimeWeightedFeeUsd">Σ over the days of AUM(day) × ExpenseRatio / 365 (daily accrual), USD.</param>
 /// <param name="AsOf">Date of the latest AUM observation used.</param>
 public sealed record FeeReport(
-    string Symbol, decimal ExpenseRatio, DateOnly From, DateOnly To, decimal YearFraction, decimal BeginAumUsd, decimal EndAumUsd,
+    string Symbol, decimal ExpenseRatio, DateOnly From, DateOnly To, int Days, string DayCount, decimal YearFraction, decimal BeginAumUsd, decimal EndAumUsd,
     decimal SimpleAverageAumUsd, decimal TimeWeightedAverageAumUsd, decimal SimpleFeeUsd, decimal TimeWeightedFeeUsd, DateOnly AsOf);
 
 public static class AumApi
@@ -57,7 +62,12 @@ public static class AumApi
         return routes;
     }
 
-    /// <summary>Observed AUM with day-over-day, 7-day and 30-day changes (absolute and percent).</summary>
+    /// <summary>
+    /// Observed AUM with day-over-day, 7-day and 30-day changes (absolute and percent), between real
+    /// observations only. Day over day: against the previous observation when it is at most 5 calendar
+    /// days earlier (the flow rule's gap), else none. 7-day / 30-day: against the latest observation on
+    /// or before 7 / 30 days earlier, when it is dated no more than 5 days before that day, else none.
+    /// </summary>
     /// <param name="symbol" example="SPY">Ticker, case-insensitive.</param>
     /// <param name="from" example="2025-01-02">First date, <c>yyyy-MM-dd</c> (default: the whole history).</param>
     /// <param name="to" example="2025-03-07">Last date, <c>yyyy-MM-dd</c> (default: the latest observation).</param>
@@ -95,9 +105,11 @@ public static class AumApi
     }
 
     /// <summary>
-    /// Management fee over a period: expense ratio × average AUM × year fraction, with the simple
-    /// average ((begin + end) / 2) and the time-weighted average of the daily observations side by side.
-    /// They differ when money arrives mid-period.
+    /// Management fee over a period, accrued daily as funds accrue it (day count actual/365): the
+    /// time-weighted fee Σ over the calendar days from <c>from</c> to the day before <c>to</c> of
+    /// AUM(day) × expense ratio / 365, AUM(day) being the latest observation on or before that day, and
+    /// the simple fee (begin + end) / 2 × expense ratio × days / 365 side by side. They differ when
+    /// money arrives mid-period.
     /// </summary>
     /// <param name="symbol" example="SPY">Ticker, case-insensitive.</param>
     /// <param name="from" example="2025-01-02">Start, <c>yyyy-MM-dd</c> (default: one month before <c>to</c>, or the first observation if later).</param>
@@ -156,7 +168,7 @@ public static class AumApi
 
         var estimate = Fees.Estimate(expenseRatio, observations, start, end);
         return TypedResults.Ok(new FeeReport(
-            etf.Symbol, expenseRatio, estimate.From, estimate.To, estimate.YearFraction, estimate.BeginAumUsd, estimate.EndAumUsd,
+            etf.Symbol, expenseRatio, estimate.From, estimate.To, estimate.Days, estimate.DayCount, estimate.YearFraction, estimate.BeginAumUsd, estimate.EndAumUsd,
             estimate.SimpleAverageAumUsd, estimate.TimeWeightedAverageAumUsd, estimate.SimpleFeeUsd, estimate.TimeWeightedFeeUsd,
             observations.Last(o => o.Date <= end).Date));
     }

@@ -12,9 +12,9 @@ namespace EtfData.Api.Endpoints;
 /// <param name="Category">Category.</param>
 /// <param name="AsOf">Date of its latest AUM observation.</param>
 /// <param name="AumUsd">Latest AUM, USD.</param>
-/// <param name="Growth1dPct">Change since the previous observation, percent.</param>
-/// <param name="Growth7dPct">Change against the latest observation at least 7 days earlier, percent.</param>
-/// <param name="Growth30dPct">Change against the latest observation at least 30 days earlier, percent.</param>
+/// <param name="Growth1dPct">Change since the previous observation when it is at most 5 calendar days earlier, percent; else null.</param>
+/// <param name="Growth7dPct">Change against the latest observation on or before 7 days earlier, when dated at most 5 days before that, percent; else null.</param>
+/// <param name="Growth30dPct">Change against the latest observation on or before 30 days earlier, when dated at most 5 days before that, percent; else null.</param>
 public sealed record AumScreenItem(
     string Symbol, string Name, string? Category, DateOnly AsOf, decimal AumUsd, decimal? Growth1dPct, decimal? Growth7dPct, decimal? Growth30dPct);
 
@@ -36,7 +36,9 @@ public static class ScreensApi
     }
 
     /// <summary>
-    /// AUM growth screen over active ETFs: 1-day, 7-day and 30-day growth between real observations.
+    /// AUM growth screen over active ETFs: 1-day, 7-day and 30-day growth between real observations
+    /// (1-day against an observation at most 5 calendar days earlier; 7-day and 30-day against the
+    /// latest observation on or before 7 / 30 days earlier when it lies within 5 days of that day).
     /// Thresholds are minimums; an ETF lacking the figure a threshold needs does not pass it.
     /// </summary>
     /// <param name="minAum" example="1000000000">Minimum latest AUM, USD.</param>

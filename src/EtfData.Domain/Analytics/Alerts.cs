@@ -14,7 +14,8 @@ public static class Alerts
     /// by date then kind.
     /// <list type="bullet">
     /// <item><b>LargeDailyAumChange</b>: <c>|AUM_t / AUM_prev − 1| ≥ LargeDailyAumChange</c> between
-    /// consecutive observations; evidence <c>fromAumUsd</c>, <c>aumUsd</c>, <c>changeFraction</c>.</item>
+    /// consecutive observations at most <see cref="AumChanges.ToleranceDays"/> calendar days apart (the
+    /// day-over-day change of <see cref="AumChanges.Series"/>; a longer gap is not a day); evidence <c>fromAumUsd</c>, <c>aumUsd</c>, <c>changeFraction</c>.</item>
     /// <item><b>InflowSurge</b>: on a flow day <c>t</c>, <c>flow7dUsd = Σ NetFlowUsd</c> over
     /// <c>(t − 7 days, t]</c>, <c>fraction = flow7dUsd / baseAumUsd</c> with the AUM of the latest
     /// observation on or before <c>t − 7 days</c>; triggers when <c>fraction &gt; InflowSurge7d</c>,
@@ -193,7 +194,7 @@ public sealed record Alert(string Symbol, AlertKind Kind, DateOnly Date, string 
 /// <summary>The rules of <see cref="Alerts.Evaluate"/>.</summary>
 public enum AlertKind
 {
-    /// <summary>AUM moved at least the threshold between two consecutive observations.</summary>
+    /// <summary>AUM moved at least the threshold between two consecutive observations at most <see cref="AumChanges.ToleranceDays"/> days apart.</summary>
     LargeDailyAumChange,
     /// <summary>Seven-day net inflows above the threshold fraction of the AUM seven days earlier.</summary>
     InflowSurge,

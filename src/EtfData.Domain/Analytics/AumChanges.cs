@@ -3,17 +3,31 @@ namespace EtfData.Domain.Analytics;
 /// <summary>
 /// Changes of a fund's assets under management between <b>real</b> observations: a change is only
 /// ever measured against a value some source reported for that date, never against an interpolated
-/// or carried-forward one. Changes include market moves and flows alike (see
-/// <see cref="FlowEstimator"/> for flows alone).
+/// or carried-forward one, and only across the span its name promises. Changes include market moves
+/// and flows alike (see <see cref="FlowEstimator"/> for flows alone).
 /// </summary>
 public static class AumChanges
 {
     /// <summary>
-    /// One <see cref="AumChange"/> per observation, sorted by date. Day over day = against the
-    /// previous observation (whatever its date); seven-day / thirty-day = against the latest
-    /// observation dated on or before <c>Date − 7</c> / <c>Date − 30</c> calendar days. Each change is
-    /// <c>AbsoluteUsd = AumUsd − FromAumUsd</c> and <c>Fraction = AbsoluteUsd / FromAumUsd</c>; a
-    /// change is null when no earlier observation qualifies, its fraction null when <c>FromAumUsd</c> is 0.
+    /// How far an observation may lie from the day a change needs and still stand in for it:
+    /// <see cref="FlowEstimator.MaxGapDays"/>, the flow rule's gap, so "daily" means the same thing for
+    /// AUM changes, alerts and flows.
+    /// </summary>
+    public const int ToleranceDays = FlowEstimator.MaxGapDays;
+
+    /// <summary>
+    /// One <see cref="AumChange"/> per observation, sorted by date:
+    /// <list type="bullet">
+    /// <item>day over day = against the previous observation, only when it is at most
+    /// <see cref="ToleranceDays"/> calendar days earlier (adjacent sessions, a weekend or a holiday in
+    /// between); across a longer gap there is no daily change;</item>
+    /// <item>seven-day / thirty-day = against the latest observation on or before <c>Date − 7</c> /
+    /// <c>Date − 30</c> calendar days, only when it is dated no more than <see cref="ToleranceDays"/>
+    /// days before that day (so a 7-day change spans 7 to 12 days and a 30-day change 30 to 35);
+    /// otherwise none.</item>
+    /// </list>
+    /// Each change is <c>AbsoluteUsd = AumUsd − FromAumUsd</c> and <c>Fraction = AbsoluteUsd / FromAumUsd</c>;
+    /// a change is null when no earlier observation qualifies, its fraction null when <c>FromAumUsd</c> is 0.
     /// </summary>
     /// <param name="observations">AUM observations of one fund in USD, in any order, one per date.</param>
     /// <exception cref="ArgumentException">Two observations share a date.</exception>
@@ -27,7 +41,7 @@ public static class AumChanges
             result.Add(new AumChange(
                 date,
                 aum,
-                DayOverDay: i > 0 ? Between(sorted[i - 1], aum) : null,
+                DayOverDay: i > 0 && date.DayNumber - sorted[i - 1].Date.DayNumber <= ToleranceDays ? Between(sorted[i - 1], aum) : null,
                 SevenDay: Before(sorted, date.AddDays(-7), aum),
                 ThirtyDay: Before(sorted, date.AddDays(-30), aum)));
         }
@@ -38,7 +52,7 @@ public static class AumChanges
     private static Change? Before(List<(DateOnly Date, decimal AumUsd)> sorted, DateOnly onOrBefore, decimal aum)
     {
         var index = DatedSeries.LastOnOrBefore(sorted, o => o.Date, onOrBefore);
-        return index < 0 ? null : Between(sorted[index], aum);
+        return index < 0 || onOrBefore.DayNumber - sorted[index].Date.DayNumber > ToleranceDays ? null : Between(sorted[index], aum);
     }
 
     private static Change Between((DateOnly Date, decimal AumUsd) from, decimal aum)
@@ -48,12 +62,12 @@ public static class AumChanges
     }
 }
 
-/// <summary>A fund's AUM on one observed date with its changes against earlier observations.</summary>
+/// <summary>A fund's AUM on one observed date with its changes against earlier observations; see <see cref="AumChanges.Series"/>.</summary>
 /// <param name="Date">Date of the observation.</param>
 /// <param name="AumUsd">Assets under management in USD.</param>
-/// <param name="DayOverDay">Against the previous observation; null for the first.</param>
-/// <param name="SevenDay">Against the latest observation on or before <c>Date − 7</c> calendar days; null when none.</param>
-/// <param name="ThirtyDay">Against the latest observation on or before <c>Date − 30</c> calendar days; null when none.</param>
+/// <param name="DayOverDay">Against the previous observation when it is at most <see cref="AumChanges.ToleranceDays"/> days earlier; else null.</param>
+/// <param name="SevenDay">Against the latest observation on or before <c>Date − 7</c> when it is at most <see cref="AumChanges.ToleranceDays"/> days before that day; else null.</param>
+/// <param name="ThirtyDay">Against the latest observation on or before <c>Date − 30</c> when it is at most <see cref="AumChanges.ToleranceDays"/> days before that day; else null.</param>
 public sealed record AumChange(DateOnly Date, decimal AumUsd, Change? DayOverDay, Change? SevenDay, Change? ThirtyDay);
 
 /// <summary>A change of AUM from an earlier observation.</summary>

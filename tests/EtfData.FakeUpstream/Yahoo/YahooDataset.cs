@@ -47,6 +47,12 @@ public sealed record FakeFund
     public IReadOnlyList<double>? ScriptedCloses { get; init; }
     /// <summary>Cash dividends of a scripted fund (ex-date, amount per share in today's units); <see cref="Yield"/> then only feeds quoteSummary.</summary>
     public IReadOnlyList<(DateOnly ExDate, double Amount)> ScriptedDividends { get; init; } = [];
+    /// <summary>
+    /// Sessions after which quoteSummary still serves the <c>totalAssets</c> of the latest earlier
+    /// session not in this set (Yahoo's figure is often days stale), while NAV, shares outstanding and
+    /// <c>regularMarketTime</c> move on.
+    /// </summary>
+    public IReadOnlySet<DateOnly> StaleTotalAssetsSessions { get; init; } = new HashSet<DateOnly>();
 
     /// <summary>The Nasdaq Trader listing exchange letter matching <see cref="ExchangeName"/>.</summary>
     public string ListingExchange => ExchangeName switch

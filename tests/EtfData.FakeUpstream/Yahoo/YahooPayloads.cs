@@ -261,6 +261,12 @@ internal static class YahooPayloads
         var nav = last?.Nav ?? Math.Round(close, 2);
         var shares = Math.Round(last?.SharesOutstanding ?? fund.StartShares);
         var totalAssets = Math.Round(shares * nav);
+        if (last is not null && fund.StaleTotalAssetsSessions.Contains(last.Date))
+        {
+            var fresh = history.Bars.LastOrDefault(b => !b.IsNullRow && b.Date < last.Date && !fund.StaleTotalAssetsSessions.Contains(b.Date));
+            totalAssets = fresh is null ? totalAssets : Math.Round(Math.Round(fresh.SharesOutstanding) * fresh.Nav);
+        }
+
         var marketTime = last is null ? now : At(last.Date, Close);
 
         var buffer = new ArrayBufferWriter<byte>();

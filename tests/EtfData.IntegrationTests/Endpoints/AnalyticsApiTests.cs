@@ -77,24 +77,42 @@ public sealed class AnalyticsApiTests(ApiDataHost host)
     {
         var body = await host.Client.GetFromJsonAsync<JsonElement>("/api/etfs/SPY/fees?from=2025-02-03&to=2025-03-03");
 
-        // Simple: (AUM 02-03 + AUM 03-03) / 2. Time-weighted: each session's AUM held until the next
-        // session, over the 28 days; one whole month = 1/12 year; SPY's expense ratio 0.0945 %.
+        // 28 days accrue (02-03 … 03-02), day count actual/365; SPY's expense ratio 0.0945 %.
+        // Simple: (AUM 02-03 + AUM 03-03) / 2 × 0.000945 × 28 / 365. Time-weighted: each calendar day
+        // the AUM of the latest session on or before it, Σ AUM(d) × 0.000945 / 365.
         var begin = host.FakeAum("SPY", new DateOnly(2025, 2, 3));
         var end = host.FakeAum("SPY", new DateOnly(2025, 3, 3));
         var sessions = host.AumDays.Where(d => d <= new DateOnly(2025, 3, 3)).ToList();
-        decimal weighted = 0;
+        decimal aumDays = 0;
         for (var i = 0; i < sessions.Count - 1; i++)
         {
-            weighted += host.FakeAum("SPY", sessions[i]) * (sessions[i + 1].DayNumber - sessions[i].DayNumber);
+            aumDays += host.FakeAum("SPY", sessions[i]) * (sessions[i + 1].DayNumber - sessions[i].DayNumber);
         }
 
-        var timeWeighted = weighted / 28;
         var expenseRatio = 0.000945m;
+        body.GetProperty("days").GetInt32().Should().Be(28);
+        body.GetProperty("dayCount").GetString().Should().Be("actual/365");
         body.GetProperty("simpleAverageAumUsd").GetDecimal().Should().Be((begin + end) / 2);
-        body.GetProperty("timeWeightedAverageAumUsd").GetDecimal().Should().BeApproximately(timeWeighted, 0.01m);
-        body.GetProperty("yearFraction").GetDecimal().Should().BeApproximately(1m / 12, 0.0000001m);
-        body.GetProperty("simpleFeeUsd").GetDecimal().Should().BeApproximately(expenseRatio * (begin + end) / 2 / 12, 0.01m);
-        body.GetProperty("timeWeightedFeeUsd").GetDecimal().Should().BeApproximately(expenseRatio * timeWeighted / 12, 0.01m);
+        body.GetProperty("timeWeightedAverageAumUsd").GetDecimal().Should().BeApproximately(aumDays / 28, 0.01m);
+        body.GetProperty("yearFraction").GetDecimal().Should().BeApproximately(28m / 365, 0.0000001m);
+        body.GetProperty("simpleFeeUsd").GetDecimal().Should().BeApproximately((begin + end) / 2 * expenseRatio * 28 / 365, 0.01m);
+        body.GetProperty("timeWeightedFeeUsd").GetDecimal().Should().BeApproximately(aumDays * expenseRatio / 365, 0.01m);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_states_the_fee_day_count_and_the_aum_change_rules()
+    {
+        var document = await host.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        var fees = document.GetProperty("paths").GetProperty("/api/etfs/{symbol}/fees").GetProperty("get");
+        fees.GetProperty("summary").GetString().Should().Contain("actual/365");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var report = schemas.GetProperty("FeeReport").GetProperty("properties");
+        report.GetProperty("dayCount").GetProperty("description").GetString().Should().Contain("actual/365");
+        report.GetProperty("days").GetProperty("description").GetString().Should().Contain("To − From");
+        var point = schemas.GetProperty("AumPoint").GetProperty("properties");
+        point.GetProperty("dayOverDayUsd").GetProperty("description").GetString().Should().Contain("more than 5 calendar days");
+        point.GetProperty("sevenDayUsd").GetProperty("description").GetString().Should().Contain("at most 5 days before");
     }
 
     [Fact]

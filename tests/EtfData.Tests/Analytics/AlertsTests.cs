@@ -43,6 +43,25 @@ public sealed class AlertsTests
     }
 
     [Fact]
+    public void A_jump_across_a_gap_of_more_than_five_days_is_no_daily_change_alert()
+    {
+        // 100M on Thu 2025-01-02, 112M on Mon 2025-02-03: +12 %, but 32 days apart, more than the flow
+        // rule's 5-day gap: not a day-over-day change, no alert. Then 112M → 124M on Tue 02-04
+        // (+12M / 112M = 0.1071 ≥ 0.10, one day apart) alerts.
+        var input = Input(aum:
+        [
+            (new DateOnly(2025, 1, 2), 100_000_000m),
+            (new DateOnly(2025, 2, 3), 112_000_000m),
+            (new DateOnly(2025, 2, 4), 124_000_000m),
+        ]);
+
+        var alerts = Alerts.Evaluate(input, new AlertThresholds(LiquidityAumUsd: 0m), new DateOnly(2025, 1, 1));
+
+        alerts.Select(a => (a.Kind, a.Date)).Should().Equal((AlertKind.LargeDailyAumChange, new DateOnly(2025, 2, 4)));
+        alerts[0].Evidence["fromAumUsd"].Should().Be(112_000_000m);
+    }
+
+    [Fact]
     public void An_inflow_surge_alerts_on_the_first_day_of_each_run_of_triggering_days()
     {
         // AUM: 05-20 100M, 05-27 100M, 06-03 130M. Flow day t: 7-day sum over (t − 7, t] ÷ AUM on or before t − 7.

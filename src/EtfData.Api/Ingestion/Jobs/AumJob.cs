@@ -1,6 +1,7 @@
 using EtfData.Api.Sources.Yahoo;
 using EtfData.Api.Storage;
 using EtfData.Domain;
+using EtfData.Domain.Analytics;
 using Microsoft.EntityFrameworkCore;
 
 namespace EtfData.Api.Ingestion.Jobs;
@@ -9,7 +10,9 @@ namespace EtfData.Api.Ingestion.Jobs;
 /// Nightly fund snapshot per ETF: total assets, NAV and shares outstanding into
 /// <c>fund_metric_daily</c> for the one date the source says they refer to (never any other day,
 /// backfill or not), issuer/category/expense ratio/inception into <c>etf</c>, and the top holdings
-/// as the fund's one current holdings snapshot of source <c>yahoo</c>.
+/// as the fund's one current holdings snapshot of source <c>yahoo</c>. Yahoo's figures carry no date
+/// of their own, so a snapshot that <see cref="StaleFigures"/> finds stale against the previous stored
+/// observation is not stored at all; the item note says why.
 /// </summary>
 public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngestionJob
 {
@@ -30,16 +33,37 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
             return new ItemPlan.Fail(result.Describe());
         }
 
-        var note = snapshot.Diagnostics.MissingModules.Count > 0
-            ? "modules not available: " + string.Join(", ", snapshot.Diagnostics.MissingModules)
-            : null;
-        return new ItemPlan.Write((context, token) => StoreAsync(item, snapshot, context, token), note);
+        var notes = new List<string>(2);
+        if (snapshot.Diagnostics.MissingModules.Count > 0)
+        {
+            notes.Add("modules not available: " + string.Join(", ", snapshot.Diagnostics.MissingModules));
+        }
+
+        var metric = snapshot.Metric;
+        if (metric is not null)
+        {
+            var previous = await db.FundMetrics.AsNoTracking()
+                .Where(m => m.Symbol == metric.Symbol && m.Source == metric.Source && m.AsOf < metric.AsOf)
+                .OrderByDescending(m => m.AsOf)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (StaleFigures.Check(previous, metric) is { } stale)
+            {
+                notes.Add(stale.Describe());
+                metric = null;
+            }
+        }
+
+        return new ItemPlan.Write(
+            (context, token) => StoreAsync(item, snapshot, metric, context, token),
+            notes.Count > 0 ? string.Join("; ", notes) : null);
     }
 
-    private async Task<BulkWriteResult> StoreAsync(string symbol, YahooFundSnapshot snapshot, ItemWriteContext context, CancellationToken cancellationToken)
+    /// <summary>Writes the profile, the holdings and <paramref name="metric"/> (null when absent or stale).</summary>
+    private async Task<BulkWriteResult> StoreAsync(
+        string symbol, YahooFundSnapshot snapshot, FundMetric? metric, ItemWriteContext context, CancellationToken cancellationToken)
     {
         var result = BulkWriteResult.Empty;
-        if (snapshot.Metric is { } metric)
+        if (metric is not null)
         {
             result += await context.Writer.UpsertAsync([metric], cancellationToken);
         }
@@ -48,6 +72,7 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
 
         if (snapshot.Profile.TopHoldings.Count > 0)
         {
+            // The holdings are dated by the session the quote describes even when its figures were stale.
             var asOf = snapshot.Metric?.AsOf ?? DateOnly.FromDateTime(snapshot.Profile.FetchedAt.UtcDateTime);
             result += await StoreTopHoldingsAsync(symbol, asOf, snapshot.Profile, context, cancellationToken);
         }

@@ -12,7 +12,9 @@ namespace EtfData.Api.Sources.Yahoo;
 /// <c>defaultKeyStatistics.totalAssets</c>), never <c>fundProfile…totalNetAssets</c>, whose scale is
 /// unclear. Yahoo does not say which day <c>totalAssets</c> and <c>navPrice</c> refer to; the metric is
 /// dated with the exchange-local date of <c>price.regularMarketTime</c>, the last session the quote
-/// describes (the fetch time's exchange-local date when that is missing). Fractions stay fractions,
+/// describes (the fetch time's exchange-local date when that is missing). <c>totalAssets</c> is often
+/// days older than that session: the AUM job stores the metric only when
+/// <see cref="EtfData.Domain.Analytics.StaleFigures"/> finds it fresh. Fractions stay fractions,
 /// rounded to 6 significant digits to drop float32 noise (see <see cref="YahooJson.Fraction(JsonElement)"/>).
 /// </remarks>
 public static class YahooQuoteSummaryParser
