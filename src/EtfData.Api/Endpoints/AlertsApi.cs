@@ -72,7 +72,8 @@ public static class AlertsApi
     /// <summary>
     /// Large daily AUM change (±10 % between observations at most 5 calendar days apart, the flow rule's gap), inflow surge (&gt; 20 % of AUM in 7 days), outflow warning
     /// (&lt; −15 % in 30 days), liquidity warning (AUM under $100M) and premium/discount beyond 2 % for
-    /// more than 7 trading days; thresholds from the <c>Alerts</c> settings, each alert with its evidence.
+    /// more than 7 trading days. The flow rules divide by the AUM of the latest observation on or before 7 / 30 days
+    /// earlier, only when it lies at most 5 days before that day (otherwise no flow alert that day); thresholds from the <c>Alerts</c> settings, each alert with its evidence.
     /// </summary>
     /// <param name="since" example="2025-02-01">First day, <c>yyyy-MM-dd</c> (default: 30 days before the latest AUM observation).</param>
     /// <param name="db">Database.</param>

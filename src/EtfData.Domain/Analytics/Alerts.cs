@@ -18,11 +18,14 @@ public static class Alerts
     /// day-over-day change of <see cref="AumChanges.Series"/>; a longer gap is not a day); evidence <c>fromAumUsd</c>, <c>aumUsd</c>, <c>changeFraction</c>.</item>
     /// <item><b>InflowSurge</b>: on a flow day <c>t</c>, <c>flow7dUsd = Σ NetFlowUsd</c> over
     /// <c>(t − 7 days, t]</c>, <c>fraction = flow7dUsd / baseAumUsd</c> with the AUM of the latest
-    /// observation on or before <c>t − 7 days</c>; triggers when <c>fraction &gt; InflowSurge7d</c>,
-    /// dated on the first day of each run of consecutive triggering flow rows; evidence
-    /// <c>flow7dUsd</c>, <c>baseAumUsd</c>, <c>fraction</c>.</item>
+    /// observation on or before <c>t − 7 days</c>, only when it is dated at most
+    /// <see cref="AumChanges.ToleranceDays"/> days before that day (the base of the 7-day change of
+    /// <see cref="AumChanges.Series"/>; an older one does not stand in for it and that day is not
+    /// evaluated); triggers when <c>fraction &gt; InflowSurge7d</c>, dated on the first day of each run
+    /// of consecutive triggering flow rows; evidence <c>flow7dUsd</c>, <c>baseAumUsd</c>, <c>fraction</c>.</item>
     /// <item><b>OutflowWarning</b>: the same over 30 days (<c>flow30dUsd</c>, base on or before
-    /// <c>t − 30 days</c>), triggering when <c>fraction &lt; OutflowWarning30d</c>.</item>
+    /// <c>t − 30 days</c> and at most <see cref="AumChanges.ToleranceDays"/> days before it), triggering
+    /// when <c>fraction &lt; OutflowWarning30d</c>.</item>
     /// <item><b>Liquidity</b>: the latest AUM observation is below <c>LiquidityAumUsd</c>; dated on that
     /// observation; evidence <c>aumUsd</c>, <c>thresholdUsd</c>.</item>
     /// <item><b>PremiumDiscount</b>: each run of <see cref="PremiumDiscount.RunsBeyond"/>(threshold
@@ -30,7 +33,8 @@ public static class Alerts
     /// exceeded the day count (its day <c>PremiumDiscountDays + 1</c>); evidence <c>days</c> (length of the
     /// run so far), <c>maxAbsPremium</c> (fraction), <c>isPremium</c> (1 premium, 0 discount).</item>
     /// </list>
-    /// A missing, zero or negative base AUM never triggers a flow rule.
+    /// A missing (none within the tolerance), zero or negative base AUM never triggers a flow rule; such a
+    /// day also ends a run of triggering days.
     /// </summary>
     /// <param name="input">The fund's AUM observations, flows (one method) and daily close/NAV pairs.</param>
     /// <param name="thresholds">Thresholds, fractions unless the name says USD or days.</param>
@@ -126,7 +130,7 @@ public static class Alerts
         {
             var t = flows[i].TradeDate;
             var windowStart = t.AddDays(-windowDays);
-            var baseIndex = DatedSeries.LastOnOrBefore(aum, o => o.Date, windowStart);
+            var baseIndex = AumChanges.BaseOnOrBefore(aum, windowStart);
             // Rows in (t − window, t]: from the first row after windowStart through row i.
             var first = DatedSeries.LastOnOrBefore(flows, f => f.TradeDate, windowStart) + 1;
             var sum = prefix[i + 1] - prefix[first];
@@ -159,8 +163,8 @@ public static class Alerts
 
 /// <summary>Thresholds of <see cref="Alerts.Evaluate"/>; fractions (0.10 = 10 %) unless the name says USD or days.</summary>
 /// <param name="LargeDailyAumChange">Smallest <c>|day-over-day AUM change|</c> that alerts, as a fraction (default 0.10 = 10 %).</param>
-/// <param name="InflowSurge7d">Seven-day net flows over the AUM seven days earlier above which an inflow surge alerts, as a fraction (default 0.20 = 20 %).</param>
-/// <param name="OutflowWarning30d">Thirty-day net flows over the AUM thirty days earlier below which an outflow warning alerts, as a negative fraction (default −0.15 = −15 %).</param>
+/// <param name="InflowSurge7d">Seven-day net flows over the AUM seven days earlier (observed at most <see cref="AumChanges.ToleranceDays"/> days before that day) above which an inflow surge alerts, as a fraction (default 0.20 = 20 %).</param>
+/// <param name="OutflowWarning30d">Thirty-day net flows over the AUM thirty days earlier (observed at most <see cref="AumChanges.ToleranceDays"/> days before that day) below which an outflow warning alerts, as a negative fraction (default −0.15 = −15 %).</param>
 /// <param name="LiquidityAumUsd">Latest AUM in USD below which a liquidity alert is raised (default 100,000,000).</param>
 /// <param name="PremiumDiscount">Absolute premium/discount to NAV beyond which days count, as a fraction (default 0.02 = 2 %, Rule 6c-11).</param>
 /// <param name="PremiumDiscountDays">A premium/discount run alerts when it lasts more than this many consecutive observed days (default 7, Rule 6c-11).</param>
@@ -196,9 +200,9 @@ public enum AlertKind
 {
     /// <summary>AUM moved at least the threshold between two consecutive observations at most <see cref="AumChanges.ToleranceDays"/> days apart.</summary>
     LargeDailyAumChange,
-    /// <summary>Seven-day net inflows above the threshold fraction of the AUM seven days earlier.</summary>
+    /// <summary>Seven-day net inflows above the threshold fraction of the AUM seven days earlier (an observation at most <see cref="AumChanges.ToleranceDays"/> days before that day).</summary>
     InflowSurge,
-    /// <summary>Thirty-day net outflows below the (negative) threshold fraction of the AUM thirty days earlier.</summary>
+    /// <summary>Thirty-day net outflows below the (negative) threshold fraction of the AUM thirty days earlier (an observation at most <see cref="AumChanges.ToleranceDays"/> days before that day).</summary>
     OutflowWarning,
     /// <summary>Latest AUM below the liquidity threshold.</summary>
     Liquidity,

@@ -49,10 +49,21 @@ public static class AumChanges
         return result;
     }
 
+    /// <summary>
+    /// Index of the observation that stands in for <paramref name="day"/> as the base of a change over a
+    /// span: the latest on or before it, only when dated at most <see cref="ToleranceDays"/> days before
+    /// it; −1 when none qualifies.
+    /// </summary>
+    internal static int BaseOnOrBefore(IReadOnlyList<(DateOnly Date, decimal AumUsd)> sorted, DateOnly day)
+    {
+        var index = DatedSeries.LastOnOrBefore(sorted, o => o.Date, day);
+        return index < 0 || day.DayNumber - sorted[index].Date.DayNumber > ToleranceDays ? -1 : index;
+    }
+
     private static Change? Before(List<(DateOnly Date, decimal AumUsd)> sorted, DateOnly onOrBefore, decimal aum)
     {
-        var index = DatedSeries.LastOnOrBefore(sorted, o => o.Date, onOrBefore);
-        return index < 0 || onOrBefore.DayNumber - sorted[index].Date.DayNumber > ToleranceDays ? null : Between(sorted[index], aum);
+        var index = BaseOnOrBefore(sorted, onOrBefore);
+        return index < 0 ? null : Between(sorted[index], aum);
     }
 
     private static Change Between((DateOnly Date, decimal AumUsd) from, decimal aum)

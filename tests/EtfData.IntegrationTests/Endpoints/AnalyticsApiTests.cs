@@ -113,6 +113,9 @@ public sealed class AnalyticsApiTests(ApiDataHost host)
         var point = schemas.GetProperty("AumPoint").GetProperty("properties");
         point.GetProperty("dayOverDayUsd").GetProperty("description").GetString().Should().Contain("more than 5 calendar days");
         point.GetProperty("sevenDayUsd").GetProperty("description").GetString().Should().Contain("at most 5 days before");
+        var alerts = document.GetProperty("paths").EnumerateObject().Single(p => p.Name.TrimEnd('/') == "/api/alerts").Value.GetProperty("get");
+        alerts.GetProperty("summary").GetString().Should().Contain("The flow rules divide by the AUM of the latest observation on or before 7 / 30 days")
+            .And.Contain("at most 5 days before that day");
     }
 
     [Fact]

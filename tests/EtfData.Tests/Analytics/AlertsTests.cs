@@ -64,10 +64,11 @@ public sealed class AlertsTests
     [Fact]
     public void An_inflow_surge_alerts_on_the_first_day_of_each_run_of_triggering_days()
     {
-        // AUM: 05-20 100M, 05-27 100M, 06-03 130M. Flow day t: 7-day sum over (t − 7, t] ÷ AUM on or before t − 7.
+        // AUM: 05-20 100M, 05-23 100M, 05-27 100M, 06-03 130M. Flow day t: 7-day sum over (t − 7, t] ÷ AUM
+        // on or before t − 7 (at most 5 days before it).
         //   05-27: (05-20, 05-27] = 5M;              base 05-20 100M → 0.05
         //   05-28: (05-21, 05-28] = 5 + 5 = 10M;     base 05-20 100M → 0.10
-        //   06-02: (05-26, 06-02] = 5 + 5 + 15 = 25M; base 05-20 100M → 0.25 > 0.20 → ALERT (first of a run)
+        //   06-02: (05-26, 06-02] = 5 + 5 + 15 = 25M; base 05-23 100M → 0.25 > 0.20 → ALERT (first of a run)
         //   06-03: (05-27, 06-03] = 5 + 15 + 5 = 25M; base 05-27 100M → 0.25, same run
         //   06-04: (05-28, 06-04] = 15 + 5 + 1 = 21M; base 05-27 100M → 0.21, same run
         //   06-05: (05-29, 06-05] = 15 + 5 + 1 + 0 = 21M; base 05-27 100M → 0.21, same run
@@ -77,6 +78,7 @@ public sealed class AlertsTests
             aum:
             [
                 (new DateOnly(2025, 5, 20), 100_000_000m),
+                (new DateOnly(2025, 5, 23), 100_000_000m),
                 (new DateOnly(2025, 5, 27), 100_000_000m),
                 (new DateOnly(2025, 6, 3), 130_000_000m),
             ],
@@ -108,14 +110,20 @@ public sealed class AlertsTests
     [Fact]
     public void An_outflow_warning_compares_thirty_days_of_flows_with_the_aum_thirty_days_earlier()
     {
-        // AUM: 04-01 200M, 05-01 180M. 30-day sums over (t − 30, t] ÷ AUM on or before t − 30:
-        //   05-15: (04-15, 05-15] = −10M;           base 04-01 200M → −0.05
-        //   05-20: (04-20, 05-20] = −10 − 15 = −25M; base 200M → −0.125, not below −0.15
-        //   05-28: (04-28, 05-28] = −31M;           base 04-01 200M → −0.155 < −0.15 → ALERT
-        //   06-02: (05-03, 06-02] = −32M;           base 05-01 180M → −0.1777…, same run
-        //   06-12: (05-13, 06-12] = −32M;           base 05-01 180M → −0.1777…, same run
+        // AUM on Fridays: 04-11, 04-18, 04-25 200M; 05-02, 05-09 180M. 30-day sums over (t − 30, t] ÷ AUM
+        // on or before t − 30 (at most 5 days before it):
+        //   05-15: (04-15, 05-15] = −10M;           base 04-11 200M → −0.05
+        //   05-20: (04-20, 05-20] = −10 − 15 = −25M; base 04-18 200M → −0.125, not below −0.15
+        //   05-28: (04-28, 05-28] = −31M;           base 04-25 200M → −0.155 < −0.15 → ALERT
+        //   06-02: (05-03, 06-02] = −32M;           base 05-02 180M → −0.1777…, same run
+        //   06-12: (05-13, 06-12] = −32M;           base 05-09 180M → −0.1777…, same run
         var input = Input(
-            aum: [(new DateOnly(2025, 4, 1), 200_000_000m), (new DateOnly(2025, 5, 1), 180_000_000m)],
+            aum:
+            [
+                (new DateOnly(2025, 4, 11), 200_000_000m), (new DateOnly(2025, 4, 18), 200_000_000m),
+                (new DateOnly(2025, 4, 25), 200_000_000m), (new DateOnly(2025, 5, 2), 180_000_000m),
+                (new DateOnly(2025, 5, 9), 180_000_000m),
+            ],
             flows: Flows(
                 ("2025-05-15", -10_000_000m), ("2025-05-20", -15_000_000m), ("2025-05-28", -6_000_000m),
                 ("2025-06-02", -1_000_000m), ("2025-06-12", 0m)));
@@ -139,6 +147,67 @@ public sealed class AlertsTests
         var input = Input(aum: [(new DateOnly(2025, 6, 5), 1m)], flows: Flows(("2025-06-10", 50_000_000m)));
 
         Alerts.Evaluate(input, OnlyFlowRules, new DateOnly(2025, 6, 1)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Flow_rules_do_not_take_a_months_old_observation_as_the_aum_seven_or_thirty_days_earlier()
+    {
+        // Inflow: AUM 100M observed on 04-04, next on 06-02. Flows 06-02 +15M, 06-03 +10M.
+        //   06-03: (05-27, 06-03] = 25M; the latest AUM on or before 05-27 is 04-04, 53 days before it
+        //   (60 before t), more than 5 → no base, no fraction, no alert (25M / 100M = 0.25 would exceed 0.20).
+        //   06-02 is no base either: it lies after t − 7.
+        var inflow = Input(
+            aum: [(new DateOnly(2025, 4, 4), 100_000_000m), (new DateOnly(2025, 6, 2), 100_000_000m)],
+            flows: Flows(("2025-06-02", 15_000_000m), ("2025-06-03", 10_000_000m)));
+        // Outflow: AUM 200M observed on 03-05, next on 05-02. Flows 05-02 −20M, 05-05 −15M.
+        //   05-05: (04-05, 05-05] = −35M; the latest AUM on or before 04-05 is 03-05, 31 days before it,
+        //   more than 5 → no alert (−35M / 200M = −0.175 would be below −0.15).
+        var outflow = Input(
+            aum: [(new DateOnly(2025, 3, 5), 200_000_000m), (new DateOnly(2025, 5, 2), 200_000_000m)],
+            flows: Flows(("2025-05-02", -20_000_000m), ("2025-05-05", -15_000_000m)));
+
+        Alerts.Evaluate(inflow, OnlyFlowRules, new DateOnly(2025, 1, 1)).Should().BeEmpty();
+        Alerts.Evaluate(outflow, OnlyFlowRules, new DateOnly(2025, 1, 1)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_flow_rule_base_may_lie_five_days_before_the_window_start_but_not_six()
+    {
+        // Inflow, AUM 100M on Wed 05-21 only, one 25M flow (25M / 100M = 0.25 > 0.20):
+        //   on 06-02: t − 7 = 05-26, 05-21 is 5 days before it → base 100M → ALERT;
+        //   on 06-03: t − 7 = 05-27, 05-21 is 6 days before it → no base, no alert.
+        // Outflow, AUM 200M on Sun 04-20 only, one −40M flow (−40M / 200M = −0.20 < −0.15):
+        //   on 05-25: t − 30 = 04-25, 04-20 is 5 days before it → base 200M → ALERT;
+        //   on 05-26: t − 30 = 04-26, 04-20 is 6 days before it → no base, no alert.
+        IReadOnlyList<(DateOnly, decimal)> inflowAum = [(new DateOnly(2025, 5, 21), 100_000_000m)];
+        IReadOnlyList<(DateOnly, decimal)> outflowAum = [(new DateOnly(2025, 4, 20), 200_000_000m)];
+        var since = new DateOnly(2025, 1, 1);
+
+        var surge = Alerts.Evaluate(Input(inflowAum, Flows(("2025-06-02", 25_000_000m))), OnlyFlowRules, since)
+            .Should().ContainSingle().Subject;
+        surge.Kind.Should().Be(AlertKind.InflowSurge);
+        surge.Date.Should().Be(new DateOnly(2025, 6, 2));
+        surge.Evidence.Should().Equal(new Dictionary<string, decimal?>
+        {
+            ["flow7dUsd"] = 25_000_000m,
+            ["baseAumUsd"] = 100_000_000m,
+            ["fraction"] = 0.25m,
+        });
+        surge.Message.Should().Be(
+            "SPY: net inflows of $25,000,000 over the 7 days to 2025-06-02 are 25.00 % of the AUM of $100,000,000 on 2025-05-21 (threshold 20.00 %).");
+        Alerts.Evaluate(Input(inflowAum, Flows(("2025-06-03", 25_000_000m))), OnlyFlowRules, since).Should().BeEmpty();
+
+        var warning = Alerts.Evaluate(Input(outflowAum, Flows(("2025-05-25", -40_000_000m))), OnlyFlowRules, since)
+            .Should().ContainSingle().Subject;
+        warning.Kind.Should().Be(AlertKind.OutflowWarning);
+        warning.Date.Should().Be(new DateOnly(2025, 5, 25));
+        warning.Evidence.Should().Equal(new Dictionary<string, decimal?>
+        {
+            ["flow30dUsd"] = -40_000_000m,
+            ["baseAumUsd"] = 200_000_000m,
+            ["fraction"] = -0.2m,
+        });
+        Alerts.Evaluate(Input(outflowAum, Flows(("2025-05-26", -40_000_000m))), OnlyFlowRules, since).Should().BeEmpty();
     }
 
     [Fact]
