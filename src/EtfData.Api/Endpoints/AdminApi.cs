@@ -143,9 +143,11 @@ public static class AdminApi
     /// <param name="schedulers">Scheduler.</param>
     /// <param name="runLog">Run log.</param>
     /// <param name="db">Database.</param>
+    /// <param name="time">Clock.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult, ValidationProblem>> RunJobAsync(
-        string job, RunJobRequest? request, ISchedulerFactory schedulers, IngestionRunLog runLog, EtfDataDbContext db, CancellationToken cancellationToken)
+        string job, RunJobRequest? request, ISchedulerFactory schedulers, IngestionRunLog runLog, EtfDataDbContext db, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var known = AllJobs().ToDictionary(j => j.Name, j => j.Jobs, StringComparer.OrdinalIgnoreCase);
         if (!known.TryGetValue(job, out var jobs))
@@ -198,7 +200,9 @@ public static class AdminApi
             .WithIdentity(IngestionQuartzJob.AdminTriggerKey(runId))
             .ForJob(new JobKey(name, "ingestion"))
             .UsingJobData(data)
-            .StartNow()
+            // Quartz runs on the application's clock; a start it has already passed fires at once.
+            .StartAt(time.GetUtcNow())
+            .WithSimpleSchedule(schedule => schedule.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
         try
         {

@@ -371,7 +371,9 @@ public sealed class IngestionRunLog(
         try
         {
             using var process = Process.GetProcessById(pid);
-            return process.StartTime.ToUniversalTime().Ticks != startTicks;
+            // Another process reads a start time derived from the boot time, which is not exact to the
+            // tick; a reused pid would have started much later than a second apart.
+            return Math.Abs(process.StartTime.ToUniversalTime().Ticks - startTicks) > TimeSpan.TicksPerSecond;
         }
         catch (ArgumentException)
         {

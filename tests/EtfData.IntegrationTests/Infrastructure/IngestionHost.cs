@@ -57,7 +57,7 @@ public class IngestionHost : IAsyncLifetime
     /// last NYSE session a prices run expects is the one the fake has served). A fixture may give the
     /// host a clock of its own, e.g. to play an evening on which the upstream served nothing new.
     /// </summary>
-    protected virtual TimeProvider HostClock => DataClock;
+    protected virtual TimeProvider HostClock => DataClock.Running;
 
     /// <summary>Settings a derived fixture adds (e.g. the scheduler on, an admin key).</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();

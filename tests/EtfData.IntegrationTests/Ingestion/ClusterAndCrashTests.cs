@@ -193,7 +193,7 @@ public sealed class ClusterAndCrashTests
 
         unknown.ExitCode.Should().Be(2);
         unknown.Output.Should().Contain("Unknown symbol(s): AAPL.");
-        busy.ExitCode.Should().Be(2);
+        busy.ExitCode.Should().Be(2, busy.Output);
         busy.Output.Should().Contain($"prices is running as run {running}");
         added.ExitCode.Should().Be(0, added.Output);
         added.Output.Should().Contain("TLT added");

@@ -34,7 +34,7 @@ public sealed class QueuedRunTests
 
         // An API-only replica accepts the run; no worker is up.
         long runId;
-        await using (var api = new EtfDataApiFactory(database.ConnectionString, settings, clock))
+        await using (var api = new EtfDataApiFactory(database.ConnectionString, settings, clock.Running))
         {
             using var client = api.CreateClient();
             client.DefaultRequestHeaders.Add("X-Api-Key", Key);
@@ -52,7 +52,7 @@ public sealed class QueuedRunTests
 
         // A worker comes up: its start-up sweep leaves the run alone and its scheduler carries it out.
         settings["Scheduler:Enabled"] = "true";
-        await using var worker = new EtfDataApiFactory(database.ConnectionString, settings, clock);
+        await using var worker = new EtfDataApiFactory(database.ConnectionString, settings, clock.Running);
         _ = worker.Services;
         var deadline = DateTime.UtcNow.AddMinutes(2);
         string? status = null;
@@ -85,7 +85,7 @@ public sealed class QueuedRunTests
             $"VALUES ('prices', 'admin', '{clock.Now.AddHours(-1):O}', 'queued', '{clock.Now.AddHours(-1):O}')");
         var settings = new Dictionary<string, string?> { ["Ingestion:AbandonAfter"] = "00:05:00" };
 
-        await using var host = new EtfDataApiFactory(database.ConnectionString, settings, clock);
+        await using var host = new EtfDataApiFactory(database.ConnectionString, settings, clock.Running);
         _ = host.Services; // the start-up sweep
 
         (await database.ScalarAsync<string>("SELECT status FROM ingestion_run")).Should().Be("abandoned");

@@ -13,7 +13,7 @@ public sealed class SessionClockHost : IngestionHost
 {
     public TestClock HostNow { get; } = new(FridayAfterClose);
 
-    protected override TimeProvider HostClock => HostNow;
+    protected override TimeProvider HostClock => HostNow.Running;
 }
 
 /// <summary>An outage that looks like success is caught, and /api/health/ready says how fresh the data is.</summary>
