@@ -135,6 +135,12 @@ public sealed class IngestionRunLog(
             Untrack(runId);
             throw;
         }
+        catch
+        {
+            // E.g. the database went away: the heartbeat stops, and another host abandons the run once it is stale.
+            Untrack(runId);
+            throw;
+        }
     }
 
     private async Task<bool> ClaimQueuedAsync(long runId, CancellationToken cancellationToken)
