@@ -24,6 +24,21 @@ public sealed record Etf
     public string? SecClassId { get; init; }
     /// <summary>False once the symbol left the listing directory; history is kept.</summary>
     public bool IsActive { get; init; } = true;
+    /// <summary>
+    /// How the fund entered the universe: <see cref="EtfSource.Directory"/> (discovery) or
+    /// <see cref="EtfSource.Manual"/> (added by a user; discovery never deactivates it).
+    /// </summary>
+    public string Source { get; init; } = EtfSource.Directory;
     public DateTimeOffset FirstSeenAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>Values of <see cref="Etf.Source"/>.</summary>
+public static class EtfSource
+{
+    /// <summary>Found by discovery in the Nasdaq Trader symbol directory.</summary>
+    public const string Directory = "nasdaq";
+
+    /// <summary>Added by a user (<c>ingest add</c>, <c>POST /api/admin/etfs</c>) after the upstream confirmed it.</summary>
+    public const string Manual = "manual";
 }

@@ -12,6 +12,11 @@ public enum RunStatus
     Failed,
     /// <summary>The process died mid-run; marked at the next start-up.</summary>
     Abandoned,
+    /// <summary>
+    /// Every item looked fine, but the outcome cannot be true: e.g. a prices run after an NYSE session
+    /// in which no active symbol received that session's bar (an upstream outage that looks like success).
+    /// </summary>
+    Suspect,
 }
 
 /// <summary>Outcome of one item (usually a symbol) within a run.</summary>

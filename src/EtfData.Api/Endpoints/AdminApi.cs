@@ -31,6 +31,10 @@ public sealed record AdminRunDetail(IngestionRun Run, IReadOnlyList<IngestionIte
 /// <param name="Backfill">Fetch whole histories instead of recent days.</param>
 public sealed record RunJobRequest(IReadOnlyList<string>? Symbols, bool Backfill = false);
 
+/// <summary>Body of a request to add a fund to the universe by hand.</summary>
+/// <param name="Symbol" example="SCHD">Ticker of a listed ETF that discovery did not pick up.</param>
+public sealed record AddEtfRequest(string? Symbol);
+
 /// <summary>An accepted run request.</summary>
 /// <param name="RunId">The queued run; follow it at <c>/api/admin/runs/{runId}</c>.</param>
 /// <param name="Job">Job name.</param>
@@ -49,7 +53,11 @@ public static class AdminApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/jobs", ListJobsAsync).WithName("ListJobs");
         group.MapGet("/runs/{id:long}", GetRunAsync).WithName("GetRun");
-        group.MapPost("/jobs/{job}/run", RunJobAsync).WithName("RunJob");
+        group.MapPost("/jobs/{job}/run", RunJobAsync).WithName("RunJob")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/etfs", AddEtfAsync).WithName("AddEtf")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 
@@ -126,15 +134,20 @@ public static class AdminApi
 
     /// <summary>
     /// Queues a run of a job or chain (optionally for some symbols, or as a backfill) and answers 202
-    /// with the run id; a scheduler node of the cluster executes it.
+    /// with the run id; a scheduler node of the cluster executes it under that id, however long it
+    /// waits for a worker. 409 while a run of the job (or of a job of the chain) is queued or running;
+    /// 400 naming the symbols that are not in the universe.
     /// </summary>
     /// <param name="job" example="prices">discovery, prices, dividends, splits, aum, flows, nightly or weekly-events.</param>
     /// <param name="request">Optional symbols and backfill flag.</param>
     /// <param name="schedulers">Scheduler.</param>
     /// <param name="runLog">Run log.</param>
+    /// <param name="db">Database.</param>
+    /// <param name="time">Clock.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Accepted<RunAccepted>, ProblemHttpResult, ValidationProblem>> RunJobAsync(
-        string job, RunJobRequest? request, ISchedulerFactory schedulers, IngestionRunLog runLog, CancellationToken cancellationToken)
+        string job, RunJobRequest? request, ISchedulerFactory schedulers, IngestionRunLog runLog, EtfDataDbContext db, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var known = AllJobs().ToDictionary(j => j.Name, j => j.Jobs, StringComparer.OrdinalIgnoreCase);
         if (!known.TryGetValue(job, out var jobs))
@@ -154,9 +167,24 @@ public static class AdminApi
             symbols.Add(symbol);
         }
 
+        // A chain that starts with discovery may name funds discovery is about to add; any other job
+        // needs its symbols in the universe.
+        if (symbols.Count > 0 && Universe.RequiresKnownSymbols(jobs[0])
+            && await Universe.UnknownAsync(symbols, db, cancellationToken) is { Count: > 0 } unknown)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["symbols"] = [Universe.DescribeUnknown(unknown)] });
+        }
+
         var name = known.Keys.First(k => string.Equals(k, job, StringComparison.OrdinalIgnoreCase));
         var ingestionRequest = new IngestionRequest("admin", symbols.Count > 0 ? symbols : null, request?.Backfill ?? false);
-        var runId = await runLog.QueueAsync(jobs[0], "admin", ingestionRequest, cancellationToken);
+        var (queued, conflicts) = await runLog.TryQueueAsync(jobs[0], jobs, "admin", ingestionRequest, cancellationToken);
+        if (queued is not { } runId)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Job already queued or running",
+                detail: RunConflictException.Describe(name, conflicts),
+                extensions: new Dictionary<string, object?> { ["runIds"] = conflicts.Select(r => r.Id).ToArray() });
+        }
+
         var data = new JobDataMap
         {
             [IngestionQuartzJob.RunIdKey] = runId.ToString(CultureInfo.InvariantCulture),
@@ -167,11 +195,63 @@ public static class AdminApi
             data[IngestionQuartzJob.SymbolsKey] = string.Join(',', list);
         }
 
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        await scheduler.TriggerJob(new JobKey(name, "ingestion"), data, cancellationToken);
+        // A trigger named after the run: while it exists the run waits for a worker and is never abandoned.
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(IngestionQuartzJob.AdminTriggerKey(runId))
+            .ForJob(new JobKey(name, "ingestion"))
+            .UsingJobData(data)
+            // Quartz runs on the application's clock; a start it has already passed fires at once.
+            .StartAt(time.GetUtcNow())
+            .WithSimpleSchedule(schedule => schedule.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+        try
+        {
+            var scheduler = await schedulers.GetScheduler(cancellationToken);
+            await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            await runLog.AbandonQueuedAsync(runId, "abandoned: its trigger could not be stored: " + ex.Message, CancellationToken.None);
+            throw;
+        }
+
         return TypedResults.Accepted(
             string.Create(CultureInfo.InvariantCulture, $"/api/admin/runs/{runId}"),
             new RunAccepted(runId, name, RunStatus.Queued));
+    }
+
+    /// <summary>
+    /// Adds a listed ETF that discovery did not pick up, after Yahoo Finance confirmed it is an ETF:
+    /// 201 with the new fund (recorded with <c>source: manual</c>; discovery never deactivates it), 200
+    /// when an inactive fund was reactivated, 409 when it is already tracked, 400 when the upstream does
+    /// not know it as an ETF, 503 when the upstream could not be asked.
+    /// </summary>
+    /// <param name="request">The symbol.</param>
+    /// <param name="manualFunds">Adds verified funds.</param>
+    /// <param name="cancellationToken">Request abort.</param>
+    public static async Task<Results<Created<Etf>, Ok<Etf>, ProblemHttpResult, ValidationProblem>> AddEtfAsync(
+        AddEtfRequest? request, ManualFunds manualFunds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manualFunds);
+        if (!EtfSymbol.TryNormalize(request?.Symbol, out var symbol))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["symbol"] = ["symbol must be 1-10 letters or digits, optionally a class suffix such as BRK.B."],
+            });
+        }
+
+        return await manualFunds.AddAsync(symbol, cancellationToken) switch
+        {
+            AddFundOutcome.Added added => TypedResults.Created($"/api/etfs/{added.Etf.Symbol}", added.Etf),
+            AddFundOutcome.Reactivated reactivated => TypedResults.Ok(reactivated.Etf),
+            AddFundOutcome.AlreadyTracked tracked => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Fund already tracked",
+                detail: $"{tracked.Etf.Symbol} is already in the universe (source {tracked.Etf.Source})."),
+            AddFundOutcome.Rejected rejected => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["symbol"] = [rejected.Reason] }),
+            AddFundOutcome.Unavailable unavailable => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Upstream unavailable", detail: unavailable.Reason),
+            var other => throw new InvalidOperationException("Unknown outcome " + other.GetType().Name),
+        };
     }
 
     private static IEnumerable<(string Name, string[] Jobs)> AllJobs() =>

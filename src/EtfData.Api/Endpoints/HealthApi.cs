@@ -1,5 +1,6 @@
 using System.Reflection;
 using EtfData.Api.Hosting;
+using EtfData.Api.Storage;
 using EtfData.Api.Storage.Migrations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -14,11 +15,16 @@ namespace EtfData.Api.Endpoints;
 /// <param name="Now">The service's clock, UTC.</param>
 public sealed record HealthReport(string Status, string Version, string Dataset, DateTimeOffset Now);
 
-/// <summary>Whether the service can answer from its database.</summary>
+/// <summary>Whether the service can answer from its database, and how current its data is.</summary>
 /// <param name="Status"><c>ready</c>.</param>
 /// <param name="SchemaVersion">Latest migration applied to the database.</param>
 /// <param name="ExpectedSchemaVersion">Latest migration this build ships.</param>
-public sealed record ReadinessReport(string Status, int? SchemaVersion, int ExpectedSchemaVersion);
+/// <param name="Freshness">
+/// Data freshness per job against the last NYSE session. Reported as data, not as readiness: stale
+/// data (<c>freshness.stale: true</c>) still answers 200, since the API can serve what it has; a
+/// monitor alerts on the flag.
+/// </param>
+public sealed record ReadinessReport(string Status, int? SchemaVersion, int ExpectedSchemaVersion, DataFreshnessReport Freshness);
 
 public static class HealthApi
 {
@@ -35,9 +41,13 @@ public static class HealthApi
     public static Ok<HealthReport> GetLiveness(TimeProvider time, IOptions<ServiceOptions> service) =>
         TypedResults.Ok(new HealthReport("ok", ServiceVersion, service.Value.Dataset, time.GetUtcNow()));
 
-    /// <summary>Readiness: 200 when the database is reachable and every migration of this build is applied, else 503.</summary>
+    /// <summary>
+    /// Readiness: 200 when the database is reachable and every migration of this build is applied, else
+    /// 503. The answer also reports data freshness per job (last run, last successful run, latest stored
+    /// session against the last NYSE session, <c>stale</c>); stale data does not make the service unready.
+    /// </summary>
     public static async Task<Results<Ok<ReadinessReport>, ProblemHttpResult>> GetReadinessAsync(
-        Migrator migrator, CancellationToken cancellationToken)
+        Migrator migrator, EtfDataDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         MigrationStatus status;
         try
@@ -60,7 +70,20 @@ public static class HealthApi
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        return TypedResults.Ok(new ReadinessReport("ready", status.AppliedVersion, status.LatestKnownVersion));
+        DataFreshnessReport freshness;
+        try
+        {
+            freshness = await DataFreshness.MeasureAsync(db, time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            return TypedResults.Problem(
+                title: "Database unreachable",
+                detail: ex.Message,
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return TypedResults.Ok(new ReadinessReport("ready", status.AppliedVersion, status.LatestKnownVersion, freshness));
     }
 
     private static string ServiceVersion { get; } =

@@ -8,16 +8,27 @@ namespace EtfData.Api.Ingestion;
 /// <summary>
 /// <c>ingest discovery|prices|dividends|splits|aum|flows|all [--symbols SPY,QQQ] [--backfill]</c>:
 /// runs jobs in this process with a live progress bar and a summary table. Exit code 0 when every
-/// item succeeded, 1 when any item or run failed, 2 for a usage error.
+/// item succeeded, 1 when any item or run failed or a run is suspect, 2 for a usage error, symbols
+/// not in the universe, or a job that is already running elsewhere (one run of a job at a time).
+/// <c>ingest add SYMBOL [SYMBOL…]</c> adds listed funds discovery missed, after Yahoo confirmed them
+/// as ETFs: 0 when all were added (or already tracked), 2 when the upstream rejected one, 1 when it
+/// could not be asked.
 /// </summary>
 public static class IngestCommand
 {
-    public const string Usage = "usage: ingest <discovery|prices|dividends|splits|aum|flows|all> [--symbols SPY,QQQ] [--backfill]";
+    public const string Usage =
+        "usage: ingest <discovery|prices|dividends|splits|aum|flows|all> [--symbols SPY,QQQ] [--backfill]\n" +
+        "       ingest add SYMBOL [SYMBOL...]";
 
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
         var console = AnsiConsole.Console;
+        if (args.Count > 0 && args[0] == "add")
+        {
+            return await AddAsync(services, args.Skip(1).ToList(), console, cancellationToken);
+        }
+
         if (!TryParse(args, out var jobs, out var symbols, out var backfill, out var problem))
         {
             console.MarkupLineInterpolated($"[red]{problem}[/]");
@@ -33,6 +44,28 @@ public static class IngestCommand
             console.WriteLine(Usage);
             return 2;
         }
+
+        // Discovery may add the named funds itself; every other job needs them in the universe already.
+        if (symbols is { Count: > 0 } && jobs.All(Universe.RequiresKnownSymbols))
+        {
+            await using var scope = services.CreateAsyncScope();
+            var missing = await Universe.UnknownAsync(symbols, scope.ServiceProvider.GetRequiredService<Storage.EtfDataDbContext>(), cancellationToken);
+            if (missing.Count > 0)
+            {
+                console.MarkupLineInterpolated($"[red]{Universe.DescribeUnknown(missing)}[/]");
+                return 2;
+            }
+        }
+
+        var runLog = services.GetRequiredService<IngestionRunLog>();
+        await runLog.MarkAbandonedAsync(cancellationToken);
+        if (await runLog.RunningAsync(jobs, cancellationToken) is { Count: > 0 } busy)
+        {
+            console.MarkupLineInterpolated($"[red]{RunConflictException.Describe(busy[0].Job, busy)}[/]");
+            return 2;
+        }
+
+        RunConflictException? conflict = null;
 
         var results = new List<(IngestionRun Run, TimeSpan Elapsed)>();
         await console.Progress()
@@ -55,7 +88,19 @@ public static class IngestCommand
                         task.Description = Describe(job, p.Done, p.Total, p.Failed, p.RowsChanged, Rate(p.Done, task.ElapsedTime));
                     });
                     var clock = Stopwatch.StartNew();
-                    var run = await runner.RunAsync(job, new IngestionRequest("cli", symbols, backfill), reporter, cancellationToken);
+                    IngestionRun run;
+                    try
+                    {
+                        run = await runner.RunAsync(job, new IngestionRequest("cli", symbols, backfill, WaitIfBusy: false), reporter, cancellationToken);
+                    }
+                    catch (RunConflictException ex)
+                    {
+                        // Another process started this job meanwhile: stop here rather than overlap it.
+                        task.StopTask();
+                        conflict = ex;
+                        break;
+                    }
+
                     task.Value = task.MaxValue;
                     task.StopTask();
                     results.Add((run, clock.Elapsed));
@@ -74,9 +119,79 @@ public static class IngestCommand
             console.WriteLine($"… and {failures.Count - 25} more failed item(s).");
         }
 
-        var failed = results.Any(r => r.Run.Status is RunStatus.Failed or RunStatus.Partial);
+        foreach (var (run, _) in results.Where(r => r.Run.Error is not null))
+        {
+            console.MarkupLineInterpolated($"[red]✗[/] {run.Job} run {run.Id} {run.Status.ToString().ToLowerInvariant()}: {run.Error}");
+        }
+
+        if (conflict is not null)
+        {
+            console.MarkupLineInterpolated($"[red]{conflict.Message}[/]");
+            return 2;
+        }
+
+        var failed = results.Any(r => r.Run.Status is RunStatus.Failed or RunStatus.Partial or RunStatus.Suspect);
         console.MarkupLine(failed ? "[red]Some items failed.[/] See the run log (ingestion_run / ingestion_item) for details." : "[green]All items succeeded.[/]");
         return failed ? 1 : 0;
+    }
+
+    private static async Task<int> AddAsync(IServiceProvider services, IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var symbols = new List<string>();
+        foreach (var raw in args)
+        {
+            if (!EtfSymbol.TryNormalize(raw, out var symbol))
+            {
+                console.MarkupLineInterpolated($"[red]'{raw}' is not a valid symbol.[/]");
+                console.WriteLine(Usage);
+                return 2;
+            }
+
+            symbols.Add(symbol);
+        }
+
+        if (symbols.Count == 0)
+        {
+            console.MarkupLine("[red]Name the fund(s) to add.[/]");
+            console.WriteLine(Usage);
+            return 2;
+        }
+
+        var manualFunds = services.GetRequiredService<ManualFunds>();
+        var exitCode = 0;
+        var added = new List<string>();
+        foreach (var symbol in symbols)
+        {
+            switch (await manualFunds.AddAsync(symbol, cancellationToken))
+            {
+                case AddFundOutcome.Added { Etf: var etf }:
+                    console.MarkupLineInterpolated($"[green]✓[/] {etf.Symbol} added ({etf.Name}), source manual: every job covers it from now on.");
+                    added.Add(etf.Symbol);
+                    break;
+                case AddFundOutcome.Reactivated { Etf: var etf }:
+                    console.MarkupLineInterpolated($"[green]✓[/] {etf.Symbol} was inactive; active again, source manual.");
+                    added.Add(etf.Symbol);
+                    break;
+                case AddFundOutcome.AlreadyTracked { Etf: var etf }:
+                    console.MarkupLineInterpolated($"= {etf.Symbol} is already tracked (source {etf.Source}).");
+                    break;
+                case AddFundOutcome.Rejected { Reason: var reason }:
+                    console.MarkupLineInterpolated($"[red]✗[/] {symbol}: {reason}");
+                    exitCode = 2;
+                    break;
+                case AddFundOutcome.Unavailable { Reason: var reason }:
+                    console.MarkupLineInterpolated($"[red]✗[/] {symbol}: {reason}");
+                    exitCode = Math.Max(exitCode, 1);
+                    break;
+            }
+        }
+
+        if (added.Count > 0)
+        {
+            console.WriteLine($"Fetch the history now with: ingest prices --symbols {string.Join(',', added)} --backfill");
+        }
+
+        return exitCode;
     }
 
     internal static bool TryParse(

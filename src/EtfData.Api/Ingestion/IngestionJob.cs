@@ -1,4 +1,5 @@
 using EtfData.Api.Storage;
+using EtfData.Domain;
 
 namespace EtfData.Api.Ingestion;
 
@@ -7,7 +8,12 @@ namespace EtfData.Api.Ingestion;
 /// <param name="Symbols">Limit to these normalised symbols; null or empty = the active universe.</param>
 /// <param name="Backfill">Ask upstreams for whole histories instead of recent days.</param>
 /// <param name="QueuedRunId">A run already recorded as queued (admin API) that this execution fulfils.</param>
-public sealed record IngestionRequest(string Trigger, IReadOnlyList<string>? Symbols = null, bool Backfill = false, long? QueuedRunId = null);
+/// <param name="WaitIfBusy">
+/// While another run of the job is running: wait for it (recorded as queued), or, when false, refuse
+/// with <see cref="RunConflictException"/> (the CLI).
+/// </param>
+public sealed record IngestionRequest(
+    string Trigger, IReadOnlyList<string>? Symbols = null, bool Backfill = false, long? QueuedRunId = null, bool WaitIfBusy = true);
 
 /// <summary>Where a job item is written: one DbContext inside one transaction the runner owns.</summary>
 public sealed record ItemWriteContext(EtfDataDbContext Db, BulkWriter Writer);
@@ -67,20 +73,65 @@ public static class JobNames
 /// <summary>Helpers shared by jobs that walk the ETF universe.</summary>
 public static class Universe
 {
-    /// <summary>Active ETFs, or the requested symbols among all known ones, in symbol order.</summary>
+    /// <summary>
+    /// Active ETFs, or the requested symbols among all known ones, in symbol order. A requested
+    /// symbol that is not in the universe fails the run (<see cref="UnknownSymbolsException"/>):
+    /// silently doing nothing for it would report success for work that was not done.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> ActiveSymbolsAsync(IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
     {
-        var query = db.Etfs.AsQueryable();
+        ArgumentNullException.ThrowIfNull(request);
         if (request.Symbols is { Count: > 0 } requested)
         {
-            query = query.Where(e => requested.Contains(e.Symbol));
-        }
-        else
-        {
-            query = query.Where(e => e.IsActive);
+            var unknown = await UnknownAsync(requested, db, cancellationToken);
+            if (unknown.Count > 0)
+            {
+                throw new UnknownSymbolsException(unknown);
+            }
+
+            return [.. requested.Distinct().Order(StringComparer.Ordinal)];
         }
 
         return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-            query.OrderBy(e => e.Symbol).Select(e => e.Symbol), cancellationToken);
+            db.Etfs.Where(e => e.IsActive).OrderBy(e => e.Symbol).Select(e => e.Symbol), cancellationToken);
     }
+
+    /// <summary>The normalised <paramref name="symbols"/> that are not in the <c>etf</c> table, in the order given.</summary>
+    public static async Task<IReadOnlyList<string>> UnknownAsync(IReadOnlyCollection<string> symbols, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var known = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Etfs.Where(e => symbols.Contains(e.Symbol)).Select(e => e.Symbol), cancellationToken);
+        return [.. symbols.Where(s => !known.Contains(s)).Distinct()];
+    }
+
+    /// <summary>
+    /// True when a run of <paramref name="job"/> needs its symbols in the universe beforehand. Discovery
+    /// is the exception: its symbol list scopes the directory, so it may name funds not known yet.
+    /// </summary>
+    public static bool RequiresKnownSymbols(string job) => !string.Equals(job, JobNames.Discovery, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The sentence users read about unknown symbols (CLI, admin API, run error).</summary>
+    public static string DescribeUnknown(IReadOnlyCollection<string> unknown) =>
+        $"Unknown symbol(s): {string.Join(", ", unknown)}. They are not in the ETF universe (table etf): " +
+        "run discovery, or add a listed fund it missed with `ingest add SYMBOL` / POST /api/admin/etfs.";
+}
+
+/// <summary>A run named symbols that are not in the ETF universe.</summary>
+public sealed class UnknownSymbolsException(IReadOnlyList<string> unknown) : Exception(Universe.DescribeUnknown(unknown))
+{
+    public IReadOnlyList<string> Unknown { get; } = unknown;
+}
+
+/// <summary>
+/// A check of a finished run's outcome as a whole, for outcomes that cannot be true although every
+/// item succeeded (see <see cref="Domain.RunStatus.Suspect"/>).
+/// </summary>
+public interface IRunCheck
+{
+    /// <summary>The job whose runs this checks.</summary>
+    string Job { get; }
+
+    /// <summary>Why the run is suspect, or null when its outcome is plausible.</summary>
+    Task<string?> FindSuspicionAsync(long runId, IReadOnlyList<IngestionItem> items, EtfDataDbContext db, CancellationToken cancellationToken);
 }

@@ -6,8 +6,10 @@ namespace EtfData.Api.Ingestion;
 /// <summary>
 /// The Quartz side of ingestion: one stored job per ingestion job (plus the nightly and weekly
 /// chains), all executed by this class. Job data says which ingestion jobs to run in order, and an
-/// admin request adds its queued run id, symbols and backfill flag. Concurrency is refused per job
-/// key, cluster-wide, so a job never overlaps itself.
+/// admin request adds its queued run id, symbols and backfill flag, on a trigger of its own
+/// (<see cref="AdminTriggerGroup"/>, named after the run) so the run log can tell a run still waiting
+/// for a worker from one whose trigger is gone. Quartz refuses concurrency per job key only; that one
+/// run of an ingestion job runs at a time, whichever key or process started it, the runner enforces.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class IngestionQuartzJob(IngestionRunner runner, ILogger<IngestionQuartzJob> logger) : IJob
@@ -16,6 +18,13 @@ public sealed class IngestionQuartzJob(IngestionRunner runner, ILogger<Ingestion
     public const string SymbolsKey = "symbols";
     public const string BackfillKey = "backfill";
     public const string RunIdKey = "runId";
+
+    /// <summary>Trigger group of the one-off triggers that carry admin runs.</summary>
+    public const string AdminTriggerGroup = "admin-runs";
+
+    public static string AdminTriggerName(long runId) => "run-" + runId.ToString(CultureInfo.InvariantCulture);
+
+    public static TriggerKey AdminTriggerKey(long runId) => new(AdminTriggerName(runId), AdminTriggerGroup);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {

@@ -8,11 +8,13 @@ namespace EtfData.Api.Ingestion;
 /// <summary>
 /// Runs an <see cref="IIngestionJob"/>: records the run, fans out over its items with bounded
 /// parallelism, writes each item in its own transaction (a failed item writes nothing), records
-/// every item's outcome, and closes the run as succeeded, partial or failed. One item's failure is
-/// recorded and the run goes on.
+/// every item's outcome, and closes the run as succeeded, partial, failed or suspect. One item's
+/// failure is recorded and the run goes on. One run of a job runs at a time across the cluster (the
+/// database refuses a second running run): a second one waits, or is refused when it asked not to wait.
 /// </summary>
 public sealed class IngestionRunner(
     IEnumerable<IIngestionJob> jobs,
+    IEnumerable<IRunCheck> checks,
     IServiceScopeFactory scopes,
     IngestionRunLog runLog,
     TimeProvider time,
@@ -37,11 +39,19 @@ public sealed class IngestionRunner(
             : throw new ArgumentException($"Unknown job '{jobName}'. Jobs: {string.Join(", ", jobsByName.Keys)}.", nameof(jobName));
 
         await runLog.MarkAbandonedAsync(cancellationToken);
-        var runId = await runLog.StartAsync(job.Name, request.Trigger, request, scheduledFor, cancellationToken);
+        if (await runLog.StartAsync(job.Name, request.Trigger, request, scheduledFor, cancellationToken) is not { } runId)
+        {
+            // The queued run this request was to fulfil was closed meanwhile: report it as it stands.
+            return await runLog.FindAsync(request.QueuedRunId!.Value, cancellationToken)
+                ?? throw new InvalidOperationException($"Run {request.QueuedRunId} does not exist.");
+        }
+
         runLog.Track(runId);
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = BeatAsync(runId, heartbeatStop.Token);
         string? runError = null;
+        string? suspicion = null;
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<IngestionItem>();
         try
         {
             IReadOnlyList<string> items;
@@ -63,6 +73,7 @@ public sealed class IngestionRunner(
                 async (item, token) =>
                 {
                     var outcome = await RunItemAsync(job, runId, item, request, token);
+                    outcomes.Add(outcome);
                     Interlocked.Add(ref rows, outcome.RowsInserted + outcome.RowsUpdated);
                     if (outcome.Status == ItemStatus.Failed)
                     {
@@ -71,6 +82,8 @@ public sealed class IngestionRunner(
 
                     progress?.Report(new IngestionProgress(job.Name, items.Count, Interlocked.Increment(ref done), Volatile.Read(ref failed), Interlocked.Read(ref rows), item));
                 });
+
+            suspicion = await CheckAsync(job.Name, runId, [.. outcomes], cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -86,7 +99,12 @@ public sealed class IngestionRunner(
 
         try
         {
-            var run = await runLog.FinishAsync(runId, runError, CancellationToken.None);
+            var run = await runLog.FinishAsync(runId, runError, CancellationToken.None, suspicion);
+            if (run.Status == RunStatus.Suspect)
+            {
+                logger.LogError("Run {RunId} of {Job} is suspect: {Suspicion}", run.Id, run.Job, suspicion);
+            }
+
             logger.LogInformation(
                 "Run {RunId} of {Job} {Status}: {Succeeded}/{Total} items, {Inserted} inserted, {Updated} updated, {Unchanged} unchanged",
                 run.Id, run.Job, run.Status, run.ItemsSucceeded, run.ItemsTotal, run.RowsInserted, run.RowsUpdated, run.RowsUnchanged);
@@ -96,6 +114,20 @@ public sealed class IngestionRunner(
         {
             runLog.Untrack(runId);
         }
+    }
+
+    private async Task<string?> CheckAsync(string job, long runId, IReadOnlyList<IngestionItem> items, CancellationToken cancellationToken)
+    {
+        foreach (var check in checks.Where(c => string.Equals(c.Job, job, StringComparison.OrdinalIgnoreCase)))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            if (await check.FindSuspicionAsync(runId, items, scope.ServiceProvider.GetRequiredService<EtfDataDbContext>(), cancellationToken) is { } suspicion)
+            {
+                return suspicion;
+            }
+        }
+
+        return null;
     }
 
     private async Task<IngestionItem> RunItemAsync(IIngestionJob job, long runId, string item, IngestionRequest request, CancellationToken cancellationToken)

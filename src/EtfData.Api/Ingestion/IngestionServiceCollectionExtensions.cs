@@ -12,6 +12,9 @@ public static class IngestionServiceCollectionExtensions
     public const string NightlyChain = "nightly";
     public const string WeeklyEventsChain = "weekly-events";
 
+    /// <summary>Quartz scheduler name, shared by every node of the cluster (<c>qrtz_*.sched_name</c>).</summary>
+    public const string SchedulerName = "etfdata";
+
     /// <summary>The chains the scheduler fires, and the ingestion jobs each runs in order.</summary>
     public static IReadOnlyDictionary<string, string[]> Chains { get; } = new Dictionary<string, string[]>
     {
@@ -42,6 +45,8 @@ public static class IngestionServiceCollectionExtensions
         services.AddSingleton<IIngestionJob, SplitsJob>();
         services.AddSingleton<IIngestionJob, AumJob>();
         services.AddSingleton<IIngestionJob, FlowsJob>();
+        services.AddSingleton<IRunCheck, PricesSessionCheck>();
+        services.AddSingleton<ManualFunds>();
 
         // Quartz takes its connections from the application's one data source.
         services.AddSingleton<DbDataSource>(sp => sp.GetRequiredService<NpgsqlDataSource>());
@@ -49,7 +54,7 @@ public static class IngestionServiceCollectionExtensions
         builder.AddQuartz(quartz =>
         {
             // Every node shares the name; clustering gives each its own generated instance id.
-            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = "etfdata");
+            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = SchedulerName);
             // Jobs parallelise their own items; a few threads let chains and admin runs proceed side by side.
             quartz.UseDefaultThreadPool(4);
             quartz.UsePersistentStore(store =>

@@ -67,7 +67,8 @@ public sealed class AdminApiTests(AdminHost host) : IClassFixture<AdminHost>
         var nightly = jobs.EnumerateArray().Single(j => j.GetProperty("name").GetString() == "nightly");
         nightly.GetProperty("schedule").GetString().Should().Be("0 0 22 ? * MON-FRI (America/New_York)");
         nightly.GetProperty("jobs").EnumerateArray().Select(j => j.GetString()).Should().Equal("discovery", "prices", "aum", "flows");
-        nightly.GetProperty("nextFireUtc").GetDateTimeOffset().Should().BeAfter(DateTimeOffset.UtcNow);
+        // Quartz runs on the host's clock, which is the fake upstream's.
+        nightly.GetProperty("nextFireUtc").GetDateTimeOffset().Should().BeAfter(host.DataClock.Now);
         jobs.EnumerateArray().Select(j => j.GetProperty("name").GetString()).Should().Contain(["prices", "aum", "flows", "weekly-events"]);
     }
 
@@ -122,6 +123,89 @@ public sealed class AdminApiTests(AdminHost host) : IClassFixture<AdminHost>
         unknownRun.StatusCode.Should().Be(HttpStatusCode.NotFound);
         badSymbol.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await badSymbol.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("symbols", out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_run_request_is_409_while_a_run_of_that_job_or_of_a_job_of_the_chain_is_running()
+    {
+        await host.ResetAsync();
+        var running = await host.Database.ScalarAsync<long>(
+            "INSERT INTO ingestion_run (job, trigger, started_at, status, heartbeat_at, instance) " +
+            $"VALUES ('prices', 'schedule', '{host.DataClock.Now:O}', 'running', '{host.DataClock.Now:O}', '{EtfData.Api.Ingestion.IngestionRunLog.CurrentInstance}') RETURNING id");
+        using var client = AdminClient();
+
+        using var prices = await client.PostAsJsonAsync("/api/admin/jobs/prices/run", new { });
+        using var nightly = await client.PostAsJsonAsync("/api/admin/jobs/nightly/run", new { });
+
+        foreach (var response in new[] { prices, nightly })
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.Conflict);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            problem.GetProperty("detail").GetString().Should().Contain($"prices is running as run {running} (trigger schedule");
+            problem.GetProperty("runIds").EnumerateArray().Select(i => i.GetInt64()).Should().Equal(running);
+        }
+
+        (await host.Database.ScalarAsync<long>("SELECT count(*) FROM ingestion_run")).Should().Be(1, "nothing was queued");
+        await host.Database.ExecuteAsync($"UPDATE ingestion_run SET status = 'abandoned', finished_at = started_at WHERE id = {running}");
+    }
+
+    [Fact]
+    public async Task A_run_request_naming_symbols_outside_the_universe_is_400_naming_them()
+    {
+        var fund = host.Dataset.Find("SPY")!;
+        await host.ResetAsync(fund);
+        using var client = AdminClient();
+
+        using var response = await client.PostAsJsonAsync("/api/admin/jobs/prices/run", new { symbols = new[] { "spy", "aapl", "zzzz" } });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("symbols");
+        errors[0].GetString().Should().StartWith("Unknown symbol(s): AAPL, ZZZZ.");
+        (await host.Database.ScalarAsync<long>("SELECT count(*) FROM ingestion_run")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_listed_fund_discovery_missed_is_added_verified_upstream_and_discovery_keeps_it_active()
+    {
+        await host.ResetAsync();
+        host.Fake.State.Nasdaq.Remove("TLT");
+        try
+        {
+            using var client = AdminClient();
+
+            using var added = await client.PostAsJsonAsync("/api/admin/etfs", new { symbol = "tlt" });
+            using var again = await client.PostAsJsonAsync("/api/admin/etfs", new { symbol = "TLT" });
+            using var unknown = await client.PostAsJsonAsync("/api/admin/etfs", new { symbol = "ZZZZ" });
+            using var invalid = await client.PostAsJsonAsync("/api/admin/etfs", new { symbol = "';--" });
+
+            added.StatusCode.Should().Be(HttpStatusCode.Created);
+            added.Headers.Location!.ToString().Should().Be("/api/etfs/TLT");
+            var etf = await added.Content.ReadFromJsonAsync<JsonElement>();
+            etf.GetProperty("symbol").GetString().Should().Be("TLT");
+            etf.GetProperty("name").GetString().Should().Be(host.Dataset.Find("TLT")!.Name);
+            etf.GetProperty("source").GetString().Should().Be("manual");
+            again.StatusCode.Should().Be(HttpStatusCode.Conflict);
+            unknown.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("symbol")[0].GetString()
+                .Should().Contain("Yahoo Finance does not know ZZZZ");
+            invalid.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            (await host.Database.ScalarAsync<long>("SELECT count(*) FROM etf")).Should().Be(1, "nothing unverified was recorded");
+
+            // The directory does not list TLT: discovery adds the others and leaves the manual fund active.
+            var discovery = await host.RunAsync(EtfData.Api.Ingestion.JobNames.Discovery);
+
+            discovery.Status.Should().Be(EtfData.Domain.RunStatus.Succeeded);
+            (await host.Database.ScalarAsync<bool>("SELECT is_active FROM etf WHERE symbol = 'TLT'")).Should().BeTrue();
+            (await host.Database.ScalarAsync<string>("SELECT source FROM etf WHERE symbol = 'TLT'")).Should().Be("manual");
+            (await host.Database.ScalarAsync<long>("SELECT count(*) FROM etf WHERE source = 'nasdaq'")).Should().BePositive();
+            var prices = await host.RunAsync(EtfData.Api.Ingestion.JobNames.Prices, false, "TLT");
+            prices.ItemsSucceeded.Should().Be(1, "every job covers a manually added fund");
+        }
+        finally
+        {
+            host.Fake.State.Nasdaq.Reset();
+        }
     }
 
     private HttpClient AdminClient()

