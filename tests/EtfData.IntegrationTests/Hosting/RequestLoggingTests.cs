@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using EtfData.IntegrationTests.Infrastructure;
 using FluentAssertions;
@@ -7,7 +5,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 using Serilog.Events;
-using Serilog.Formatting.Display;
 using Xunit;
 
 namespace EtfData.IntegrationTests.Hosting;
@@ -40,22 +37,10 @@ public sealed class RequestLoggingTests(TestDatabase database) : IClassFixture<T
             ("GET", "/api/health", "?probe=1", 200, LogEventLevel.Information),
             ("GET", "/api/etfs/ZZZZ", "", 404, LogEventLevel.Information));
         requests.Should().OnlyContain(e => Scalar(e, "Elapsed") is double);
-        // As the console sink renders it ({Message:lj}).
-        using var line = new StringWriter(CultureInfo.InvariantCulture);
-        new MessageTemplateTextFormatter("{Message:lj}", CultureInfo.InvariantCulture).Format(requests[0], line);
-        line.ToString().Should().MatchRegex(@"^HTTP GET /api/health\?probe=1 responded 200 in \d+\.\d ms$");
+        CapturingSink.Render(requests[0]).Should().MatchRegex(@"^HTTP GET /api/health\?probe=1 responded 200 in \d+\.\d ms$");
     }
 
-    private static List<LogEvent> RequestEvents(CapturingSink sink) =>
-        [.. sink.Events.Where(e => e.Properties.TryGetValue("SourceContext", out var source)
-            && source.ToString() == "\"Serilog.AspNetCore.RequestLoggingMiddleware\"")];
+    private static List<LogEvent> RequestEvents(CapturingSink sink) => sink.From("Serilog.AspNetCore.RequestLoggingMiddleware");
 
     private static object? Scalar(LogEvent e, string name) => ((ScalarValue)e.Properties[name]).Value;
-
-    private sealed class CapturingSink : ILogEventSink
-    {
-        public ConcurrentQueue<LogEvent> Events { get; } = new();
-
-        public void Emit(LogEvent logEvent) => Events.Enqueue(logEvent);
-    }
 }
