@@ -58,6 +58,7 @@ if (app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.MigrateOnS
 
 // Runs a crash left open are closed before the scheduler starts; the next run picks up the work.
 await app.Services.GetRequiredService<IngestionRunLog>().MarkAbandonedAsync(app.Lifetime.ApplicationStopping);
+await app.LogWhenNoDataAsync(app.Lifetime.ApplicationStopping);
 
 app.UseRequestLogging();
 app.UseHttpCaching();

@@ -64,17 +64,23 @@ public static class Csv
         _ => [value],
     };
 
-    /// <summary>Writes rows as RFC 4180 CSV with a header line.</summary>
+    /// <summary>
+    /// Writes rows as RFC 4180 CSV with a header line. The columns come from the rows' element type
+    /// (the <c>T</c> of the <see cref="IEnumerable{T}"/> behind <paramref name="rows"/>), so an empty
+    /// answer still has its header; only rows typed as plain objects fall back to the first row's type.
+    /// </summary>
     public static string Write(IEnumerable<object> rows)
     {
+        ArgumentNullException.ThrowIfNull(rows);
         var list = rows.ToList();
         var text = new StringBuilder();
-        if (list.Count == 0)
+        var rowType = ElementType(rows) ?? (list.Count > 0 ? list[0].GetType() : null);
+        if (rowType is null)
         {
             return "";
         }
 
-        var columns = Columns(list[0].GetType(), "").ToList();
+        var columns = Columns(rowType, "").ToList();
         text.AppendJoin(',', columns.Select(c => Quote(c.Name))).Append("\r\n");
         foreach (var row in list)
         {
@@ -85,6 +91,12 @@ public static class Csv
     }
 
     private sealed record Column(string Name, Func<object, object?> Read);
+
+    private static Type? ElementType(IEnumerable<object> rows) =>
+        rows.GetType().GetInterfaces().Prepend(rows.GetType())
+            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+            .Select(i => i.GetGenericArguments()[0])
+            .FirstOrDefault(t => t != typeof(object));
 
     private static IEnumerable<Column> Columns(Type type, string prefix)
     {

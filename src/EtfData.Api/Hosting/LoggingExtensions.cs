@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Serilog;
 using Serilog.Events;
 
@@ -7,52 +6,43 @@ namespace EtfData.Api.Hosting;
 public static class LoggingExtensions
 {
     /// <summary>
-    /// Serilog to the console, levels from the <c>Serilog</c> configuration section
-    /// (e.g. <c>Serilog__MinimumLevel__Default=Debug</c>).
+    /// Serilog as the host's only logger, writing to the console, levels from the <c>Serilog</c>
+    /// configuration section (e.g. <c>Serilog__MinimumLevel__Default=Debug</c>); sinks registered as
+    /// <see cref="Serilog.Core.ILogEventSink"/> services are added too.
     /// </summary>
     public static WebApplicationBuilder AddEtfDataLogging(this WebApplicationBuilder builder)
     {
-        var logger = new LoggerConfiguration()
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
-            .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
-            .MinimumLevel.Override("Npgsql", LogEventLevel.Warning)
-            .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
-            .MinimumLevel.Override("Quartz.Core.QuartzScheduler", LogEventLevel.Information)
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(
-                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .CreateLogger();
-
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
+        // preserveStaticLogger: each host (tests start several in one process) keeps its own logger
+        // instead of replacing the process-wide Log.Logger.
+        builder.Services.AddSerilog(
+            (services, logger) => logger
+                .MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+                .MinimumLevel.Override("Npgsql", LogEventLevel.Warning)
+                .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+                .MinimumLevel.Override("Quartz.Core.QuartzScheduler", LogEventLevel.Information)
+                .ReadFrom.Configuration(services.GetRequiredService<IConfiguration>())
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext()
+                .WriteTo.Console(
+                    outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                    formatProvider: System.Globalization.CultureInfo.InvariantCulture),
+            preserveStaticLogger: true);
         return builder;
     }
 
-    /// <summary>One structured line per request: method, path, status and elapsed milliseconds.</summary>
+    /// <summary>
+    /// One structured event per request (Serilog.AspNetCore): method, path, query, status and
+    /// elapsed milliseconds; Error for 5xx and unhandled exceptions, Information otherwise.
+    /// </summary>
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
-        app.UseMiddleware<RequestLoggingMiddleware>();
-}
-
-internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
-{
-    public async Task InvokeAsync(HttpContext context)
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
+        app.UseSerilogRequestLogging(options =>
         {
-            await next(context);
-        }
-        finally
-        {
-            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var level = context.Response.StatusCode >= 500 ? LogLevel.Error : LogLevel.Information;
-            logger.Log(level, "HTTP {RequestMethod} {RequestPath}{QueryString} responded {StatusCode} in {ElapsedMs:0.0} ms",
-                context.Request.Method, context.Request.Path.Value, context.Request.QueryString.Value,
-                context.Response.StatusCode, elapsedMs);
-        }
-    }
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
+            // The query as its own property (RawTarget, which IncludeQueryInRequestPath reads, is server-specific).
+            options.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("QueryString", http.Request.QueryString.Value ?? "");
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath}{QueryString} responded {StatusCode} in {Elapsed:0.0} ms";
+        });
 }

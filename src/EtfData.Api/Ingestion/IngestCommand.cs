@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using EtfData.Domain;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace EtfData.Api.Ingestion;
 
@@ -23,7 +24,7 @@ public static class IngestCommand
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var console = AnsiConsole.Console;
+        var console = CreateConsole(Console.IsOutputRedirected, Console.Out);
         if (args.Count > 0 && args[0] == "add")
         {
             return await AddAsync(services, args.Skip(1).ToList(), console, cancellationToken);
@@ -107,7 +108,7 @@ public static class IngestCommand
                 }
             });
 
-        console.Write(SummaryTable(results));
+        console.Write(SummaryTable(results, plain: !console.Profile.Capabilities.Ansi));
         var failures = await FailuresAsync(services, results.Select(r => r.Run.Id).ToList(), cancellationToken);
         foreach (var failure in failures.Take(25))
         {
@@ -252,10 +253,46 @@ public static class IngestCommand
             ? string.Create(CultureInfo.InvariantCulture, $"{done / e.TotalSeconds,6:0.0}/s")
             : null;
 
-    private static Table SummaryTable(IEnumerable<(IngestionRun Run, TimeSpan Elapsed)> results)
+    /// <summary>
+    /// The terminal as Spectre detects it; when output is piped or redirected, plain text instead: no
+    /// ANSI codes, no cursor movement (the progress bar falls back to printed lines), and no wrapping
+    /// at the 80 columns Spectre assumes without a terminal, so each table row stays on one line.
+    /// </summary>
+    internal static IAnsiConsole CreateConsole(bool redirected, TextWriter output)
     {
-        var table = new Table().Title("Ingestion summary")
-            .AddColumns("Job", "Run", "Status", "Items ok", "Failed", "Inserted", "Updated", "Unchanged", "Time");
+        if (!redirected)
+        {
+            return AnsiConsole.Console;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = PlainWidth;
+        return console;
+    }
+
+    /// <summary>Wide enough that no summary row or error line is wrapped; tables take only the width they need.</summary>
+    private const int PlainWidth = 4096;
+
+    private static IRenderable SummaryTable(IEnumerable<(IngestionRun Run, TimeSpan Elapsed)> results, bool plain)
+    {
+        const string title = "Ingestion summary";
+        var table = new Table().AddColumns("Job", "Run", "Status", "Items ok", "Failed", "Inserted", "Updated", "Unchanged", "Time");
+        if (!plain)
+        {
+            table.Title(title);
+        }
+        else
+        {
+            // Space-aligned columns under a plain title line, easy to read in a log and to cut or awk.
+            table.Border(TableBorder.None);
+        }
+
         foreach (var (run, elapsed) in results)
         {
             var status = run.Status switch
@@ -271,7 +308,7 @@ public static class IngestCommand
                 run.RowsUnchanged.ToString("N0", CultureInfo.InvariantCulture), elapsed.ToString(@"m\:ss\.f", CultureInfo.InvariantCulture));
         }
 
-        return table;
+        return plain ? new Rows(new Text(title), table) : table;
     }
 
     private static async Task<IReadOnlyList<(string Job, string Item, string? Error)>> FailuresAsync(

@@ -105,6 +105,7 @@ public static class IngestionServiceCollectionExtensions
                 clustering.CheckinInterval = TimeSpan.FromSeconds(scheduler.Value.ClusterCheckinSeconds));
 
         builder.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddHostedService<SchedulerCheckout>();
         services.AddOptions<QuartzHostedServiceOptions>()
             .Configure<IOptions<SchedulerOptions>>((hosted, scheduler) => hosted.AutoStart = scheduler.Value.Enabled);
         return builder;

@@ -15,6 +15,26 @@ internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
     public override DateTimeOffset GetUtcNow() => Now;
 }
 
+/// <summary>Waits for a condition with a generous deadline, for tests that must not depend on how fast the machine is.</summary>
+internal static class Eventually
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    public static async Task Until(Func<bool> condition, string what)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!condition())
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > Patience)
+            {
+                throw new TimeoutException($"Not met within {Patience.TotalSeconds:0} s: {what}.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}
+
 internal static class Fixtures
 {
     public static byte[] Yahoo(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "yahoo", name));

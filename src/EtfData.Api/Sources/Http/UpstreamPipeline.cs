@@ -31,7 +31,7 @@ public sealed class UpstreamPipeline : IDisposable
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly ResiliencePipeline _attemptTimeout;
-    private readonly TokenBucketRateLimiter _rate;
+    private readonly UpstreamRateLimiter _rate;
     private readonly ConcurrencyLimiter _concurrency;
 
     public UpstreamPipeline(string upstream, UpstreamHttpOptions options, TimeProvider timeProvider, ILogger<UpstreamPipeline> logger)
@@ -42,16 +42,7 @@ public sealed class UpstreamPipeline : IDisposable
         _timeProvider = timeProvider;
         _logger = logger;
 
-        // One token per 1/rate seconds gives even spacing rather than bursts at period boundaries.
-        _rate = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.Burst,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / options.RequestsPerSecond),
-            QueueLimit = options.QueueLimit,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
+        _rate = new UpstreamRateLimiter(options.RequestsPerSecond, options.Burst, options.QueueLimit, timeProvider);
         _concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = options.MaxConcurrency,
@@ -105,6 +96,9 @@ public sealed class UpstreamPipeline : IDisposable
     /// <summary>Name of the upstream (<c>yahoo</c>, <c>sec</c>, …), used in logs.</summary>
     public string Upstream { get; }
 
+    /// <summary>Requests holding a concurrency slot and waiting for their turn under the rate limit.</summary>
+    public int WaitingForRate => _rate.Waiting;
+
     /// <summary>
     /// Sends <paramref name="request"/> through the pipeline. Returns the last response (possibly a
     /// failure status once retries are exhausted) with its body buffered; throws
@@ -146,8 +140,7 @@ public sealed class UpstreamPipeline : IDisposable
             throw new UpstreamQueueFullException(Upstream);
         }
 
-        using var token = await _rate.AcquireAsync(1, cancellationToken);
-        if (!token.IsAcquired)
+        if (!await _rate.AcquireAsync(cancellationToken))
         {
             throw new UpstreamQueueFullException(Upstream);
         }
@@ -239,7 +232,6 @@ public sealed class UpstreamPipeline : IDisposable
 
     public void Dispose()
     {
-        _rate.Dispose();
         _concurrency.Dispose();
     }
 }

@@ -2,7 +2,10 @@ using EtfData.Api.Sources;
 using EtfData.Api.Sources.Yahoo;
 using EtfData.FakeUpstream;
 using EtfData.FakeUpstream.Faults;
+using EtfData.Api.Sources.Http;
 using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
@@ -147,27 +150,37 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rate_limiter_holds_a_burst_of_50_requests_to_the_configured_rate()
+    public async Task Rate_limit_lets_the_burst_through_then_one_request_per_interval_of_the_clock()
     {
-        const double rate = 40; // requests per second, burst 1: one request every 25 ms
+        // 10 per second (one every 100 ms), burst 3, ten requests at once on a clock that moves only when told.
+        var clock = new FakeTimeProvider();
         await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?>
         {
-            ["RequestsPerSecond"] = "40",
-            ["Burst"] = "1",
+            ["RequestsPerSecond"] = "10",
+            ["Burst"] = "3",
             ["MaxConcurrency"] = "50",
-        });
+            ["AttemptTimeout"] = "00:05:00",
+        }, clock);
         var client = host.Get<IYahooChartClient>();
+        var pipeline = host.Services.GetRequiredKeyedService<UpstreamPipeline>(YahooOptions.Upstream);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
-            client.GetAsync("SPY", new YahooChartWindow.Named("5d"), CancellationToken.None)));
+        var calls = Enumerable.Range(0, 10).Select(_ =>
+            client.GetAsync("SPY", new YahooChartWindow.Named("5d"), CancellationToken.None)).ToList();
 
-        results.Should().OnlyContain(r => r is SourceResult<YahooChart>.Data);
-        var arrivals = _fake.Requests.To(ChartPath).Select(r => r.ReceivedAt).Order().ToList();
-        arrivals.Should().HaveCount(50);
-        // 49 requests beyond the first token need 49 refills; the first refill may come at once (timer phase).
-        (arrivals[^1] - arrivals[0]).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(48 / rate));
-        var busiestSecond = arrivals.Max(start => arrivals.Count(t => t >= start && t < start.AddSeconds(1)));
-        busiestSecond.Should().BeLessThanOrEqualTo((int)rate + 2);
+        await Eventually.Until(() => _fake.Requests.To(ChartPath).Count == 3 && pipeline.WaitingForRate == 7, "the burst sent, the rest queued");
+        for (var sent = 3; sent < 10; sent++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(99));
+            pipeline.WaitingForRate.Should().Be(10 - sent, "the clock has not reached the next request's turn");
+            _fake.Requests.To(ChartPath).Should().HaveCount(sent);
+
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+            await Eventually.Until(() => _fake.Requests.To(ChartPath).Count == sent + 1, $"request {sent + 1} sent after its interval");
+            pipeline.WaitingForRate.Should().Be(10 - sent - 1, "one interval releases exactly one request");
+        }
+
+        (await Task.WhenAll(calls)).Should().OnlyContain(r => r is SourceResult<YahooChart>.Data);
+        _fake.Requests.To(ChartPath).Should().HaveCount(10);
     }
 
     [Fact]
