@@ -136,7 +136,7 @@ public sealed class AdjustedHistoryTests(IngestionHost host) : IClassFixture<Ing
                 await db.SaveChangesAsync();
             }
 
-            await using var factory = new EtfDataApiFactory(fresh.ConnectionString, IngestionHost.Settings(host.Fake));
+            await using var factory = new EtfDataApiFactory(fresh.ConnectionString, IngestionHost.Settings(host.Fake), host.DataClock.Running);
             var backfill = await factory.Services.GetRequiredService<IngestionRunner>()
                 .RunAsync(JobNames.Prices, new IngestionRequest("test", [Symbol], Backfill: true), null, CancellationToken.None);
             backfill.Status.Should().Be(RunStatus.Succeeded);

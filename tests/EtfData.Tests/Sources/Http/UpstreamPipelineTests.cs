@@ -88,7 +88,7 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
     public async Task Hang_past_the_attempt_timeout_is_abandoned_and_the_retry_succeeds()
     {
         _fake.Faults.On(ChartPath, Fault.Hang(TimeSpan.FromSeconds(20)), times: 1);
-        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?> { ["AttemptTimeout"] = "00:00:01.500" });
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?> { ["AttemptTimeout"] = "00:00:04" });
 
         var result = await FetchSpy(host);
 
@@ -103,7 +103,7 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
         _fake.Faults.On(ChartPath, Fault.Hang(TimeSpan.FromSeconds(20)), times: null);
         await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?>
         {
-            ["AttemptTimeout"] = "00:00:01.500",
+            ["AttemptTimeout"] = "00:00:04",
             ["MaxRetryAttempts"] = "1",
         });
 
