@@ -11,7 +11,7 @@ namespace EtfData.FakeUpstream.Control;
 /// </summary>
 public sealed class DataClock(TimeProvider real) : TimeProvider
 {
-    /// <summary>New York time a set date is pinned to: after the 16:00 close, so that day's bar and AUM are final.</summary>
+    /// <summary>New York time a set date is pinned to: after the 16:00 close (13:00 on early closes), so that day's bar and AUM are final.</summary>
     public static readonly TimeOnly AfterClose = new(17, 0);
 
     private readonly Lock _lock = new();

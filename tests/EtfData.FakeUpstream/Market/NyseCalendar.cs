@@ -5,8 +5,8 @@ namespace EtfData.FakeUpstream.Market;
 
 /// <summary>
 /// NYSE full-day closures: weekends, the ten regular holidays with their observance rules, and the
-/// unscheduled closures of the period the fake serves. Early closes (the day after Thanksgiving,
-/// Christmas Eve) are trading days.
+/// unscheduled closures of the period the fake serves; and the 13:00 early closes (3 July, the day
+/// after Thanksgiving, 24 December), which are trading days whose regular session ends three hours early.
 /// </summary>
 /// <remarks>
 /// Observance (NYSE Rule 7.2): a holiday on a Saturday is observed the Friday before, one on a Sunday
@@ -26,6 +26,10 @@ public static class NyseCalendar
         new DateOnly(2025, 1, 9),   // President Carter
     }.ToFrozenSet();
 
+    public static readonly TimeOnly RegularClose = new(16, 0);
+
+    public static readonly TimeOnly EarlyClose = new(13, 0);
+
     private static readonly ConcurrentDictionary<int, FrozenSet<DateOnly>> ClosuresByYear = new();
 
     public static bool IsTradingDay(DateOnly date) =>
@@ -34,6 +38,20 @@ public static class NyseCalendar
     /// <summary>True for a weekday on which the exchange is closed.</summary>
     public static bool IsHoliday(DateOnly date) =>
         date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && ClosuresOf(date.Year).Contains(date);
+
+    /// <summary>
+    /// A session that closes at 13:00. Stated as the exchange states it, by date rather than weekday:
+    /// 3 July and 24 December close early whenever they are sessions at all (when Independence Day or
+    /// Christmas falls on a Saturday its observance takes the eve, and on a Sunday or Monday the eve is
+    /// a weekend day), and so does the Friday after Thanksgiving, which is always the 23rd–29th.
+    /// </summary>
+    public static bool IsEarlyClose(DateOnly date) =>
+        IsTradingDay(date)
+        && ((date.Month, date.Day) is (7, 3) or (12, 24)
+            || (date.Month == 11 && date.DayOfWeek == DayOfWeek.Friday && date.Day is >= 23 and <= 29));
+
+    /// <summary>New York time the regular session of <paramref name="date"/> (a trading day) ends.</summary>
+    public static TimeOnly SessionClose(DateOnly date) => IsEarlyClose(date) ? EarlyClose : RegularClose;
 
     /// <summary>Trading days from <paramref name="from"/> through <paramref name="through"/>, both inclusive.</summary>
     public static IEnumerable<DateOnly> TradingDays(DateOnly from, DateOnly through)

@@ -8,15 +8,17 @@ namespace EtfData.FakeUpstream.Yahoo;
 /// <summary>
 /// Writes chart and quoteSummary bodies in Yahoo's format (shape and quirks as recorded in the real
 /// payloads): daily bars stamped with the session's opening instant in UTC, prices as float32-ish
-/// doubles, events keyed by epoch strings, a live bar stamped "now" while the session is open, and
-/// <c>{raw, fmt}</c> numbers unless <c>formatted=false</c>.
+/// doubles, events keyed by epoch strings, a live bar stamped "now" while the session is open (until
+/// 16:00 New York, 13:00 on the calendar's early closes), and <c>{raw, fmt}</c> numbers unless
+/// <c>formatted=false</c>.
 /// </summary>
 internal static class YahooPayloads
 {
     private static readonly TimeOnly PreOpen = new(4, 0);
     private static readonly TimeOnly Open = new(9, 30);
-    private static readonly TimeOnly Close = new(16, 0);
-    private static readonly TimeOnly PostClose = new(20, 0);
+
+    /// <summary>The post-market runs four hours past the close: to 20:00, or 17:00 after an early close.</summary>
+    private static readonly TimeSpan PostMarket = TimeSpan.FromHours(4);
 
     private static readonly string[] ValidRanges = ["1d", "5d", "1mo", "3mo", "6mo", "1y", "2y", "5y", "10y", "ytd", "max"];
 
@@ -36,7 +38,7 @@ internal static class YahooPayloads
                 continue;
             }
 
-            var live = bar.Date == today && now < At(today, Close);
+            var live = bar.Date == today && now < Closed(today);
             var timestamp = live ? LastTrade(now, opened).ToUnixTimeSeconds() : opened.ToUnixTimeSeconds();
             if (timestamp >= from && timestamp < to)
             {
@@ -44,9 +46,9 @@ internal static class YahooPayloads
             }
         }
 
-        var final = history.Bars.LastOrDefault(b => !b.IsNullRow && At(b.Date, Close) <= now);
-        var liveBar = history.Bars.LastOrDefault(b => b.Date == today && !b.IsNullRow && At(today, Open) <= now && now < At(today, Close));
-        var regularMarketTime = liveBar is not null ? LastTrade(now, At(today, Open)) : final is null ? now : At(final.Date, Close).AddSeconds(1);
+        var final = history.Bars.LastOrDefault(b => !b.IsNullRow && Closed(b.Date) <= now);
+        var liveBar = history.Bars.LastOrDefault(b => b.Date == today && !b.IsNullRow && At(today, Open) <= now && now < Closed(today));
+        var regularMarketTime = liveBar is not null ? LastTrade(now, At(today, Open)) : final is null ? now : Closed(final.Date).AddSeconds(1);
         var marketPrice = (liveBar ?? final)?.Close ?? fund.StartPrice;
         var firstIndex = visible.Count == 0 ? -1 : history.Bars.ToList().IndexOf(visible[0].Bar);
         var previousClose = firstIndex > 0 ? history.Bars.Take(firstIndex).LastOrDefault(b => !b.IsNullRow)?.Close ?? marketPrice : marketPrice;
@@ -168,7 +170,7 @@ internal static class YahooPayloads
         var offset = (long)YahooFake.NewYork.GetUtcOffset(now).TotalSeconds;
         var zoneAbbreviation = YahooFake.NewYork.IsDaylightSavingTime(now) ? "EDT" : "EST";
         var sessionDay = LocalDate(now);
-        while (!NyseCalendar.IsTradingDay(sessionDay) || At(sessionDay, PostClose) <= now)
+        while (!NyseCalendar.IsTradingDay(sessionDay) || Closed(sessionDay) + PostMarket <= now)
         {
             // After today's post-market the current trading period is the next session.
             sessionDay = sessionDay.AddDays(1);
@@ -192,9 +194,10 @@ internal static class YahooPayloads
         json.WriteNumber("chartPreviousClose", Math.Round(previousClose, 2));
         json.WriteNumber("priceHint", 2);
         json.WriteStartObject("currentTradingPeriod");
-        WritePeriod(json, "pre", sessionDay, PreOpen, Open, zoneAbbreviation, offset);
-        WritePeriod(json, "regular", sessionDay, Open, Close, zoneAbbreviation, offset);
-        WritePeriod(json, "post", sessionDay, Close, PostClose, zoneAbbreviation, offset);
+        var close = Closed(sessionDay);
+        WritePeriod(json, "pre", At(sessionDay, PreOpen), At(sessionDay, Open), zoneAbbreviation, offset);
+        WritePeriod(json, "regular", At(sessionDay, Open), close, zoneAbbreviation, offset);
+        WritePeriod(json, "post", close, close + PostMarket, zoneAbbreviation, offset);
         json.WriteEndObject();
         json.WriteString("dataGranularity", "1d");
         json.WriteString("range", range);
@@ -208,12 +211,12 @@ internal static class YahooPayloads
         json.WriteEndObject();
     }
 
-    private static void WritePeriod(Utf8JsonWriter json, string name, DateOnly day, TimeOnly start, TimeOnly end, string zone, long offset)
+    private static void WritePeriod(Utf8JsonWriter json, string name, DateTimeOffset start, DateTimeOffset end, string zone, long offset)
     {
         json.WriteStartObject(name);
         json.WriteString("timezone", zone);
-        json.WriteNumber("start", At(day, start).ToUnixTimeSeconds());
-        json.WriteNumber("end", At(day, end).ToUnixTimeSeconds());
+        json.WriteNumber("start", start.ToUnixTimeSeconds());
+        json.WriteNumber("end", end.ToUnixTimeSeconds());
         json.WriteNumber("gmtoffset", offset);
         json.WriteEndObject();
     }
@@ -253,7 +256,7 @@ internal static class YahooPayloads
 
         var now = yahoo.Clock.GetUtcNow();
         var history = yahoo.Dataset.History(fund, LocalDate(now));
-        var finals = history.Bars.Where(b => !b.IsNullRow && At(b.Date, Close) <= now).TakeLast(2).ToList();
+        var finals = history.Bars.Where(b => !b.IsNullRow && Closed(b.Date) <= now).TakeLast(2).ToList();
         var last = finals.Count > 0 ? finals[^1] : null;
         var previous = finals.Count > 1 ? finals[0] : last;
         var close = last?.Close ?? fund.StartPrice;
@@ -267,7 +270,7 @@ internal static class YahooPayloads
             totalAssets = fresh is null ? totalAssets : Math.Round(Math.Round(fresh.SharesOutstanding) * fresh.Nav);
         }
 
-        var marketTime = last is null ? now : At(last.Date, Close);
+        var marketTime = last is null ? now : Closed(last.Date);
 
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
@@ -395,6 +398,9 @@ internal static class YahooPayloads
 
     private static DateOnly LocalDate(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, YahooFake.NewYork).DateTime);
+
+    /// <summary>The end of <paramref name="date"/>'s regular session: 16:00 New York, 13:00 on an early close.</summary>
+    private static DateTimeOffset Closed(DateOnly date) => At(date, NyseCalendar.SessionClose(date));
 
     private static DateTimeOffset At(DateOnly date, TimeOnly time)
     {

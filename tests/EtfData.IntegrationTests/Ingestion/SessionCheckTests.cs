@@ -71,6 +71,20 @@ public sealed class SessionCheckTests(SessionClockHost host) : IClassFixture<Ses
     }
 
     [Fact]
+    public async Task A_prices_run_after_an_early_close_stores_that_sessions_bar_and_is_not_suspect()
+    {
+        await ResetAsync();
+
+        // Friday 2026-11-27, the day after Thanksgiving, 14:00 New York (EST): the session closed at 13:00.
+        host.DataClock.Now = new DateTimeOffset(2026, 11, 27, 19, 0, 0, TimeSpan.Zero);
+        host.HostNow.Now = host.DataClock.Now;
+        var run = await host.RunAsync(JobNames.Prices, backfill: true);
+
+        (await StatusOfAsync(run.Id)).Should().Be("succeeded", run.Error);
+        (await host.Database.ScalarAsync<long>("SELECT count(*) FROM price_daily WHERE trade_date = '2026-11-27'")).Should().Be(2);
+    }
+
+    [Fact]
     public async Task Readiness_reports_per_job_freshness_against_the_last_nyse_session_and_stays_200_when_stale()
     {
         await ResetAsync();

@@ -76,7 +76,7 @@ public sealed class NyseSessionTests
     }
 
     [Fact]
-    public void Sessions_per_year_match_the_exchange_and_the_fake_upstreams_calendar()
+    public void Sessions_per_year_and_early_closes_match_the_exchange_and_the_fake_upstreams_calendar()
     {
         // Sessions per year as NYSE reports them (2018 includes the 5 December closure).
         var expected = new Dictionary<int, int> { [2016] = 252, [2018] = 251, [2020] = 253, [2022] = 251, [2023] = 250, [2024] = 252 };
@@ -86,9 +86,22 @@ public sealed class NyseSessionTests
                 .Count(NyseCalendar.IsTradingDay).Should().Be(sessions, year.ToString(CultureInfo.InvariantCulture));
         }
 
+        var earlyCloses = 0;
         for (var day = new DateOnly(2004, 1, 1); day <= new DateOnly(2035, 12, 31); day = day.AddDays(1))
         {
-            NyseCalendar.IsTradingDay(day).Should().Be(FakeCalendar.IsTradingDay(day), day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            var because = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            NyseCalendar.IsTradingDay(day).Should().Be(FakeCalendar.IsTradingDay(day), because);
+            NyseCalendar.IsEarlyClose(day).Should().Be(FakeCalendar.IsEarlyClose(day), because);
+            if (NyseCalendar.IsTradingDay(day))
+            {
+                TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(NyseCalendar.CloseOf(day), NyseCalendar.TimeZone).DateTime)
+                    .Should().Be(FakeCalendar.SessionClose(day), because);
+            }
+
+            earlyCloses += NyseCalendar.IsEarlyClose(day) ? 1 : 0;
         }
+
+        // Not vacuous: more than the 32 days after Thanksgiving, so 3 July and 24 December were compared too.
+        earlyCloses.Should().BeGreaterThan(32);
     }
 }

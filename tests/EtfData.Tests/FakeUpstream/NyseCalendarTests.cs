@@ -4,7 +4,7 @@ using Xunit;
 
 namespace EtfData.Tests.FakeUpstream;
 
-/// <summary>The fake's trading calendar against NYSE's published holiday schedules and session counts.</summary>
+/// <summary>The fake's trading calendar against NYSE's published holiday schedules, early closes and session counts.</summary>
 public sealed class NyseCalendarTests
 {
     [Theory]
@@ -45,6 +45,49 @@ public sealed class NyseCalendarTests
         NyseCalendar.IsTradingDay(day).Should().BeTrue();
         NyseCalendar.IsHoliday(day).Should().BeFalse();
     }
+
+    [Theory]
+    [InlineData("2024-11-29")] // day after Thanksgiving
+    [InlineData("2026-11-27")] // day after Thanksgiving
+    [InlineData("2019-11-29")] // day after Thanksgiving on the 29th, the latest it can be
+    [InlineData("2024-12-24")] // Christmas Eve on a Tuesday
+    [InlineData("2018-12-24")] // Christmas Eve on a Monday
+    [InlineData("2020-12-24")] // Christmas Eve on a Thursday
+    [InlineData("2025-07-03")] // Independence Day on a Friday
+    [InlineData("2023-07-03")] // Independence Day on a Tuesday
+    [InlineData("2019-07-03")] // Independence Day on a Thursday
+    public void Known_early_closes_end_the_session_at_13_00(string date)
+    {
+        var day = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+
+        NyseCalendar.IsTradingDay(day).Should().BeTrue();
+        NyseCalendar.IsEarlyClose(day).Should().BeTrue();
+        NyseCalendar.SessionClose(day).Should().Be(new TimeOnly(13, 0));
+    }
+
+    [Theory]
+    [InlineData("2026-07-02")] // Independence Day on a Saturday, observed Friday 3 July: Thursday is a full day
+    [InlineData("2022-07-01")] // Independence Day on a Monday: the Friday before is a full day
+    [InlineData("2021-12-23")] // Christmas on a Saturday, observed Friday 24th: Thursday is a full day
+    [InlineData("2026-11-20")] // a Friday in November that is not the day after Thanksgiving
+    [InlineData("2025-12-26")] // the day after Christmas trades the whole day
+    [InlineData("2024-07-05")]
+    [InlineData("2025-03-12")]
+    public void Other_sessions_end_at_16_00(string date)
+    {
+        var day = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+
+        NyseCalendar.IsTradingDay(day).Should().BeTrue();
+        NyseCalendar.IsEarlyClose(day).Should().BeFalse();
+        NyseCalendar.SessionClose(day).Should().Be(new TimeOnly(16, 0));
+    }
+
+    [Theory]
+    [InlineData("2026-07-03")] // Independence Day observed: a closure, not an early close
+    [InlineData("2021-12-24")] // Christmas observed
+    [InlineData("2022-12-24")] // Saturday
+    public void Closed_days_are_never_early_closes(string date) =>
+        NyseCalendar.IsEarlyClose(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture)).Should().BeFalse();
 
     [Fact]
     public void Weekends_are_never_trading_days_nor_counted_as_holidays()

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using EtfData.Api.Sources;
 using EtfData.Api.Sources.Yahoo;
 using EtfData.Domain;
@@ -93,6 +95,36 @@ public sealed class YahooClientTests : IAsyncLifetime
 
         chart.Prices[^1].TradeDate.Should().Be(new DateOnly(2025, 3, 11));
         chart.Diagnostics.DroppedPartialBarDate.Should().Be(new DateOnly(2025, 3, 12));
+    }
+
+    [Fact]
+    public async Task On_an_early_close_day_the_bar_is_live_until_13_00_and_final_after()
+    {
+        // Friday 2026-11-27, the day after Thanksgiving (Thursday 26th, closed): the session ends at 13:00 EST.
+        var friday = new DateOnly(2026, 11, 27);
+        var closedAt = new DateTimeOffset(2026, 11, 27, 18, 0, 0, TimeSpan.Zero); // 13:00 EST
+        await using var host = SourcesHost.ForYahoo(_fake, clock: _clock);
+        var charts = host.Get<IYahooChartClient>();
+
+        _clock.Now = new DateTimeOffset(2026, 11, 27, 17, 30, 0, TimeSpan.Zero); // 12:30 EST, still open
+        var open = (await charts.GetSinceAsync("SPY", new DateOnly(2026, 11, 20), CancellationToken.None)).ShouldBeData();
+
+        _clock.Now = new DateTimeOffset(2026, 11, 27, 19, 0, 0, TimeSpan.Zero); // 14:00 EST, an hour after the close
+        var closed = (await charts.GetSinceAsync("SPY", new DateOnly(2026, 11, 20), CancellationToken.None)).ShouldBeData();
+        var fund = (await host.Get<IYahooFundClient>().GetFundAsync("SPY", CancellationToken.None)).ShouldBeData();
+        using var http = new HttpClient { BaseAddress = _fake.BaseUrl };
+        var meta = (await http.GetFromJsonAsync<JsonElement>("yahoo/v8/finance/chart/SPY?range=5d&interval=1d"))
+            .GetProperty("chart").GetProperty("result")[0].GetProperty("meta");
+
+        open.Diagnostics.DroppedPartialBarDate.Should().Be(friday);
+        open.Prices[^1].TradeDate.Should().Be(new DateOnly(2026, 11, 25));
+
+        closed.Diagnostics.PartialBarDropped.Should().BeFalse();
+        closed.Prices.Select(p => p.TradeDate).Should().EndWith([new DateOnly(2026, 11, 25), friday]);
+        fund.Metric!.AsOf.Should().Be(friday);
+        meta.GetProperty("currentTradingPeriod").GetProperty("regular").GetProperty("end").GetInt64().Should().Be(closedAt.ToUnixTimeSeconds());
+        meta.GetProperty("currentTradingPeriod").GetProperty("post").GetProperty("end").GetInt64().Should().Be(closedAt.AddHours(4).ToUnixTimeSeconds());
+        meta.GetProperty("regularMarketTime").GetInt64().Should().Be(closedAt.AddSeconds(1).ToUnixTimeSeconds());
     }
 
     [Fact]
