@@ -10,9 +10,6 @@ namespace EtfData.Api.Sources.Yahoo;
 /// </summary>
 public static class YahooChartParser
 {
-    /// <summary>US exchanges close the regular session at 16:00 local time; used only when the payload lacks <c>currentTradingPeriod</c> for the bar's day.</summary>
-    private static readonly TimeOnly AssumedSessionClose = new(16, 0);
-
     private const int MinPriceDecimals = 2;
     private const int MaxPriceDecimals = 6;
     private const int EventAmountDecimals = 6;
@@ -252,7 +249,9 @@ public static class YahooChartParser
             return true;
         }
 
-        return tradeDate == today && now < clock.At(today, AssumedSessionClose);
+        // No currentTradingPeriod for the bar's day: US exchanges close at 16:00 local time, 13:00 on
+        // the NYSE's early-close days.
+        return tradeDate == today && now < clock.At(today, NyseCalendar.IsEarlyClose(today) ? NyseCalendar.EarlyClose : NyseCalendar.RegularClose);
     }
 
     private static (DateOnly Date, DateTimeOffset End)? CurrentSession(JsonElement? meta, ExchangeClock clock)

@@ -139,6 +139,25 @@ public sealed class YahooChartParserTests
         chart.Prices.Single().AdjClose.Should().BeNull();
     }
 
+    [Theory]
+    // 2026-11-27, the day after Thanksgiving, closes at 13:00 EST (18:00 UTC). Without
+    // currentTradingPeriod the parser falls back to the exchange calendar's close for the bar's day.
+    [InlineData(17, 30, true)]   // 12:30 EST: session open, the bar is live
+    [InlineData(19, 0, false)]   // 14:00 EST: closed at 13:00, the bar is final
+    public void Without_a_trading_period_an_early_close_day_ends_at_13_00(int utcHour, int utcMinute, bool dropped)
+    {
+        // One bar stamped 09:30 EST = 14:30 UTC = epoch 1795789800.
+        var json = """
+            {"chart":{"result":[{"meta":{"currency":"USD","symbol":"SPY","exchangeTimezoneName":"America/New_York","gmtoffset":-18000,"priceHint":2,"dataGranularity":"1d"},
+            "timestamp":[1795789800],"indicators":{"quote":[{"open":[600.5],"high":[601.7],"low":[599.4],"close":[600.6],"volume":[1200]}]}}],"error":null}}
+            """;
+
+        var chart = YahooChartParser.Parse("SPY", json, new DateTimeOffset(2026, 11, 27, utcHour, utcMinute, 0, TimeSpan.Zero)).ShouldBeData();
+
+        chart.Diagnostics.PartialBarDropped.Should().Be(dropped);
+        chart.Prices.Should().HaveCount(dropped ? 0 : 1);
+    }
+
     [Fact]
     public void Gmtoffset_is_the_fallback_when_the_zone_name_is_missing()
     {
