@@ -58,6 +58,9 @@ public static class NyseCalendar
             || (date.Month == 12 && date.Day == 24 && date.DayOfWeek is >= DayOfWeek.Monday and <= DayOfWeek.Thursday);
     }
 
+    /// <summary>New York time the regular session of <paramref name="date"/> (a trading day) ends.</summary>
+    public static TimeOnly SessionClose(DateOnly date) => IsEarlyClose(date) ? EarlyClose : RegularClose;
+
     /// <summary>The closing instant of the session on <paramref name="date"/> (which must be a trading day).</summary>
     public static DateTimeOffset CloseOf(DateOnly date)
     {
@@ -66,7 +69,7 @@ public static class NyseCalendar
             throw new ArgumentException($"{date:yyyy-MM-dd} is not an NYSE session.", nameof(date));
         }
 
-        var local = date.ToDateTime(IsEarlyClose(date) ? EarlyClose : RegularClose, DateTimeKind.Unspecified);
+        var local = date.ToDateTime(SessionClose(date), DateTimeKind.Unspecified);
         return new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
     }
 
@@ -83,18 +86,29 @@ public static class NyseCalendar
     }
 
     /// <summary>Sessions after <paramref name="after"/> up to and including <paramref name="through"/>.</summary>
-    public static int SessionsBetween(DateOnly after, DateOnly through)
+    public static int SessionsBetween(DateOnly after, DateOnly through) => TradingDays(after.AddDays(1), through).Count();
+
+    /// <summary>Trading days from <paramref name="from"/> through <paramref name="through"/>, both inclusive.</summary>
+    public static IEnumerable<DateOnly> TradingDays(DateOnly from, DateOnly through)
     {
-        var count = 0;
-        for (var date = after.AddDays(1); date <= through; date = date.AddDays(1))
+        for (var date = from; date <= through; date = date.AddDays(1))
         {
             if (IsTradingDay(date))
             {
-                count++;
+                yield return date;
             }
         }
+    }
 
-        return count;
+    /// <summary>The last trading day on or before <paramref name="date"/>.</summary>
+    public static DateOnly LastTradingDayOnOrBefore(DateOnly date)
+    {
+        while (!IsTradingDay(date))
+        {
+            date = date.AddDays(-1);
+        }
+
+        return date;
     }
 
     /// <summary>The observed regular holidays of <paramref name="year"/>, by name.</summary>

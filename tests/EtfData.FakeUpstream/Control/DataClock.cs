@@ -1,5 +1,5 @@
 using System.Globalization;
-using EtfData.FakeUpstream.Market;
+using EtfData.Domain;
 using EtfData.FakeUpstream.Yahoo;
 
 namespace EtfData.FakeUpstream.Control;

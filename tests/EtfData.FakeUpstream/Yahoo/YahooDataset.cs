@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using EtfData.FakeUpstream.Market;
+using EtfData.Domain;
 
 namespace EtfData.FakeUpstream.Yahoo;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using EtfData.FakeUpstream.Market;
+using EtfData.Domain;
 
 namespace EtfData.FakeUpstream.Yahoo;
 

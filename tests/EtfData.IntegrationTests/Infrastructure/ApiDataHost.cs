@@ -1,5 +1,5 @@
 using EtfData.Api.Ingestion;
-using EtfData.FakeUpstream.Market;
+using EtfData.Domain;
 using EtfData.FakeUpstream.Yahoo;
 using Xunit;
 

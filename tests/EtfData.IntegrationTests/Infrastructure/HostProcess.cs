@@ -6,9 +6,33 @@ namespace EtfData.IntegrationTests.Infrastructure;
 /// <summary>The built host run as its own process (<c>dotnet EtfData.Api.dll …</c>) with its output redirected, as a pipe would.</summary>
 public static class HostProcess
 {
-    /// <summary>Runs the host with <paramref name="arguments"/> and returns its exit code and everything it wrote (stdout, then stderr).</summary>
-    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(
+    /// <summary>Runs the host with <paramref name="arguments"/> to its exit and returns its exit code and everything it wrote.</summary>
+    public static async Task<HostProcessResult> RunAsync(
         string connectionString, IReadOnlyDictionary<string, string?> settings, params string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(connectionString, settings, arguments))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(patience.Token);
+        return new HostProcessResult(process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>
+    /// Starts the host with <paramref name="arguments"/> and leaves it running (e.g. to kill it mid-run);
+    /// its output is read and dropped so that a full pipe never blocks it.
+    /// </summary>
+    public static Process Start(string connectionString, IReadOnlyDictionary<string, string?> settings, params string[] arguments)
+    {
+        var process = Process.Start(StartInfo(connectionString, settings, arguments))!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static ProcessStartInfo StartInfo(string connectionString, IReadOnlyDictionary<string, string?> settings, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -31,11 +55,13 @@ public static class HostProcess
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(patience.Token);
-        return (process.ExitCode, await output, await errors);
+        return start;
     }
+}
+
+/// <summary>How a host process ended: its exit code, its standard output and its standard error.</summary>
+public sealed record HostProcessResult(int ExitCode, string Output, string Errors)
+{
+    /// <summary>Standard output then standard error, for assertions that do not care which stream a line went to.</summary>
+    public string AllOutput => Output + Errors;
 }

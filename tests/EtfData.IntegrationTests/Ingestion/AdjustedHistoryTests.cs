@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EtfData.Api.Ingestion;
 using EtfData.Domain;
-using NyseCalendar = EtfData.FakeUpstream.Market.NyseCalendar;
 using EtfData.FakeUpstream.Yahoo;
 using EtfData.IntegrationTests.Infrastructure;
 using FluentAssertions;

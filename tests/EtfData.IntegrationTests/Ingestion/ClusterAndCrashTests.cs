@@ -32,7 +32,7 @@ public sealed class ClusterAndCrashTests
             _ = first.Services;
             _ = second.Services;
             // Until both nodes have joined and three fires have run their whole chain, however slow the machine.
-            await WaitUntilAsync(
+            await Eventually.UntilAsync(
                 async () => await database.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state") == 2
                     && await database.ScalarAsync<long>("SELECT count(DISTINCT scheduled_for) FROM ingestion_run WHERE job = 'splits' AND status = 'succeeded'") >= 3,
                 "both nodes joined and three fires ran dividends and splits");
@@ -79,9 +79,9 @@ public sealed class ClusterAndCrashTests
         var expected = funds.ToDictionary(
             f => f.Symbol, f => fake.Yahoo.Dataset.History(f, dataDate).Bars.Count(b => !b.IsNullRow));
 
-        using (var host = StartHostProcess(database.ConnectionString, settings, ["ingest", "prices", "--backfill"]))
+        using (var host = HostProcess.Start(database.ConnectionString, settings, "ingest", "prices", "--backfill"))
         {
-            await WaitUntilAsync(
+            await Eventually.UntilAsync(
                 async () => await database.ScalarAsync<long>("SELECT count(*) FROM ingestion_item WHERE status = 'succeeded'") >= 2,
                 "two symbols stored");
             host.Kill(); // SIGKILL: no shutdown code runs
@@ -140,34 +140,22 @@ public sealed class ClusterAndCrashTests
     [Fact]
     public async Task The_ingest_command_exits_1_when_a_symbol_failed_0_when_all_succeeded_and_2_for_bad_usage()
     {
-        await using var database = await TestDatabase.CreateAsync(migrate: true);
-        // The host process keeps the real clock, so the fake serves up to the real now: the last NYSE
-        // session the prices run expects is one the fake has served.
-        var clock = new TestClock(DateTimeOffset.UtcNow);
-        await using var fake = await FakeUpstreamServer.StartAsync(clock);
-        await using (var db = database.NewDbContext())
-        {
-            db.Etfs.AddRange(
-                new Etf { Symbol = "SPY", Name = "SPDR S&P 500 ETF Trust", FirstSeenAt = clock.Now, UpdatedAt = clock.Now },
-                new Etf { Symbol = "GLD", Name = "SPDR Gold Shares", FirstSeenAt = clock.Now, UpdatedAt = clock.Now });
-            await db.SaveChangesAsync();
-        }
+        await using var setup = await HostProcessSetup.CreateAsync("SPY", "GLD");
+        var database = setup.Database;
+        setup.Fake.Faults.On("/yahoo/v8/finance/chart/GLD", Fault.MalformedJson(), times: null);
 
-        var settings = IngestionHost.Settings(fake);
-        fake.Faults.On("/yahoo/v8/finance/chart/GLD", Fault.MalformedJson(), times: null);
-
-        var failed = await RunHostAsync(database.ConnectionString, settings, "ingest", "prices", "--backfill");
-        fake.Faults.Clear();
-        var succeeded = await RunHostAsync(database.ConnectionString, settings, "ingest", "prices", "--symbols", "gld");
-        var badJob = await RunHostAsync(database.ConnectionString, settings, "ingest", "nope");
-        var badSymbol = await RunHostAsync(database.ConnectionString, settings, "ingest", "prices", "--symbols", "';--");
+        var failed = await setup.RunHostAsync("ingest", "prices", "--backfill");
+        setup.Fake.Faults.Clear();
+        var succeeded = await setup.RunHostAsync("ingest", "prices", "--symbols", "gld");
+        var badJob = await setup.RunHostAsync("ingest", "nope");
+        var badSymbol = await setup.RunHostAsync("ingest", "prices", "--symbols", "';--");
 
         failed.ExitCode.Should().Be(1);
-        failed.Output.Should().Contain("Ingestion summary").And.Contain("partial").And.Contain("GLD: payload invalid");
+        failed.AllOutput.Should().Contain("Ingestion summary").And.Contain("partial").And.Contain("GLD: payload invalid");
         succeeded.ExitCode.Should().Be(0);
-        succeeded.Output.Should().Contain("All items succeeded.");
+        succeeded.AllOutput.Should().Contain("All items succeeded.");
         badJob.ExitCode.Should().Be(2);
-        badJob.Output.Should().Contain("Unknown job(s): nope");
+        badJob.AllOutput.Should().Contain("Unknown job(s): nope");
         badSymbol.ExitCode.Should().Be(2);
         (await database.ScalarAsync<long>("SELECT count(DISTINCT symbol) FROM price_daily")).Should().Be(2);
     }
@@ -175,117 +163,30 @@ public sealed class ClusterAndCrashTests
     [Fact]
     public async Task The_ingest_command_exits_2_for_unknown_symbols_and_a_running_job_and_adds_only_verified_funds()
     {
-        await using var database = await TestDatabase.CreateAsync(migrate: true);
-        var clock = new TestClock(DateTimeOffset.UtcNow);
-        await using var fake = await FakeUpstreamServer.StartAsync(clock);
-        await using (var db = database.NewDbContext())
-        {
-            db.Etfs.Add(new Etf { Symbol = "SPY", Name = "SPDR S&P 500 ETF Trust", FirstSeenAt = clock.Now, UpdatedAt = clock.Now });
-            await db.SaveChangesAsync();
-        }
+        await using var setup = await HostProcessSetup.CreateAsync("SPY");
+        var database = setup.Database;
 
-        var settings = IngestionHost.Settings(fake);
-
-        var unknown = await RunHostAsync(database.ConnectionString, settings, "ingest", "prices", "--symbols", "SPY,aapl");
+        var unknown = await setup.RunHostAsync("ingest", "prices", "--symbols", "SPY,aapl");
         // A running prices run of a live process (this test's) with a fresh heartbeat.
         var running = await database.ScalarAsync<long>(
             "INSERT INTO ingestion_run (job, trigger, started_at, status, heartbeat_at, instance) " +
             $"VALUES ('prices', 'admin', now(), 'running', now(), '{IngestionRunLog.CurrentInstance}') RETURNING id");
-        var busy = await RunHostAsync(database.ConnectionString, settings, "ingest", "prices");
+        var busy = await setup.RunHostAsync("ingest", "prices");
         await database.ExecuteAsync($"UPDATE ingestion_run SET status = 'succeeded', finished_at = now() WHERE id = {running}");
-        var added = await RunHostAsync(database.ConnectionString, settings, "ingest", "add", "tlt");
-        var rejected = await RunHostAsync(database.ConnectionString, settings, "ingest", "add", "ZZZZ");
+        var added = await setup.RunHostAsync("ingest", "add", "tlt");
+        var rejected = await setup.RunHostAsync("ingest", "add", "ZZZZ");
 
         unknown.ExitCode.Should().Be(2);
-        unknown.Output.Should().Contain("Unknown symbol(s): AAPL.");
-        busy.ExitCode.Should().Be(2, busy.Output);
-        busy.Output.Should().Contain($"prices is running as run {running}");
-        added.ExitCode.Should().Be(0, added.Output);
-        added.Output.Should().Contain("TLT added");
+        unknown.AllOutput.Should().Contain("Unknown symbol(s): AAPL.");
+        busy.ExitCode.Should().Be(2, busy.AllOutput);
+        busy.AllOutput.Should().Contain($"prices is running as run {running}");
+        added.ExitCode.Should().Be(0, added.AllOutput);
+        added.AllOutput.Should().Contain("TLT added");
         rejected.ExitCode.Should().Be(2);
-        rejected.Output.Should().Contain("ZZZZ");
+        rejected.AllOutput.Should().Contain("ZZZZ");
         (await database.ScalarAsync<string>("SELECT source FROM etf WHERE symbol = 'TLT'")).Should().Be("manual");
         (await database.ScalarAsync<long>("SELECT count(*) FROM etf")).Should().Be(2);
         (await database.ScalarAsync<long>("SELECT count(*) FROM ingestion_run")).Should().Be(1, "the refused commands recorded no run");
         (await database.ScalarAsync<long>("SELECT count(*) FROM price_daily")).Should().Be(0);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunHostAsync(
-        string connectionString, IReadOnlyDictionary<string, string?> settings, params string[] arguments)
-    {
-        var output = new System.Text.StringBuilder();
-        using var process = StartHostProcess(connectionString, settings, arguments, line =>
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        });
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        process.WaitForExit(); // drains the redirected output
-        lock (output)
-        {
-            return (process.ExitCode, output.ToString());
-        }
-    }
-
-    private static Process StartHostProcess(
-        string connectionString, IReadOnlyDictionary<string, string?> settings, string[] arguments, Action<string>? onLine = null)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EtfData.Api.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ConnectionStrings__EtfData"] = connectionString;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                onLine?.Invoke(e.Data);
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                onLine?.Invoke(e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    /// <summary>Polls <paramref name="condition"/> until it holds; the deadline is generous because only a broken run should reach it.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var patience = TimeSpan.FromMinutes(2);
-        var started = TimeProvider.System.GetTimestamp();
-        while (!await condition())
-        {
-            if (TimeProvider.System.GetElapsedTime(started) > patience)
-            {
-                throw new TimeoutException($"Not met within {patience.TotalMinutes:0} minutes: {what}.");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using EtfData.Domain;
-using EtfData.FakeUpstream;
 using EtfData.FakeUpstream.Faults;
 using EtfData.IntegrationTests.Infrastructure;
 using FluentAssertions;
@@ -15,22 +13,12 @@ public sealed class IngestOutputTests
     [Fact]
     public async Task Redirected_ingest_output_has_no_ansi_codes_and_one_line_per_summary_row_and_failure()
     {
-        await using var database = await TestDatabase.CreateAsync(migrate: true);
-        // The host runs in its own process on the real clock, so the fake serves the present: a
-        // prices run checks that the last closed session got its bar (otherwise the run is suspect).
-        var clock = new TestClock(DateTimeOffset.UtcNow);
-        await using var fake = await FakeUpstreamServer.StartAsync(clock);
-        await using (var db = database.NewDbContext())
-        {
-            db.Etfs.AddRange(
-                new Etf { Symbol = "SPY", Name = "SPDR S&P 500 ETF Trust", FirstSeenAt = clock.Now, UpdatedAt = clock.Now },
-                new Etf { Symbol = "GLD", Name = "SPDR Gold Shares", FirstSeenAt = clock.Now, UpdatedAt = clock.Now });
-            await db.SaveChangesAsync();
-        }
+        // The host runs in its own process on the real clock, so the fake serves the present (see HostProcessSetup).
+        await using var setup = await HostProcessSetup.CreateAsync("SPY", "GLD");
+        var database = setup.Database;
+        setup.Fake.Faults.On("/yahoo/v8/finance/chart/GLD", Fault.MalformedJson(), times: null);
 
-        fake.Faults.On("/yahoo/v8/finance/chart/GLD", Fault.MalformedJson(), times: null);
-
-        var (exitCode, output, errors) = await HostProcess.RunAsync(database.ConnectionString, IngestionHost.Settings(fake), "ingest", "prices", "--backfill");
+        var (exitCode, output, errors) = await setup.RunHostAsync("ingest", "prices", "--backfill");
 
         exitCode.Should().Be(1, errors);
         output.Should().NotContain("\u001b", "no ANSI escape codes when output is redirected");

@@ -27,7 +27,7 @@ public sealed class SchedulerRestartTests
         await using (var first = Host(database, settings, firstLog))
         {
             _ = first.Services;
-            await WaitUntilAsync(async () => await database.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state") == 1, "the first node checked in");
+            await Eventually.UntilAsync(async () => await database.ScalarAsync<long>("SELECT count(*) FROM qrtz_scheduler_state") == 1, "the first node checked in");
         }
 
         var stoppedAt = DateTime.UtcNow.Ticks;
@@ -40,7 +40,7 @@ public sealed class SchedulerRestartTests
             // Quartz counts a node as failed once its last check-in is older than the check-in interval
             // plus the 7.5 s misfire threshold; wait for a check-in of the new node well past that point.
             var pastThreshold = stoppedAt + TimeSpan.FromSeconds(CheckinSeconds + 7.5 + 3).Ticks;
-            await WaitUntilAsync(
+            await Eventually.UntilAsync(
                 async () => await database.ScalarAsync<long>("SELECT coalesce(max(last_checkin_time), 0) FROM qrtz_scheduler_state") > pastThreshold,
                 "the second node checked in after the first one would count as failed");
         }
@@ -55,19 +55,4 @@ public sealed class SchedulerRestartTests
     private static WebApplicationFactory<Program> Host(TestDatabase database, IReadOnlyDictionary<string, string?> settings, CapturingSink sink) =>
         new EtfDataApiFactory(database.ConnectionString, settings)
             .WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(sink)));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var patience = TimeSpan.FromMinutes(2);
-        var started = TimeProvider.System.GetTimestamp();
-        while (!await condition())
-        {
-            if (TimeProvider.System.GetElapsedTime(started) > patience)
-            {
-                throw new TimeoutException($"Not met within {patience.TotalMinutes:0} minutes: {what}.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
 }

@@ -14,6 +14,13 @@ public sealed class SessionClockHost : IngestionHost
     public TestClock HostNow { get; } = new(FridayAfterClose);
 
     protected override TimeProvider HostClock => HostNow.Running;
+
+    /// <summary>Puts the upstream's data clock and the host's clock both at <paramref name="now"/>.</summary>
+    public void BothClocksAt(DateTimeOffset now)
+    {
+        DataClock.Now = now;
+        HostNow.Now = now;
+    }
 }
 
 /// <summary>An outage that looks like success is caught, and /api/health/ready says how fresh the data is.</summary>
@@ -57,13 +64,11 @@ public sealed class SessionCheckTests(SessionClockHost host) : IClassFixture<Ses
         await ResetAsync();
 
         // Washington's Birthday (Monday 2025-02-17, no session): Friday 14 February is the last session.
-        host.DataClock.Now = new DateTimeOffset(2025, 2, 17, 23, 0, 0, TimeSpan.Zero);
-        host.HostNow.Now = host.DataClock.Now;
+        host.BothClocksAt(new DateTimeOffset(2025, 2, 17, 23, 0, 0, TimeSpan.Zero));
         var holiday = await host.RunAsync(JobNames.Prices, backfill: true);
 
         // Tuesday 15:00 New York: Tuesday's session has not closed yet.
-        host.DataClock.Now = new DateTimeOffset(2025, 2, 18, 20, 0, 0, TimeSpan.Zero);
-        host.HostNow.Now = host.DataClock.Now;
+        host.BothClocksAt(new DateTimeOffset(2025, 2, 18, 20, 0, 0, TimeSpan.Zero));
         var beforeClose = await host.RunAsync(JobNames.Prices);
 
         (await StatusOfAsync(holiday.Id)).Should().Be("succeeded");
@@ -76,8 +81,7 @@ public sealed class SessionCheckTests(SessionClockHost host) : IClassFixture<Ses
         await ResetAsync();
 
         // Friday 2026-11-27, the day after Thanksgiving, 14:00 New York (EST): the session closed at 13:00.
-        host.DataClock.Now = new DateTimeOffset(2026, 11, 27, 19, 0, 0, TimeSpan.Zero);
-        host.HostNow.Now = host.DataClock.Now;
+        host.BothClocksAt(new DateTimeOffset(2026, 11, 27, 19, 0, 0, TimeSpan.Zero));
         var run = await host.RunAsync(JobNames.Prices, backfill: true);
 
         (await StatusOfAsync(run.Id)).Should().Be("succeeded", run.Error);

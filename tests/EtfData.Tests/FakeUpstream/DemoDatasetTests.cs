@@ -1,6 +1,6 @@
 using EtfData.Api.Sources.Yahoo;
+using EtfData.Domain;
 using EtfData.FakeUpstream;
-using EtfData.FakeUpstream.Market;
 using EtfData.FakeUpstream.Yahoo;
 using EtfData.Tests.Sources;
 using FluentAssertions;

@@ -1,12 +1,20 @@
-using EtfData.FakeUpstream.Market;
+using System.Globalization;
+using EtfData.Domain;
 using FluentAssertions;
 using Xunit;
 
-namespace EtfData.Tests.FakeUpstream;
+namespace EtfData.Tests.Domain;
 
-/// <summary>The fake's trading calendar against NYSE's published holiday schedules, early closes and session counts.</summary>
+/// <summary>
+/// The NYSE calendar (used by the service and by the fake upstream) against the exchange's published holiday
+/// schedules, early closes and session counts, and "the last closed session" at a given instant.
+/// </summary>
 public sealed class NyseCalendarTests
 {
+    private static DateOnly Day(string date) => DateOnly.Parse(date, CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Utc(string instant) => DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
     [Theory]
     [InlineData("2024-03-29")] // Good Friday
     [InlineData("2023-06-19")] // Juneteenth, first Monday-observed year after 2022
@@ -14,18 +22,20 @@ public sealed class NyseCalendarTests
     [InlineData("2022-12-26")] // Christmas on a Sunday, observed Monday
     [InlineData("2021-12-24")] // Christmas on a Saturday, observed Friday
     [InlineData("2020-07-03")] // Independence Day on a Saturday, observed Friday
+    [InlineData("2026-07-03")] // Independence Day on a Saturday, observed Friday
     [InlineData("2023-01-02")] // New Year's Day on a Sunday, observed Monday
     [InlineData("2025-01-20")] // Martin Luther King Jr. Day, third Monday
     [InlineData("2025-02-17")] // Washington's Birthday, third Monday
     [InlineData("2024-05-27")] // Memorial Day, last Monday
     [InlineData("2024-09-02")] // Labor Day, first Monday
     [InlineData("2024-11-28")] // Thanksgiving, fourth Thursday
+    [InlineData("2026-11-26")] // Thanksgiving, fourth Thursday
     [InlineData("2025-04-18")] // Good Friday
     [InlineData("2018-12-05")] // National day of mourning, President George H. W. Bush
     [InlineData("2025-01-09")] // National day of mourning, President Carter
     public void Known_weekday_closures_are_holidays(string date)
     {
-        var day = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+        var day = Day(date);
 
         NyseCalendar.IsHoliday(day).Should().BeTrue();
         NyseCalendar.IsTradingDay(day).Should().BeFalse();
@@ -37,10 +47,11 @@ public sealed class NyseCalendarTests
     [InlineData("2024-11-29")] // Day after Thanksgiving: early close, still a session
     [InlineData("2024-12-24")] // Christmas Eve: early close
     [InlineData("2024-07-05")]
+    [InlineData("2025-03-07")]
     [InlineData("2025-03-12")]
     public void Sessions_around_holidays_are_trading_days(string date)
     {
-        var day = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+        var day = Day(date);
 
         NyseCalendar.IsTradingDay(day).Should().BeTrue();
         NyseCalendar.IsHoliday(day).Should().BeFalse();
@@ -58,7 +69,7 @@ public sealed class NyseCalendarTests
     [InlineData("2019-07-03")] // Independence Day on a Thursday
     public void Known_early_closes_end_the_session_at_13_00(string date)
     {
-        var day = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+        var day = Day(date);
 
         NyseCalendar.IsTradingDay(day).Should().BeTrue();
         NyseCalendar.IsEarlyClose(day).Should().BeTrue();
@@ -72,10 +83,11 @@ public sealed class NyseCalendarTests
     [InlineData("2026-11-20")] // a Friday in November that is not the day after Thanksgiving
     [InlineData("2025-12-26")] // the day after Christmas trades the whole day
     [InlineData("2024-07-05")]
+    [InlineData("2025-03-07")]
     [InlineData("2025-03-12")]
     public void Other_sessions_end_at_16_00(string date)
     {
-        var day = DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture);
+        var day = Day(date);
 
         NyseCalendar.IsTradingDay(day).Should().BeTrue();
         NyseCalendar.IsEarlyClose(day).Should().BeFalse();
@@ -87,7 +99,7 @@ public sealed class NyseCalendarTests
     [InlineData("2021-12-24")] // Christmas observed
     [InlineData("2022-12-24")] // Saturday
     public void Closed_days_are_never_early_closes(string date) =>
-        NyseCalendar.IsEarlyClose(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture)).Should().BeFalse();
+        NyseCalendar.IsEarlyClose(Day(date)).Should().BeFalse();
 
     [Fact]
     public void Weekends_are_never_trading_days_nor_counted_as_holidays()
@@ -97,6 +109,38 @@ public sealed class NyseCalendarTests
         NyseCalendar.IsTradingDay(saturday).Should().BeFalse();
         NyseCalendar.IsTradingDay(saturday.AddDays(1)).Should().BeFalse();
         NyseCalendar.IsHoliday(saturday).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Close_is_16_00_new_york_across_daylight_saving_and_13_00_on_early_closes()
+    {
+        NyseCalendar.CloseOf(Day("2025-03-07")).Should().Be(Utc("2025-03-07T21:00:00Z")); // EST, UTC-5
+        NyseCalendar.CloseOf(Day("2025-03-10")).Should().Be(Utc("2025-03-10T20:00:00Z")); // EDT, UTC-4
+        NyseCalendar.CloseOf(Day("2024-11-29")).Should().Be(Utc("2024-11-29T18:00:00Z")); // 13:00 EST
+    }
+
+    [Theory]
+    [InlineData("2025-03-07T20:59:00Z", "2025-03-06")] // Friday 15:59 New York: Friday not closed yet
+    [InlineData("2025-03-07T21:00:00Z", "2025-03-06")] // exactly at the close: not before it
+    [InlineData("2025-03-07T21:01:00Z", "2025-03-07")]
+    [InlineData("2025-03-08T03:00:00Z", "2025-03-07")] // Friday 22:00 New York is Saturday in UTC
+    [InlineData("2025-03-09T15:00:00Z", "2025-03-07")] // Sunday
+    [InlineData("2025-03-10T20:30:00Z", "2025-03-10")] // Monday 16:30 EDT, the day after the clocks changed
+    [InlineData("2025-02-17T23:00:00Z", "2025-02-14")] // Washington's Birthday evening: Friday is the last session
+    [InlineData("2024-11-29T18:30:00Z", "2024-11-29")] // day after Thanksgiving, 13:30 New York: closed early
+    [InlineData("2024-11-29T17:59:00Z", "2024-11-27")] // 12:59: still open; Thanksgiving before it
+    [InlineData("2025-01-10T22:00:00Z", "2025-01-10")]
+    [InlineData("2025-01-10T14:00:00Z", "2025-01-08")] // 9 January 2025 was closed (mourning)
+    public void The_last_closed_session_is_the_latest_whose_close_is_before_now(string now, string session) =>
+        NyseCalendar.LastClosedSession(Utc(now)).Should().Be(Day(session));
+
+    [Fact]
+    public void Sessions_between_count_trading_days_after_the_first_date_through_the_second()
+    {
+        NyseCalendar.SessionsBetween(Day("2025-03-07"), Day("2025-03-07")).Should().Be(0);
+        NyseCalendar.SessionsBetween(Day("2025-03-07"), Day("2025-03-10")).Should().Be(1);
+        // 14 Feb (Fri) → 18 Feb (Tue): the 17th is a holiday, so one session.
+        NyseCalendar.SessionsBetween(Day("2025-02-14"), Day("2025-02-18")).Should().Be(1);
     }
 
     [Theory]
@@ -121,7 +165,7 @@ public sealed class NyseCalendarTests
     [InlineData(2025, "2025-04-20")]
     [InlineData(2038, "2038-04-25")]
     public void Easter_sunday_is_computed(int year, string easter) =>
-        NyseCalendar.EasterSunday(year).Should().Be(DateOnly.Parse(easter, System.Globalization.CultureInfo.InvariantCulture));
+        NyseCalendar.EasterSunday(year).Should().Be(Day(easter));
 
     [Fact]
     public void A_year_lists_ten_holidays_from_2022_and_new_years_day_is_dropped_when_it_falls_on_a_saturday()
