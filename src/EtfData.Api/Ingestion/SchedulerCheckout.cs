@@ -41,7 +41,7 @@ internal sealed class SchedulerCheckout(ISchedulerFactory schedulers, NpgsqlData
                 logger.LogDebug("Scheduler node {InstanceId} checked out of the cluster", scheduler.SchedulerInstanceId);
             }
         }
-        catch (NpgsqlException ex)
+        catch (Exception ex) when (ex is NpgsqlException or ObjectDisposedException)
         {
             // Harmless: the next node to check in treats the row as a failed instance, as before.
             logger.LogWarning(ex, "Could not remove scheduler node {InstanceId} from the cluster state", scheduler.SchedulerInstanceId);
