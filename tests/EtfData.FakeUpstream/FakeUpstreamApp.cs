@@ -67,7 +67,7 @@ public static class FakeUpstreamApp
 
         app.Use(async (context, next) =>
         {
-            state.Requests.Record(context.Request);
+            using var inFlight = state.Requests.Record(context.Request);
             await FaultMiddleware.InvokeAsync(context, next, state.Faults);
         });
 

@@ -25,6 +25,11 @@ public sealed class RequestLog(TimeProvider clock)
 {
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private long _sequence;
+    private int _inFlight;
+    private int _maxInFlight;
+
+    /// <summary>The most requests the fake was answering at one time since the last <see cref="Clear"/>.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     public IReadOnlyList<RecordedRequest> All => [.. _requests];
 
@@ -32,10 +37,21 @@ public sealed class RequestLog(TimeProvider clock)
     public IReadOnlyList<RecordedRequest> To(string pathPrefix) =>
         _requests.Where(r => r.Path.StartsWith(pathPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
 
-    public void Clear() => _requests.Clear();
-
-    internal void Record(HttpRequest request)
+    public void Clear()
     {
+        _requests.Clear();
+        Volatile.Write(ref _maxInFlight, Volatile.Read(ref _inFlight));
+    }
+
+    /// <summary>Records the request; disposing the result marks its answer as finished.</summary>
+    internal IDisposable Record(HttpRequest request)
+    {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        int max;
+        while (inFlight > (max = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, inFlight, max) != max)
+        {
+        }
+
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _requests.Enqueue(new RecordedRequest(
             Interlocked.Increment(ref _sequence),
@@ -44,5 +60,19 @@ public sealed class RequestLog(TimeProvider clock)
             request.Path.Value ?? "",
             request.QueryString.Value ?? "",
             headers));
+        return new Answered(this);
+    }
+
+    private sealed class Answered(RequestLog log) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref log._inFlight);
+            }
+        }
     }
 }

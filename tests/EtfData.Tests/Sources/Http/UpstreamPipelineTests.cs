@@ -28,15 +28,20 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
     public async Task Two_429s_with_Retry_After_1_then_success_make_exactly_3_requests_and_wait_at_least_the_header()
     {
         _fake.Faults.On(ChartPath, Fault.TooManyRequests(TimeSpan.FromSeconds(1)), times: 2);
-        await using var host = SourcesHost.ForYahoo(_fake);
+        // The pipeline waits on a clock that moves only when the test moves it (starting now, where the fake's data is).
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?> { ["AttemptTimeout"] = "00:05:00", ["TotalTimeout"] = "00:05:00" }, clock);
 
-        var result = await FetchSpy(host);
+        var fetch = FetchSpy(host);
+        await Eventually.Until(() => _fake.Requests.To(ChartPath).Count == 1, "the first request sent");
+        var waitedBeforeSecond = await AdvanceUntilAsync(clock, () => _fake.Requests.To(ChartPath).Count == 2);
+        var waitedBeforeThird = await AdvanceUntilAsync(clock, () => _fake.Requests.To(ChartPath).Count == 3);
+        var result = await fetch;
 
         result.ShouldBeData().Prices.Should().NotBeEmpty();
-        var requests = _fake.Requests.To(ChartPath);
-        requests.Should().HaveCount(3);
-        (requests[1].ReceivedAt - requests[0].ReceivedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
-        (requests[2].ReceivedAt - requests[1].ReceivedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        _fake.Requests.To(ChartPath).Should().HaveCount(3);
+        waitedBeforeSecond.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), "Retry-After: 1 is honoured");
+        waitedBeforeThird.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), "Retry-After: 1 is honoured");
 
         // One structured line per attempt: upstream, status, attempt number and the delay before it.
         var attempts = host.Logs.Entries.Where(e => e.Message.Contains("attempt", StringComparison.Ordinal) && e.State.Any(p => p.Key == "Attempt")).ToList();
@@ -186,8 +191,9 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
     [Fact]
     public async Task Concurrency_cap_keeps_at_most_the_configured_requests_in_flight()
     {
-        // Every request takes 300 ms on the server; with two slots, six requests arrive in three waves.
-        _fake.Faults.On(ChartPath, Fault.Hang(TimeSpan.FromMilliseconds(300)), times: null);
+        // Every request takes a second on the server, so requests sent together overlap there; with two
+        // slots, no more than two are ever in flight.
+        _fake.Faults.On(ChartPath, Fault.Hang(TimeSpan.FromSeconds(1)), times: null);
         await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?> { ["MaxConcurrency"] = "2" });
         var client = host.Get<IYahooChartClient>();
 
@@ -195,10 +201,8 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
             client.GetAsync("SPY", new YahooChartWindow.Named("5d"), CancellationToken.None)));
 
         results.Should().OnlyContain(r => r is SourceResult<YahooChart>.Data);
-        var arrivals = _fake.Requests.To(ChartPath).Select(r => r.ReceivedAt).Order().ToList();
-        arrivals.Should().HaveCount(6);
-        arrivals.Count(t => t < arrivals[0].AddMilliseconds(250)).Should().Be(2);
-        (arrivals[^1] - arrivals[0]).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(600));
+        _fake.Requests.To(ChartPath).Should().HaveCount(6);
+        _fake.Requests.MaxInFlight.Should().Be(2);
     }
 
     [Fact]
@@ -223,5 +227,30 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
         var result = await FetchSpy(host);
 
         result.Should().BeOfType<SourceResult<YahooChart>.Unavailable>().Which.Reason.Should().Contain("connection failed");
+    }
+
+    /// <summary>
+    /// Moves <paramref name="clock"/> forward in small steps until <paramref name="condition"/> holds and
+    /// returns how far it moved. However slowly the machine reacts, the answer is never less than the
+    /// wait the code under test asked the clock for.
+    /// </summary>
+    private static async Task<TimeSpan> AdvanceUntilAsync(FakeTimeProvider clock, Func<bool> condition)
+    {
+        var step = TimeSpan.FromMilliseconds(10);
+        var moved = TimeSpan.Zero;
+        var started = TimeProvider.System.GetTimestamp();
+        while (!condition())
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > Eventually.Patience)
+            {
+                throw new TimeoutException($"Condition not met after moving the clock {moved.TotalSeconds:0.00} s.");
+            }
+
+            clock.Advance(step);
+            moved += step;
+            await Task.Delay(10);
+        }
+
+        return moved;
     }
 }
