@@ -46,7 +46,7 @@ public static class DataFreshness
         var series = new Dictionary<string, (DateOnly? Latest, int Allowed)>
         {
             [JobNames.Prices] = (await db.DailyPrices.MaxAsync(p => (DateOnly?)p.TradeDate, cancellationToken), 0),
-            [JobNames.Aum] = (await db.FundMetrics.MaxAsync(m => (DateOnly?)m.AsOf, cancellationToken), 1),
+            [JobNames.Aum] = (await db.FundMetrics.Where(m => m.TotalAssetsUsd != null).MaxAsync(m => (DateOnly?)m.AsOf, cancellationToken), 1),
             [JobNames.Flows] = (await db.FundFlows.MaxAsync(f => (DateOnly?)f.TradeDate, cancellationToken), 1),
         };
 
@@ -72,7 +72,8 @@ public static class DataFreshness
     private static async Task<Dictionary<string, RunReference>> LatestRunsAsync(
         EtfDataDbContext db, IQueryable<IngestionRun> runs, CancellationToken cancellationToken)
     {
-        var ids = await runs.GroupBy(r => r.Job).Select(g => g.Max(r => r.Id)).ToListAsync(cancellationToken);
+        // One statement: the latest ids per job go in as a subquery.
+        var ids = runs.GroupBy(r => r.Job).Select(g => g.Max(r => r.Id));
         return await db.IngestionRuns.AsNoTracking().Where(r => ids.Contains(r.Id))
             .ToDictionaryAsync(r => r.Job, r => new RunReference(r.Id, r.Status, r.FinishedAt), cancellationToken);
     }

@@ -28,6 +28,10 @@ public abstract record ItemPlan
     {
     }
 
+    /// <summary>The notes that are there, joined with <c>; </c>; null when there are none.</summary>
+    public static string? JoinNotes(params string?[] notes) =>
+        notes.Any(n => n is not null) ? string.Join("; ", notes.Where(n => n is not null)) : null;
+
     /// <summary>Store this, atomically: it all lands or nothing does.</summary>
     public sealed record Write(Func<ItemWriteContext, CancellationToken, Task<BulkWriteResult>> Store, string? Note = null) : ItemPlan;
 

@@ -87,10 +87,11 @@ public sealed class IngestionRunLog(
     /// allows one running run per job (<c>ingestion_run_one_running_per_job</c>); while another run of
     /// the job is running this either waits — recorded as <c>queued</c>, with a heartbeat, never
     /// abandoned while this process lives — or, when <see cref="IngestionRequest.WaitIfBusy"/> is
-    /// false, throws <see cref="RunConflictException"/>. Returns null when the queued run named by the
-    /// request is no longer queued (someone closed it): there is nothing left to do under that id.
+    /// false, throws <see cref="RunConflictException"/>. <c>Started</c> is false when the run was closed
+    /// before it could start (the queued run named by the request, or one that waited, was abandoned
+    /// meanwhile): there is nothing left to do under that id.
     /// </summary>
-    public async Task<long?> StartAsync(string job, string trigger, IngestionRequest request, DateTimeOffset? scheduledFor, CancellationToken cancellationToken)
+    public async Task<(long RunId, bool Started)> StartAsync(string job, string trigger, IngestionRequest request, DateTimeOffset? scheduledFor, CancellationToken cancellationToken)
     {
         long runId;
         if (request.QueuedRunId is { } queued)
@@ -101,7 +102,7 @@ public sealed class IngestionRunLog(
             {
                 Untrack(queued);
                 logger.LogWarning("Queued run {RunId} of {Job} is no longer queued; nothing to do", queued, job);
-                return null;
+                return (queued, false);
             }
 
             runId = queued;
@@ -110,24 +111,23 @@ public sealed class IngestionRunLog(
         {
             try
             {
-                return await InsertAsync(job, trigger, request, RunStatus.Running, scheduledFor, cancellationToken);
+                return (await InsertAsync(job, trigger, request, RunStatus.Running, scheduledFor, cancellationToken), true);
             }
-            catch (DbUpdateException ex) when (IsOneRunningViolation(ex.InnerException))
+            catch (DbUpdateException ex) when (IsOneRunningViolation(ex))
             {
-                var blocking = await RunningAsync([job], cancellationToken);
                 if (!request.WaitIfBusy)
                 {
-                    throw new RunConflictException(job, blocking);
+                    throw new RunConflictException(job, await RunningAsync([job], cancellationToken));
                 }
             }
 
-            runId = await InsertAsync(job, trigger, request, RunStatus.Queued, scheduledFor, cancellationToken, waiting: true);
+            runId = await InsertAsync(job, trigger, request, RunStatus.Queued, scheduledFor, cancellationToken);
             Track(runId);
         }
 
         try
         {
-            return await PromoteWhenFreeAsync(runId, job, cancellationToken) ? runId : null;
+            return (runId, await PromoteWhenFreeAsync(runId, job, cancellationToken));
         }
         catch (OperationCanceledException)
         {
@@ -153,43 +153,56 @@ public sealed class IngestionRunLog(
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Instance, CurrentInstance).SetProperty(r => r.HeartbeatAt, now), cancellationToken) == 1;
     }
 
-    /// <summary>Turns a queued run into the running one as soon as no other run of its job is running.</summary>
+    /// <summary>
+    /// Turns a queued run into the running one as soon as no other run of its job is running. It looks
+    /// before it tries, so a long wait costs a read a second, not a refused update (and a logged database
+    /// error) a second; the unique index still settles a race between two waiting runs.
+    /// </summary>
     private async Task<bool> PromoteWhenFreeAsync(long runId, string job, CancellationToken cancellationToken)
     {
         var logged = false;
         while (true)
         {
-            try
+            await using (var scope = scopes.CreateAsyncScope())
             {
-                await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<EtfDataDbContext>();
-                var now = time.GetUtcNow();
-                var started = await db.IngestionRuns
-                    .Where(r => r.Id == runId && r.Status == RunStatus.Queued)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(r => r.Status, RunStatus.Running)
-                        .SetProperty(r => r.StartedAt, now)
-                        .SetProperty(r => r.HeartbeatAt, now)
-                        .SetProperty(r => r.Instance, CurrentInstance), cancellationToken);
-                if (started == 0)
+                var blocking = await db.IngestionRuns.AsNoTracking()
+                    .Where(r => r.Job == job && r.Status == RunStatus.Running)
+                    .Select(r => r.Id)
+                    .ToListAsync(cancellationToken);
+                if (blocking.Count == 0)
                 {
-                    logger.LogWarning("Run {RunId} of {Job} was closed while it waited; nothing to do", runId, job);
-                    return false;
-                }
+                    try
+                    {
+                        var now = time.GetUtcNow();
+                        var started = await db.IngestionRuns
+                            .Where(r => r.Id == runId && r.Status == RunStatus.Queued)
+                            .ExecuteUpdateAsync(s => s
+                                .SetProperty(r => r.Status, RunStatus.Running)
+                                .SetProperty(r => r.StartedAt, now)
+                                .SetProperty(r => r.HeartbeatAt, now)
+                                .SetProperty(r => r.Instance, CurrentInstance), cancellationToken);
+                        if (started == 0)
+                        {
+                            logger.LogWarning("Run {RunId} of {Job} was closed while it waited; nothing to do", runId, job);
+                            return false;
+                        }
 
-                if (logged)
-                {
-                    logger.LogInformation("Run {RunId} of {Job} starts: the run it waited for has finished", runId, job);
-                }
+                        if (logged)
+                        {
+                            logger.LogInformation("Run {RunId} of {Job} starts: the run it waited for has finished", runId, job);
+                        }
 
-                return true;
-            }
-            catch (Exception ex) when (IsOneRunningViolation(ex) || IsOneRunningViolation(ex.InnerException))
-            {
-                if (!logged)
+                        return true;
+                    }
+                    catch (Exception ex) when (IsOneRunningViolation(ex))
+                    {
+                        // Another waiting run started between the look and the update: wait on.
+                    }
+                }
+                else if (!logged)
                 {
-                    var blocking = await RunningAsync([job], cancellationToken);
-                    logger.LogWarning("Run {RunId} of {Job} waits: run(s) {Blocking} of the job are running", runId, job, blocking.Select(r => r.Id));
+                    logger.LogWarning("Run {RunId} of {Job} waits: run(s) {Blocking} of the job are running", runId, job, blocking);
                     logged = true;
                 }
             }
@@ -216,8 +229,10 @@ public sealed class IngestionRunLog(
     /// <summary>Closes a queued run that will never start (e.g. its trigger could not be stored).</summary>
     public Task AbandonQueuedAsync(long runId, string error, CancellationToken cancellationToken) => CloseQueuedAsync(runId, error, cancellationToken);
 
+    /// <summary>Whether <paramref name="ex"/> (or the exception it wraps, as EF Core does) is a refusal by <see cref="OneRunningPerJobIndex"/>.</summary>
     private static bool IsOneRunningViolation(Exception? ex) =>
-        ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OneRunningPerJobIndex };
+        ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OneRunningPerJobIndex }
+        || ex?.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OneRunningPerJobIndex };
 
     public async Task RecordItemAsync(IngestionItem item, CancellationToken cancellationToken)
     {
@@ -332,12 +347,12 @@ public sealed class IngestionRunLog(
     }
 
     private async Task<long> InsertAsync(
-        string job, string trigger, IngestionRequest request, RunStatus status, DateTimeOffset? scheduledFor, CancellationToken cancellationToken,
-        bool waiting = false)
+        string job, string trigger, IngestionRequest request, RunStatus status, DateTimeOffset? scheduledFor, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EtfDataDbContext>();
-        var run = NewRun(job, trigger, request, status, scheduledFor) with { Instance = status == RunStatus.Running || waiting ? CurrentInstance : null };
+        // Running, or queued behind another run of the job with this process waiting on it.
+        var run = NewRun(job, trigger, request, status, scheduledFor) with { Instance = CurrentInstance };
         db.IngestionRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         return run.Id;

@@ -39,11 +39,12 @@ public sealed class IngestionRunner(
             : throw new ArgumentException($"Unknown job '{jobName}'. Jobs: {string.Join(", ", jobsByName.Keys)}.", nameof(jobName));
 
         await runLog.MarkAbandonedAsync(cancellationToken);
-        if (await runLog.StartAsync(job.Name, request.Trigger, request, scheduledFor, cancellationToken) is not { } runId)
+        var (runId, started) = await runLog.StartAsync(job.Name, request.Trigger, request, scheduledFor, cancellationToken);
+        if (!started)
         {
-            // The queued run this request was to fulfil was closed meanwhile: report it as it stands.
-            return await runLog.FindAsync(request.QueuedRunId!.Value, cancellationToken)
-                ?? throw new InvalidOperationException($"Run {request.QueuedRunId} does not exist.");
+            // The run was closed before it could start (abandoned while it waited): report it as it stands.
+            return await runLog.FindAsync(runId, cancellationToken)
+                ?? throw new InvalidOperationException($"Run {runId} does not exist.");
         }
 
         runLog.Track(runId);

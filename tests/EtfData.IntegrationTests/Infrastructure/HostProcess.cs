@@ -14,7 +14,16 @@ public static class HostProcess
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(patience.Token);
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The host `{string.Join(' ', arguments)}` was still running after 3 minutes; it was killed.");
+        }
+
         return new HostProcessResult(process.ExitCode, await output, await errors);
     }
 

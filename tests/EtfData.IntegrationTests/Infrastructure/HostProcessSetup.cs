@@ -17,14 +17,15 @@ public sealed record HostProcessSetup(TestDatabase Database, FakeUpstreamServer 
     public static async Task<HostProcessSetup> CreateAsync(params string[] symbols)
     {
         var database = await TestDatabase.CreateAsync(migrate: true);
-        var clock = new TestClock(DateTimeOffset.UtcNow);
-        var fake = await FakeUpstreamServer.StartAsync(clock);
+        // The fake on the real clock too, so a close passing during the test moves both sides alike.
+        var fake = await FakeUpstreamServer.StartAsync();
+        var now = DateTimeOffset.UtcNow;
         await using (var db = database.NewDbContext())
         {
             foreach (var symbol in symbols)
             {
-                var fund = fake.Yahoo.Dataset.Funds.Single(f => f.Symbol == symbol);
-                db.Etfs.Add(new Etf { Symbol = symbol, Name = fund.Name, FirstSeenAt = clock.Now, UpdatedAt = clock.Now });
+                var fund = fake.Yahoo.Dataset.Find(symbol)!;
+                db.Etfs.Add(new Etf { Symbol = symbol, Name = fund.Name, FirstSeenAt = now, UpdatedAt = now });
             }
 
             await db.SaveChangesAsync();

@@ -5,18 +5,15 @@ namespace EtfData.IntegrationTests.Infrastructure;
 /// <summary>A clock the test sets: the fake upstream's "now" for the data it serves.</summary>
 public sealed class TestClock(DateTimeOffset now) : TimeProvider
 {
-    private DateTimeOffset now = now;
-    private long setAt = Stopwatch.GetTimestamp();
+    // One immutable pair, swapped whole: a host thread reading while the test sets the time never
+    // sees the new time with the old moment it was set (or a torn DateTimeOffset).
+    private volatile Anchor anchor = new(now, Stopwatch.GetTimestamp());
     private TimeProvider? running;
 
     public DateTimeOffset Now
     {
-        get => now;
-        set
-        {
-            now = value;
-            setAt = Stopwatch.GetTimestamp();
-        }
+        get => anchor.Now;
+        set => anchor = new Anchor(value, Stopwatch.GetTimestamp());
     }
 
     /// <summary>
@@ -29,6 +26,12 @@ public sealed class TestClock(DateTimeOffset now) : TimeProvider
 
     private sealed class RunningClock(TestClock clock) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => clock.Now + Stopwatch.GetElapsedTime(clock.setAt);
+        public override DateTimeOffset GetUtcNow()
+        {
+            var anchor = clock.anchor;
+            return anchor.Now + Stopwatch.GetElapsedTime(anchor.SetAt);
+        }
     }
+
+    private sealed record Anchor(DateTimeOffset Now, long SetAt);
 }

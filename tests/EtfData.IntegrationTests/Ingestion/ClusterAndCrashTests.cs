@@ -81,11 +81,17 @@ public sealed class ClusterAndCrashTests
 
         using (var host = HostProcess.Start(database.ConnectionString, settings, "ingest", "prices", "--backfill"))
         {
-            await Eventually.UntilAsync(
-                async () => await database.ScalarAsync<long>("SELECT count(*) FROM ingestion_item WHERE status = 'succeeded'") >= 2,
-                "two symbols stored");
-            host.Kill(); // SIGKILL: no shutdown code runs
-            await host.WaitForExitAsync();
+            try
+            {
+                await Eventually.UntilAsync(
+                    async () => await database.ScalarAsync<long>("SELECT count(*) FROM ingestion_item WHERE status = 'succeeded'") >= 2,
+                    "two symbols stored");
+            }
+            finally
+            {
+                host.Kill(); // SIGKILL: no shutdown code runs (and no host outlives a failed wait)
+                await host.WaitForExitAsync();
+            }
         }
 
         var killedRun = await database.ScalarAsync<long>("SELECT id FROM ingestion_run WHERE job = 'prices'");

@@ -33,14 +33,13 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
             return new ItemPlan.Fail(result.Describe());
         }
 
-        var notes = new List<string>(2);
-        if (snapshot.Diagnostics.MissingModules.Count > 0)
-        {
-            notes.Add("modules not available: " + string.Join(", ", snapshot.Diagnostics.MissingModules));
-        }
-
+        var missingModules = snapshot.Diagnostics.MissingModules.Count > 0
+            ? "modules not available: " + string.Join(", ", snapshot.Diagnostics.MissingModules)
+            : null;
+        string? staleNote = null;
         var metric = snapshot.Metric;
-        if (metric is not null)
+        // Without a NAV there is nothing to judge staleness by (StaleFigures needs NAV to have moved).
+        if (metric is { NavPerShare: not null })
         {
             var previous = await db.FundMetrics.AsNoTracking()
                 .Where(m => m.Symbol == metric.Symbol && m.Source == metric.Source && m.AsOf < metric.AsOf)
@@ -48,14 +47,14 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
                 .FirstOrDefaultAsync(cancellationToken);
             if (StaleFigures.Check(previous, metric) is { } stale)
             {
-                notes.Add(stale.Describe());
+                staleNote = stale.Describe();
                 metric = null;
             }
         }
 
         return new ItemPlan.Write(
             (context, token) => StoreAsync(item, snapshot, metric, context, token),
-            notes.Count > 0 ? string.Join("; ", notes) : null);
+            ItemPlan.JoinNotes(missingModules, staleNote));
     }
 
     /// <summary>Writes the profile, the holdings and <paramref name="metric"/> (null when absent or stale).</summary>
@@ -73,7 +72,8 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
         if (snapshot.Profile.TopHoldings.Count > 0)
         {
             // The holdings are dated by the session the quote describes even when its figures were stale.
-            var asOf = snapshot.Metric?.AsOf ?? DateOnly.FromDateTime(snapshot.Profile.FetchedAt.UtcDateTime);
+            var asOf = snapshot.Metric?.AsOf
+                ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(snapshot.Profile.FetchedAt, NyseCalendar.TimeZone).DateTime);
             result += await StoreTopHoldingsAsync(symbol, asOf, snapshot.Profile, context, cancellationToken);
         }
 

@@ -61,27 +61,12 @@ public sealed class PricesJob(IYahooChartClient chart, IOptions<IngestionOptions
         }
 
         return await SymbolHistory.PlanRewriteAsync(
-            db, item, data, HistoryParts.All, DeletionGuard.From(options.Value), JoinNotes(reason, ChartNote(data)), cancellationToken);
+            db, item, data, HistoryParts.All, DeletionGuard.From(options.Value), ItemPlan.JoinNotes(reason, ChartNote(data)), cancellationToken);
     }
 
-    internal static string? JoinNotes(params string?[] notes) =>
-        notes.Any(n => n is not null) ? string.Join("; ", notes.Where(n => n is not null)) : null;
-
-    internal static string? ChartNote(YahooChart data)
-    {
-        var notes = new List<string>();
-        if (data.Diagnostics.SkippedNullBars > 0)
-        {
-            notes.Add($"{data.Diagnostics.SkippedNullBars} null bar(s) skipped");
-        }
-
-        if (data.Diagnostics.DroppedPartialBarDate is { } live)
-        {
-            notes.Add($"live bar of {live:yyyy-MM-dd} not stored");
-        }
-
-        return notes.Count == 0 ? null : string.Join("; ", notes);
-    }
+    internal static string? ChartNote(YahooChart data) => ItemPlan.JoinNotes(
+        data.Diagnostics.SkippedNullBars > 0 ? $"{data.Diagnostics.SkippedNullBars} null bar(s) skipped" : null,
+        data.Diagnostics.DroppedPartialBarDate is { } live ? $"live bar of {live:yyyy-MM-dd} not stored" : null);
 }
 
 /// <summary>

@@ -6,11 +6,11 @@ using Microsoft.EntityFrameworkCore;
 namespace EtfData.Api.Ingestion.Jobs;
 
 /// <summary>
-/// Catches an outage that looks like success: after a prices run, the last NYSE session whose close
-/// is before now must have a stored bar for at least one of the symbols the run fetched. When none
+/// Catches an outage that looks like success: after a prices run, the last NYSE session that had
+/// closed when the run began fetching must have a stored bar for at least one of the symbols the run fetched. When none
 /// has it (every item "succeeded", Yahoo simply served nothing new), the run is suspect.
 /// </summary>
-public sealed class PricesSessionCheck(TimeProvider time) : IRunCheck
+public sealed class PricesSessionCheck : IRunCheck
 {
     public string Job => JobNames.Prices;
 
@@ -24,7 +24,8 @@ public sealed class PricesSessionCheck(TimeProvider time) : IRunCheck
             return null;
         }
 
-        var session = NyseCalendar.LastClosedSession(time.GetUtcNow());
+        // Not the time the run ends: a run that starts before a close cannot have fetched that session's final bar.
+        var session = NyseCalendar.LastClosedSession(items.Min(i => i.StartedAt));
         if (await db.DailyPrices.AnyAsync(p => p.TradeDate == session && fetched.Contains(p.Symbol), cancellationToken))
         {
             return null;

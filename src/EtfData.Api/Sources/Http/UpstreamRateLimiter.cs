@@ -46,6 +46,8 @@ public sealed class UpstreamRateLimiter
     /// </summary>
     public async ValueTask<bool> AcquireAsync(CancellationToken cancellationToken)
     {
+        // A caller already cancelled must not reserve a start time it will never use.
+        cancellationToken.ThrowIfCancellationRequested();
         Task wait;
         lock (_gate)
         {
