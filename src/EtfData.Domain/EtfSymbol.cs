@@ -35,6 +35,29 @@ public static partial class EtfSymbol
         return true;
     }
 
+    /// <summary>
+    /// Normalises every one of <paramref name="raw"/>, in order; false at the first that is not a
+    /// plausible ticker, with <paramref name="problem"/> naming it.
+    /// </summary>
+    public static bool TryNormalizeAll(IEnumerable<string> raw, out List<string> symbols, [NotNullWhen(false)] out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        symbols = [];
+        problem = null;
+        foreach (var one in raw)
+        {
+            if (!TryNormalize(one, out var symbol))
+            {
+                problem = $"'{one}' is not a valid symbol.";
+                return false;
+            }
+
+            symbols.Add(symbol);
+        }
+
+        return true;
+    }
+
     /// <summary>The form Yahoo Finance expects in a URL path: share classes with a dash (<c>BRK-B</c>).</summary>
     public static string ToYahoo(string symbol) => symbol.Replace('.', '-');
 }

@@ -156,15 +156,9 @@ public static class AdminApi
                 detail: $"No job '{job}'. Jobs: {string.Join(", ", known.Keys)}.");
         }
 
-        var symbols = new List<string>();
-        foreach (var raw in request?.Symbols ?? [])
+        if (!EtfSymbol.TryNormalizeAll(request?.Symbols ?? [], out var symbols, out var invalid))
         {
-            if (!EtfSymbol.TryNormalize(raw, out var symbol))
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["symbols"] = [$"'{raw}' is not a valid symbol."] });
-            }
-
-            symbols.Add(symbol);
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["symbols"] = [invalid] });
         }
 
         // A chain that starts with discovery may name funds discovery is about to add; any other job

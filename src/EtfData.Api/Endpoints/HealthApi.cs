@@ -49,10 +49,19 @@ public static class HealthApi
     public static async Task<Results<Ok<ReadinessReport>, ProblemHttpResult>> GetReadinessAsync(
         Migrator migrator, EtfDataDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        MigrationStatus status;
         try
         {
-            status = await migrator.GetStatusAsync(cancellationToken);
+            var status = await migrator.GetStatusAsync(cancellationToken);
+            if (!status.IsCurrent)
+            {
+                return TypedResults.Problem(
+                    title: "Database schema is not current",
+                    detail: $"Pending migrations: {string.Join(", ", status.Pending)}.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            var freshness = await DataFreshness.MeasureAsync(db, time.GetUtcNow(), cancellationToken);
+            return TypedResults.Ok(new ReadinessReport("ready", status.AppliedVersion, status.LatestKnownVersion, freshness));
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
@@ -61,29 +70,6 @@ public static class HealthApi
                 detail: ex.Message,
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-
-        if (!status.IsCurrent)
-        {
-            return TypedResults.Problem(
-                title: "Database schema is not current",
-                detail: $"Pending migrations: {string.Join(", ", status.Pending)}.",
-                statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-
-        DataFreshnessReport freshness;
-        try
-        {
-            freshness = await DataFreshness.MeasureAsync(db, time.GetUtcNow(), cancellationToken);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-        {
-            return TypedResults.Problem(
-                title: "Database unreachable",
-                detail: ex.Message,
-                statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-
-        return TypedResults.Ok(new ReadinessReport("ready", status.AppliedVersion, status.LatestKnownVersion, freshness));
     }
 
     private static string ServiceVersion { get; } =

@@ -93,7 +93,7 @@ public static class Csv
     private sealed record Column(string Name, Func<object, object?> Read);
 
     private static Type? ElementType(IEnumerable<object> rows) =>
-        rows.GetType().GetInterfaces().Prepend(rows.GetType())
+        rows.GetType().GetInterfaces()
             .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))
             .Select(i => i.GetGenericArguments()[0])
             .FirstOrDefault(t => t != typeof(object));

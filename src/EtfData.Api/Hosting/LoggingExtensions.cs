@@ -40,6 +40,7 @@ public static class LoggingExtensions
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
         {
+            // Needed: with preserveStaticLogger the static Log.Logger stays silent, and request logging would write there.
             options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             // The query as its own property (RawTarget, which IncludeQueryInRequestPath reads, is server-specific).
             options.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("QueryString", http.Request.QueryString.Value ?? "");

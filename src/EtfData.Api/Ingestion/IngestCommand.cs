@@ -138,17 +138,11 @@ public static class IngestCommand
 
     private static async Task<int> AddAsync(IServiceProvider services, IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        var symbols = new List<string>();
-        foreach (var raw in args)
+        if (!EtfSymbol.TryNormalizeAll(args, out var symbols, out var invalid))
         {
-            if (!EtfSymbol.TryNormalize(raw, out var symbol))
-            {
-                console.MarkupLineInterpolated($"[red]'{raw}' is not a valid symbol.[/]");
-                console.WriteLine(Usage);
-                return 2;
-            }
-
-            symbols.Add(symbol);
+            console.MarkupLineInterpolated($"[red]{invalid}[/]");
+            console.WriteLine(Usage);
+            return 2;
         }
 
         if (symbols.Count == 0)
@@ -211,16 +205,10 @@ public static class IngestCommand
                     backfill = true;
                     break;
                 case "--symbols" when i + 1 < args.Count:
-                    var parsed = new List<string>();
-                    foreach (var raw in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    if (!EtfSymbol.TryNormalizeAll(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), out var parsed, out var invalid))
                     {
-                        if (!EtfSymbol.TryNormalize(raw, out var symbol))
-                        {
-                            problem = $"'{raw}' is not a valid symbol.";
-                            return false;
-                        }
-
-                        parsed.Add(symbol);
+                        problem = invalid;
+                        return false;
                     }
 
                     symbols = parsed.Count > 0 ? parsed : null;

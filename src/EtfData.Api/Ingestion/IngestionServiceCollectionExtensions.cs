@@ -2,7 +2,6 @@ using System.Data.Common;
 using EtfData.Api.Ingestion.Jobs;
 using EtfData.Api.Storage;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Quartz;
 using Quartz.Impl;
 
@@ -52,14 +51,7 @@ public static class IngestionServiceCollectionExtensions
         // Quartz gets a data source of its own (same server and settings): its job store disposes the
         // data source when the scheduler shuts down, and the host still needs the application's after
         // that (SchedulerCheckout, runs closing during shutdown).
-        services.AddSingleton<DbDataSource>(sp =>
-        {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var builder = new NpgsqlDataSourceBuilder(storage.ConnectionString);
-            builder.ConnectionStringBuilder.ApplicationName = "etfdata-scheduler";
-            builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
-            return builder.Build();
-        });
+        services.AddSingleton<DbDataSource>(sp => StorageServiceCollectionExtensions.BuildDataSource(sp, "etfdata-scheduler"));
 
         builder.AddQuartz(quartz =>
         {

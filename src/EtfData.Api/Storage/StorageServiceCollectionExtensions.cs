@@ -17,14 +17,7 @@ public static class StorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
-            builder.ConnectionStringBuilder.ApplicationName ??= "etfdata";
-            builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
-            return builder.Build();
-        });
+        services.AddSingleton(sp => BuildDataSource(sp, "etfdata"));
 
         services.AddDbContext<EtfDataDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
@@ -32,5 +25,16 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Migrator>();
         services.AddScoped<BulkWriter>();
         return services;
+    }
+
+    /// <summary>A data source on the configured database; <paramref name="applicationName"/> unless the connection string names one.</summary>
+    public static NpgsqlDataSource BuildDataSource(IServiceProvider services, string applicationName)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        builder.ConnectionStringBuilder.ApplicationName ??= applicationName;
+        builder.UseLoggerFactory(services.GetRequiredService<ILoggerFactory>());
+        return builder.Build();
     }
 }

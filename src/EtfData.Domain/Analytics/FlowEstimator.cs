@@ -22,10 +22,14 @@ public static class FlowEstimator
             .Select(p =>
             {
                 var (previous, current) = p;
-                var marketMove = previous.TotalAssetsUsd!.Value * (current.NavPerShare!.Value / previous.NavPerShare!.Value);
-                return Flow(current, previous, FlowMethod.Aum, current.TotalAssetsUsd!.Value - marketMove);
+                return Flow(current, previous, FlowMethod.Aum, AumMethodFlow(
+                    previous.TotalAssetsUsd!.Value, previous.NavPerShare!.Value, current.TotalAssetsUsd!.Value, current.NavPerShare!.Value));
             })
             .ToList();
+
+    /// <summary>The AUM method's flow: <c>AUM_t − AUM_prev × (NAV_t / NAV_prev)</c>, what the assets grew by beyond the market move.</summary>
+    public static decimal AumMethodFlow(decimal previousAumUsd, decimal previousNav, decimal aumUsd, decimal nav) =>
+        aumUsd - (previousAumUsd * (nav / previousNav));
 
     /// <summary>Flows by the shares-outstanding method for one symbol and one source.</summary>
     public static IReadOnlyList<FundFlow> ByShares(IEnumerable<FundMetric> observations) =>

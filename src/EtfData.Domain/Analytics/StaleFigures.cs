@@ -54,7 +54,7 @@ public static class StaleFigures
         var assetsUnchanged = previous.TotalAssetsUsd is { } a && candidate.TotalAssetsUsd == a;
         var sharesUnchanged = previous.SharesOutstanding is { } s && candidate.SharesOutstanding == s
             && !(previous.TotalAssetsUsd is { } before && candidate.TotalAssetsUsd is { } after
-                 && Math.Abs(after - (before * nav / previousNav)) < nav);
+                 && Math.Abs(FlowEstimator.AumMethodFlow(before, previousNav, after, nav)) < nav);
         return assetsUnchanged || sharesUnchanged
             ? new StaleSnapshot(
                 candidate.AsOf,

@@ -88,16 +88,10 @@ public sealed class AdminApiTests(AdminHost host) : IClassFixture<AdminHost>
         response.Headers.Location!.ToString().Should().Be($"/api/admin/runs/{runId}");
 
         JsonElement detail = default;
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            detail = await client.GetFromJsonAsync<JsonElement>($"/api/admin/runs/{runId}");
-            if (detail.GetProperty("run").GetProperty("status").GetString() is not ("queued" or "running"))
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
+        await Eventually.UntilAsync(
+            async () => (detail = await client.GetFromJsonAsync<JsonElement>($"/api/admin/runs/{runId}"))
+                .GetProperty("run").GetProperty("status").GetString() is not ("queued" or "running"),
+            $"run {runId} finished");
 
         var run = detail.GetProperty("run");
         run.GetProperty("status").GetString().Should().Be("succeeded");

@@ -8,7 +8,7 @@ namespace EtfData.IntegrationTests.Infrastructure;
 /// <summary>
 /// The real host, pointed at a test database; it migrates that database at start-up as in production.
 /// With a <paramref name="clock"/>, the host's <see cref="TimeProvider"/> is that clock (e.g. the fake
-/// upstream's, so "now" is the same on both sides); Quartz keeps the real time.
+/// upstream's, so "now" is the same on both sides), Quartz's included.
 /// </summary>
 public sealed class EtfDataApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     : WebApplicationFactory<Program>

@@ -54,18 +54,10 @@ public sealed class QueuedRunTests
         settings["Scheduler:Enabled"] = "true";
         await using var worker = new EtfDataApiFactory(database.ConnectionString, settings, clock.Running);
         _ = worker.Services;
-        var deadline = DateTime.UtcNow.AddMinutes(2);
         string? status = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            status = await database.ScalarAsync<string>($"SELECT status FROM ingestion_run WHERE id = {runId}");
-            if (status is not ("queued" or "running"))
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
+        await Eventually.UntilAsync(
+            async () => (status = await database.ScalarAsync<string>($"SELECT status FROM ingestion_run WHERE id = {runId}")) is not ("queued" or "running"),
+            $"run {runId} finished");
 
         status.Should().Be("succeeded");
         (await database.ScalarAsync<long>("SELECT count(*) FROM ingestion_run WHERE job = 'prices'")).Should().Be(1, "no second run did the work elsewhere");

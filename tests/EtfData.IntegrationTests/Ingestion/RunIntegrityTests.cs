@@ -53,8 +53,11 @@ public sealed class RunIntegrityTests(IngestionHost host) : IClassFixture<Ingest
         var blocking = await InsertRunningAsync(JobNames.Prices);
 
         var waiting = host.Runner.RunAsync(JobNames.Prices, new IngestionRequest("schedule", Backfill: true), null, CancellationToken.None);
-        var queuedId = await WaitForAsync(() => host.Database.ScalarAsync<long>(
-            $"SELECT coalesce(max(id), 0) FROM ingestion_run WHERE job = 'prices' AND status = 'queued' AND id <> {blocking}"));
+        long queuedId = 0;
+        await Eventually.UntilAsync(
+            async () => (queuedId = await host.Database.ScalarAsync<long>(
+                $"SELECT coalesce(max(id), 0) FROM ingestion_run WHERE job = 'prices' AND status = 'queued' AND id <> {blocking}")) > 0,
+            "the second run recorded as queued");
         (await host.Database.ScalarAsync<string>($"SELECT instance FROM ingestion_run WHERE id = {queuedId}"))
             .Should().Be(IngestionRunLog.CurrentInstance, "the waiting process is named, so its death can be told");
         waiting.IsCompleted.Should().BeFalse("it waits while the other run of prices is running");
@@ -80,21 +83,5 @@ public sealed class RunIntegrityTests(IngestionHost host) : IClassFixture<Ingest
         run.Status.Should().Be(RunStatus.Failed);
         run.Error.Should().Contain("Unknown symbol(s): AAPL, ZZZZ");
         (await host.Database.ScalarAsync<long>("SELECT count(*) FROM price_daily")).Should().Be(0);
-    }
-
-    private static async Task<long> WaitForAsync(Func<Task<long>> value)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await value() is > 0 and var found)
-            {
-                return found;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The condition was not met within a minute.");
     }
 }

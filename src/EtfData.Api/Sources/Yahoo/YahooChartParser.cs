@@ -233,7 +233,8 @@ public static class YahooChartParser
     /// <summary>
     /// A bar is live (its close not yet final) when its trading date's regular session has not ended
     /// at <paramref name="now"/>. The session end is <c>meta.currentTradingPeriod.regular.end</c> when
-    /// that period is the bar's day; otherwise, for a bar dated today (exchange-local), 16:00 local.
+    /// that period is the bar's day; otherwise, for a bar dated today (exchange-local), the NYSE session
+    /// close (16:00 New York, 13:00 on early closes).
     /// Bars of earlier days are final; a bar dated after today cannot be final. A bar stored shortly
     /// after the close may still see its volume revised; incremental fetches overlap a few days for that.
     /// </summary>
@@ -249,9 +250,7 @@ public static class YahooChartParser
             return true;
         }
 
-        // No currentTradingPeriod for the bar's day: US exchanges close at 16:00 local time, 13:00 on
-        // the NYSE's early-close days.
-        return tradeDate == today && now < clock.At(today, NyseCalendar.IsEarlyClose(today) ? NyseCalendar.EarlyClose : NyseCalendar.RegularClose);
+        return tradeDate == today && now < clock.At(today, NyseCalendar.SessionClose(today));
     }
 
     private static (DateOnly Date, DateTimeOffset End)? CurrentSession(JsonElement? meta, ExchangeClock clock)
