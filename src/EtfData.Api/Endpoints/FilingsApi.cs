@@ -55,8 +55,10 @@ public sealed record NportFilingMonthRow(NportFilingItem Filing, NportMonth Mont
 /// <param name="SecCik">Registrant CIK.</param>
 /// <param name="SecSeriesId">Series id; null for a unit investment trust.</param>
 /// <param name="SecClassId">The ETF's share class.</param>
+/// <param name="AsOf">The latest report date listed; null without filings.</param>
 /// <param name="Items">Filings, superseded ones included (see SupersededBy).</param>
-public sealed record NportFilingList(string Symbol, long? SecCik, string? SecSeriesId, string? SecClassId, IReadOnlyList<NportFilingItem> Items) : ICsvExport
+public sealed record NportFilingList(
+    string Symbol, long? SecCik, string? SecSeriesId, string? SecClassId, DateOnly? AsOf, IReadOnlyList<NportFilingItem> Items) : ICsvExport
 {
     public IEnumerable<object> CsvRows() => Items.SelectMany(f => f.Months.Select(m => new NportFilingMonthRow(f, m)));
 }
@@ -102,7 +104,7 @@ public static class FilingsApi
         var returns = await db.NportFilingReturns.AsNoTracking().Where(r => accessions.Contains(r.Accession)).ToListAsync(cancellationToken);
         var returnsByFiling = returns.ToLookup(r => r.Accession);
         var items = filings.Select(f => Item(f, ReturnOf(returnsByFiling[f.Accession].ToList(), etf.SecClassId))).ToList();
-        return TypedResults.Ok(new NportFilingList(etf.Symbol, etf.SecCik, etf.SecSeriesId, etf.SecClassId, items));
+        return TypedResults.Ok(new NportFilingList(etf.Symbol, etf.SecCik, etf.SecSeriesId, etf.SecClassId, items.FirstOrDefault()?.ReportDate, items));
     }
 
     /// <summary>The ETF's class return: its class's row, or the only row (a unit investment trust, a single-class report).</summary>
