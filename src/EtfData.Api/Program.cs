@@ -70,6 +70,8 @@ app.MapHealthApi();
 app.MapEtfsApi();
 app.MapPricesApi();
 app.MapFlowsApi();
+app.MapHoldingsApi();
+app.MapFilingsApi();
 app.MapAumApi();
 app.MapSignalsApi();
 app.MapScreensApi();

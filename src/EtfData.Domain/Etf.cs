@@ -22,6 +22,11 @@ public sealed record Etf
     public string? SecSeriesId { get; init; }
     /// <summary>SEC class/contract id (<c>C000045655</c>).</summary>
     public string? SecClassId { get; init; }
+    /// <summary>
+    /// Share classes of the fund's SEC series in <c>company_tickers_mf.json</c>, mutual-fund classes
+    /// included. Above 1, N-PORT's net assets and flows are the series', not the ETF's own.
+    /// </summary>
+    public int? SecSeriesClassCount { get; init; }
     /// <summary>False once the symbol left the listing directory; history is kept.</summary>
     public bool IsActive { get; init; } = true;
     /// <summary>

@@ -12,6 +12,8 @@ public sealed record HoldingSnapshot
     /// <summary>Version of the parser that produced the rows, so a fixed parser can re-process old ones.</summary>
     public int ParserVersion { get; init; } = 1;
     public DateTimeOffset FetchedAt { get; init; }
+    /// <summary>The N-PORT filing whose positions these are (source <c>sec-nport</c> only): the one that won among the original and its amendments.</summary>
+    public string? NportAccession { get; init; }
 }
 
 /// <summary>A position inside a <see cref="HoldingSnapshot"/> (table <c>holding</c>).</summary>
@@ -31,40 +33,122 @@ public sealed record Holding
     public decimal? Weight { get; init; }
     public decimal? Shares { get; init; }
     public decimal? MarketValueUsd { get; init; }
+    /// <summary>Issuer LEI (N-PORT).</summary>
+    public string? Lei { get; init; }
+    /// <summary>Title of the issue, e.g. a bond's coupon and maturity (N-PORT).</summary>
+    public string? Title { get; init; }
+    /// <summary>Further identifiers as <c>desc: value</c>, joined with <c>; </c> (N-PORT).</summary>
+    public string? OtherIdentifiers { get; init; }
+    /// <summary>Shares, principal amount, contracts or other units, per <see cref="Units"/> (N-PORT <c>balance</c>).</summary>
+    public decimal? Balance { get; init; }
+    /// <summary>NS (shares), PA (principal amount), NC (contracts), OU (other, see <see cref="UnitsDescription"/>).</summary>
+    public string? Units { get; init; }
+    public string? UnitsDescription { get; init; }
+    /// <summary>ISO 4217 currency of the position.</summary>
+    public string? Currency { get; init; }
+    /// <summary>Units of <see cref="Currency"/> per USD; null for USD positions.</summary>
+    public decimal? ExchangeRate { get; init; }
+    /// <summary>Long, Short, or null.</summary>
+    public string? PayoffProfile { get; init; }
+    /// <summary>N-PORT <c>assetCat</c> (EC, DBT, DFE…, OTHER); <see cref="AssetClass"/> is its readable class.</summary>
+    public string? AssetCategory { get; init; }
+    public string? AssetCategoryDescription { get; init; }
+    /// <summary>N-PORT <c>issuerCat</c> (CORP, UST…, OTHER).</summary>
+    public string? IssuerCategory { get; init; }
+    public string? IssuerCategoryDescription { get; init; }
+    /// <summary>1, 2 or 3.</summary>
+    public string? FairValueLevel { get; init; }
+    public bool? IsRestricted { get; init; }
+    /// <summary>See <see cref="NportInstrumentKind"/>; null for sources that do not say.</summary>
+    public string? InstrumentKind { get; init; }
+    /// <summary>FWD, FUT, SWP, OPT, SWO, WAR, OTH for derivatives.</summary>
+    public string? DerivativeCategory { get; init; }
+    /// <summary>Version of the parser that produced the row.</summary>
+    public int ParserVersion { get; init; } = 1;
+}
+
+/// <summary>Where N-PORT figures are stored from, and how they are labelled.</summary>
+public static class NportSource
+{
+    /// <summary>
+    /// Source name of N-PORT rows (<c>holding_snapshot</c>, <c>fund_metric_daily</c>, <c>nport_filing</c>),
+    /// whether read one filing at a time or from the quarterly data set.
+    /// </summary>
+    public const string Name = "sec-nport";
+
+    /// <summary>Figures of the whole multi-class series: not the ETF's own.</summary>
+    public const string SeriesScope = "series";
+
+    /// <summary>Figures of a single-class series or a unit investment trust: the ETF's own.</summary>
+    public const string FundScope = "fund";
 }
 
 /// <summary>
-/// An SEC Form N-PORT filing (table <c>nport_filing</c>) with its three months of flows.
-/// Month 3 is the month that ends on <see cref="ReportPeriod"/>; month 1 is two months earlier.
-/// Redemptions are stored as positive magnitudes.
+/// An SEC Form N-PORT filing (table <c>nport_filing</c>) with its three months of flows. Month 3 is
+/// the month that ends on <see cref="ReportPeriod"/>; month 1 is two months earlier. Redemptions are
+/// stored as positive magnitudes. A filing read and found irrelevant (a sibling series') is kept with
+/// <see cref="IsRelevant"/> false and only its identity, so it is never downloaded again.
 /// </summary>
 public sealed record NportFiling
 {
     public required string Accession { get; init; }
+    /// <summary>The filer's CIK (the trust; for a unit investment trust the fund itself).</summary>
     public required long Cik { get; init; }
     public string? SeriesId { get; init; }
-    public string? Symbol { get; init; }
     /// <summary><c>repPdDate</c>: the date the report is as of.</summary>
     public required DateOnly ReportPeriod { get; init; }
     /// <summary><c>repPdEnd</c>: the fund's fiscal year end.</summary>
     public DateOnly? FiscalYearEnd { get; init; }
     public required DateOnly FiledDate { get; init; }
+    /// <summary><c>NPORT-P</c> or <c>NPORT-P/A</c>; may be null for an irrelevant filing.</summary>
+    public string? SubmissionType { get; init; }
+    /// <summary>Computed by the database from <see cref="SubmissionType"/>.</summary>
+    public bool IsAmendment { get; init; }
+    /// <summary>
+    /// The filing of the same series (or CIK) and period that replaces this one: the one filed last,
+    /// whatever order they were read in. Null for the filing whose figures are served.
+    /// </summary>
+    public string? SupersededBy { get; init; }
     public decimal? TotalAssetsUsd { get; init; }
+    public decimal? TotalLiabilitiesUsd { get; init; }
+    /// <summary>Net assets of the whole series (see <see cref="FiguresScope"/>).</summary>
     public decimal? NetAssetsUsd { get; init; }
     public decimal? Month1SalesUsd { get; init; }
     public decimal? Month1ReinvestmentUsd { get; init; }
     public decimal? Month1RedemptionUsd { get; init; }
-    public decimal? Month1Return { get; init; }
     public decimal? Month2SalesUsd { get; init; }
     public decimal? Month2ReinvestmentUsd { get; init; }
     public decimal? Month2RedemptionUsd { get; init; }
-    public decimal? Month2Return { get; init; }
     public decimal? Month3SalesUsd { get; init; }
     public decimal? Month3ReinvestmentUsd { get; init; }
     public decimal? Month3RedemptionUsd { get; init; }
-    public decimal? Month3Return { get; init; }
+    /// <summary>Positions stored from the filing.</summary>
+    public int? HoldingCount { get; init; }
+    /// <summary>Share classes the series has (the most of the report's class ids and the ticker map's count).</summary>
+    public int? ClassCount { get; init; }
+    /// <summary><see cref="NportSource.SeriesScope"/> or <see cref="NportSource.FundScope"/>.</summary>
+    public string? FiguresScope { get; init; }
     /// <summary>False for a filing fetched and found irrelevant, remembered so it is never fetched again.</summary>
     public bool IsRelevant { get; init; } = true;
     public int ParserVersion { get; init; } = 1;
+    public string Source { get; init; } = NportSource.Name;
+    /// <summary>Where it was read: the document's URL or the data set's file name.</summary>
+    public string? SourcePath { get; init; }
     public DateTimeOffset ParsedAt { get; init; }
+}
+
+/// <summary>
+/// The monthly total returns one share class reported in a filing (table <c>nport_class_return</c>),
+/// in percent as filed (1.25 = 1.25 %).
+/// </summary>
+public sealed record NportFilingReturn
+{
+    public required string Accession { get; init; }
+    /// <summary>1-based order in the report.</summary>
+    public required int Position { get; init; }
+    /// <summary>Null for a unit investment trust, which reports one return without a class.</summary>
+    public string? ClassId { get; init; }
+    public decimal? Month1ReturnPct { get; init; }
+    public decimal? Month2ReturnPct { get; init; }
+    public decimal? Month3ReturnPct { get; init; }
 }

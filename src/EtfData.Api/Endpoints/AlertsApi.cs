@@ -83,7 +83,7 @@ public static class AlertsApi
         DateOnly? since, EtfDataDbContext db, IOptions<AlertOptions> options, CancellationToken cancellationToken)
     {
         var thresholds = options.Value.ToThresholds();
-        var latest = await db.FundMetrics.Where(m => m.TotalAssetsUsd != null).MaxAsync(m => (DateOnly?)m.AsOf, cancellationToken);
+        var latest = await db.FundMetrics.Where(m => m.TotalAssetsUsd != null && m.Source != NportSource.Name).MaxAsync(m => (DateOnly?)m.AsOf, cancellationToken);
         var errors = new QueryErrors();
         if (since is { } s && latest is { } l)
         {
@@ -104,7 +104,8 @@ public static class AlertsApi
         // Look back far enough for the 30-day outflow base and for premium runs that began earlier.
         var lookback = from.AddDays(-60);
         var aum = await db.FundMetrics.AsNoTracking()
-            .Where(m => m.TotalAssetsUsd != null && m.AsOf >= lookback)
+            // Alerts judge daily observations; N-PORT's month-end figures are not one.
+            .Where(m => m.TotalAssetsUsd != null && m.AsOf >= lookback && m.Source != NportSource.Name)
             .Join(db.Etfs.Where(e => e.IsActive), m => m.Symbol, e => e.Symbol, (m, e) => new { m.Symbol, m.Source, m.AsOf, Aum = m.TotalAssetsUsd!.Value })
             .ToListAsync(cancellationToken);
         var flows = await db.FundFlows.AsNoTracking()

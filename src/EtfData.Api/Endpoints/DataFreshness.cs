@@ -46,7 +46,7 @@ public static class DataFreshness
         var series = new Dictionary<string, (DateOnly? Latest, int Allowed)>
         {
             [JobNames.Prices] = (await db.DailyPrices.MaxAsync(p => (DateOnly?)p.TradeDate, cancellationToken), 0),
-            [JobNames.Aum] = (await db.FundMetrics.Where(m => m.TotalAssetsUsd != null).MaxAsync(m => (DateOnly?)m.AsOf, cancellationToken), 1),
+            [JobNames.Aum] = (await db.FundMetrics.Where(m => m.TotalAssetsUsd != null && m.Source != NportSource.Name).MaxAsync(m => (DateOnly?)m.AsOf, cancellationToken), 1),
             [JobNames.Flows] = (await db.FundFlows.MaxAsync(f => (DateOnly?)f.TradeDate, cancellationToken), 1),
         };
 

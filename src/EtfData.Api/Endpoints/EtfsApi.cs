@@ -78,6 +78,8 @@ public sealed record ReportedValue<T>(T Value, DateOnly AsOf, string Source);
 /// <param name="Returns">Total returns (distributions reinvested) up to the latest bar, percent.</param>
 /// <param name="TopHoldings">The latest known holdings snapshot (weights as fractions), or null.</param>
 /// <param name="AsOf">Latest date among the figures above.</param>
+/// <param name="SecSeriesClassCount">Share classes of the SEC series (mutual-fund classes included); above 1, N-PORT figures are the series'.</param>
+/// <param name="LatestNportFiling">The latest N-PORT filing served for the fund, labelled <c>series</c> or <c>fund</c>; never the source of AumUsd when series-level.</param>
 public sealed record EtfDetail(
     string Symbol,
     string Name,
@@ -101,7 +103,9 @@ public sealed record EtfDetail(
     FlowSummary? Flows,
     ReturnSummary? Returns,
     HoldingsSummary? TopHoldings,
-    DateOnly? AsOf);
+    DateOnly? AsOf,
+    int? SecSeriesClassCount,
+    NportFilingSummary? LatestNportFiling);
 
 /// <summary>Net flows (AUM method) over the latest trading days, USD.</summary>
 /// <param name="AsOf">Latest day with a flow estimate.</param>
@@ -119,7 +123,23 @@ public sealed record ReturnSummary(
 public sealed record HoldingItem(int Position, string? Ticker, string Name, decimal? Weight);
 
 /// <summary>A holdings snapshot: as of when, from which source.</summary>
-public sealed record HoldingsSummary(DateOnly AsOf, string Source, IReadOnlyList<HoldingItem> Holdings);
+/// <param name="AsOf">The date the positions are as of.</param>
+/// <param name="Source"><c>sec-nport</c> or <c>yahoo</c>.</param>
+/// <param name="PositionCount">Positions in the snapshot; the whole list is at <c>/api/etfs/{symbol}/holdings</c>.</param>
+/// <param name="Holdings">The ten largest weights.</param>
+public sealed record HoldingsSummary(DateOnly AsOf, string Source, int PositionCount, IReadOnlyList<HoldingItem> Holdings);
+
+/// <summary>The latest N-PORT filing of the ETF's series, labelled with whose figures they are.</summary>
+/// <param name="Accession">EDGAR accession number.</param>
+/// <param name="ReportDate">The date the report is as of.</param>
+/// <param name="FiledDate">The date EDGAR accepted it.</param>
+/// <param name="Scope">
+/// <c>series</c>: NetAssetsUsd is the whole multi-class series' (all its share classes), not this ETF's AUM;
+/// <c>fund</c>: the ETF's own (a single-class series or a unit investment trust).
+/// </param>
+/// <param name="SeriesId">The SEC series; null for a unit investment trust.</param>
+/// <param name="NetAssetsUsd">Net assets on ReportDate, USD, of whatever Scope says.</param>
+public sealed record NportFilingSummary(string Accession, DateOnly ReportDate, DateOnly FiledDate, string? Scope, string? SeriesId, decimal? NetAssetsUsd);
 
 public static class EtfsApi
 {
@@ -329,16 +349,24 @@ public static class EtfsApi
             .OrderByDescending(h => h.AsOf).ThenBy(h => h.Source).FirstOrDefaultAsync(cancellationToken);
         if (snapshot is not null)
         {
-            var positions = await db.Holdings.AsNoTracking().Where(h => h.SnapshotId == snapshot.Id).OrderBy(h => h.Position)
+            // An N-PORT snapshot lists every position (thousands for a bond fund): the detail shows the largest.
+            var positions = await db.Holdings.AsNoTracking().Where(h => h.SnapshotId == snapshot.Id)
+                .OrderByDescending(h => h.Weight.HasValue).ThenByDescending(h => h.Weight).ThenBy(h => h.Position).Take(10)
                 .Select(h => new HoldingItem(h.Position, h.Ticker, h.Name, h.Weight)).ToListAsync(cancellationToken);
-            holdings = new HoldingsSummary(snapshot.AsOf, snapshot.Source, positions);
+            holdings = new HoldingsSummary(snapshot.AsOf, snapshot.Source, snapshot.PositionCount, positions);
         }
+
+        // Series-level net assets are never stored as AUM (fund_metric_daily); here they are labelled.
+        var nport = await Ingestion.Sec.NportStore.FilingsOf(db, etf).Where(f => f.SupersededBy == null)
+            .OrderByDescending(f => f.ReportPeriod).ThenByDescending(f => f.FiledDate)
+            .Select(f => new NportFilingSummary(f.Accession, f.ReportPeriod, f.FiledDate, f.FiguresScope, f.SeriesId, f.NetAssetsUsd))
+            .FirstOrDefaultAsync(cancellationToken);
 
         DateOnly?[] dated = [bar?.TradeDate, aum?.AsOf, nav?.AsOf, shares?.AsOf, premiumPct?.AsOf, flows?.AsOf, holdings?.AsOf];
         return TypedResults.Ok(new EtfDetail(
             etf.Symbol, etf.Name, etf.Issuer, etf.Category, etf.AssetClass, etf.ExpenseRatio, etf.InceptionDate, etf.Exchange,
             etf.SecCik, etf.SecSeriesId, etf.SecClassId, etf.IsActive, etf.FirstSeenAt, etf.UpdatedAt,
             bar is null ? null : new LatestBar(bar.TradeDate, bar.Open, bar.High, bar.Low, bar.Close, bar.AdjClose, bar.Volume),
-            aum, nav, shares, premiumPct, flows, returns, holdings, dated.Max()));
+            aum, nav, shares, premiumPct, flows, returns, holdings, dated.Max(), etf.SecSeriesClassCount, nport));
     }
 }

@@ -1,5 +1,6 @@
 using EtfData.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace EtfData.Api.Endpoints;
@@ -86,11 +87,41 @@ public sealed record FlowSeries(string Symbol, string Method, DateOnly? AsOf, de
     public IEnumerable<object> CsvRows() => Days;
 }
 
+/// <summary>One month's exact flows from an SEC Form N-PORT filing, USD.</summary>
+/// <param name="MonthEnd">Last day of the month.</param>
+/// <param name="SalesUsd">Shares sold (creations), excluding reinvested distributions.</param>
+/// <param name="ReinvestmentUsd">Shares sold through reinvested distributions.</param>
+/// <param name="RedemptionUsd">Shares redeemed, as a positive magnitude.</param>
+/// <param name="NetNewCashUsd">Net new cash: sales − redemption (the usual "net flow").</param>
+/// <param name="NetIncludingReinvestmentUsd">Sales + reinvestment − redemption.</param>
+/// <param name="Scope"><c>series</c>: the whole multi-class series' flows, not the ETF's own; <c>fund</c>: the ETF's own.</param>
+/// <param name="SeriesId">The SEC series the flows belong to; null for a unit investment trust.</param>
+/// <param name="Accession">The filing the month comes from (the latest report covering the month; amendments replace their originals).</param>
+/// <param name="ReportDate">That filing's report date.</param>
+public sealed record NportMonthlyFlow(
+    DateOnly MonthEnd, decimal? SalesUsd, decimal? ReinvestmentUsd, decimal? RedemptionUsd, decimal? NetNewCashUsd, decimal? NetIncludingReinvestmentUsd,
+    string? Scope, string? SeriesId, string Accession, DateOnly ReportDate);
+
+/// <summary>Monthly flows of one ETF as its N-PORT filings report them (<c>method=nport-monthly</c>).</summary>
+/// <param name="Symbol">Ticker.</param>
+/// <param name="Method"><c>nport-monthly</c>.</param>
+/// <param name="Scope">Scope of the latest month: <c>series</c> (the whole multi-class series') or <c>fund</c> (the ETF's own).</param>
+/// <param name="AsOf">The latest month end.</param>
+/// <param name="NetNewCashUsd">Σ net new cash over the months listed.</param>
+/// <param name="Months">Oldest first.</param>
+public sealed record NportMonthlyFlowSeries(
+    string Symbol, string Method, string? Scope, DateOnly? AsOf, decimal NetNewCashUsd, IReadOnlyList<NportMonthlyFlow> Months) : ICsvExport
+{
+    public IEnumerable<object> CsvRows() => Months;
+}
+
 public static class FlowsApi
 {
+    public const string NportMonthly = "nport-monthly";
     public const int MaxDays = 250;
     public const int MaxLimit = 200;
     private static readonly string[] Methods = ["aum", "shares"];
+    private static readonly string[] EtfMethods = ["aum", "shares", NportMonthly];
     private static readonly string[] Directions = ["in", "out"];
 
     public static IEndpointRouteBuilder MapFlowsApi(this IEndpointRouteBuilder routes)
@@ -110,24 +141,32 @@ public static class FlowsApi
     /// <param name="symbol" example="SPY">Ticker, case-insensitive.</param>
     /// <param name="from" example="2025-01-02">First day, <c>yyyy-MM-dd</c> (default: the whole history).</param>
     /// <param name="to" example="2025-03-07">Last day, <c>yyyy-MM-dd</c> (default: the latest flow).</param>
-    /// <param name="method" example="aum"><c>aum</c> (default) or <c>shares</c>.</param>
+    /// <param name="method" example="aum">
+    /// <c>aum</c> (default) or <c>shares</c>: daily estimates (answer <c>FlowSeries</c>); <c>nport-monthly</c>: the
+    /// exact monthly flows of the N-PORT filings (answer <c>NportMonthlyFlowSeries</c>), series-level where labelled so.
+    /// </param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
-    public static async Task<Results<Ok<FlowSeries>, ProblemHttpResult, ValidationProblem>> GetEtfFlowsAsync(
+    public static async Task<Results<Ok<FlowSeries>, Ok<NportMonthlyFlowSeries>, ProblemHttpResult, ValidationProblem>> GetEtfFlowsAsync(
         string symbol, DateOnly? from, DateOnly? to, string? method, Storage.EtfDataDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);
         errors.Range(from, to);
-        errors.OneOf("method", method, Methods);
+        errors.OneOf("method", method, EtfMethods);
         if (errors.Any)
         {
             return errors.Problem();
         }
 
-        if (await EtfLookup.FindAsync(db, normalised, cancellationToken) is null)
+        if (await EtfLookup.FindAsync(db, normalised, cancellationToken) is not { } etf)
         {
             return EtfLookup.NotFound(normalised!);
+        }
+
+        if (method == NportMonthly)
+        {
+            return TypedResults.Ok(await NportMonthlyAsync(etf, from, to, db, cancellationToken));
         }
 
         var flowMethod = FundSeries.ParseMethod(method);
@@ -150,6 +189,27 @@ public static class FlowsApi
 
         return TypedResults.Ok(new FlowSeries(normalised!, method ?? "aum",
             flows.Count == 0 ? null : flows[^1].TradeDate, cumulative, points));
+    }
+
+    private static async Task<NportMonthlyFlowSeries> NportMonthlyAsync(
+        Domain.Etf etf, DateOnly? from, DateOnly? to, Storage.EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var filings = await Ingestion.Sec.NportStore.FilingsOf(db, etf).Where(f => f.SupersededBy == null)
+            .ToListAsync(cancellationToken);
+        // Consecutive reports can cover the same month (monthly filers report three months each time):
+        // the latest report's figure for a month wins.
+        var months = filings
+            .SelectMany(f => FilingsApi.Months(f).Select(m => (Filing: f, m.MonthEnd, m.Flow)))
+            .Where(m => (from is null || m.MonthEnd >= from) && (to is null || m.MonthEnd <= to))
+            .GroupBy(m => m.MonthEnd)
+            .Select(g => g.OrderByDescending(m => m.Filing.ReportPeriod).ThenByDescending(m => m.Filing.FiledDate).First())
+            .OrderBy(m => m.MonthEnd)
+            .Select(m => new NportMonthlyFlow(
+                m.MonthEnd, m.Flow.SalesUsd, m.Flow.ReinvestmentUsd, m.Flow.RedemptionUsd, m.Flow.NetNewCashUsd, m.Flow.NetIncludingReinvestmentUsd,
+                m.Filing.FiguresScope, m.Filing.SeriesId, m.Filing.Accession, m.Filing.ReportPeriod))
+            .ToList();
+        return new NportMonthlyFlowSeries(
+            etf.Symbol, NportMonthly, months.LastOrDefault()?.Scope, months.LastOrDefault()?.MonthEnd, months.Sum(m => m.NetNewCashUsd ?? 0m), months);
     }
 
     /// <summary>

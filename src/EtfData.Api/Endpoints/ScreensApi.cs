@@ -1,5 +1,6 @@
 using EtfData.Api.Hosting;
 using EtfData.Api.Storage;
+using EtfData.Domain;
 using EtfData.Domain.Analytics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -70,7 +71,7 @@ public static class ScreensApi
             return errors.Problem();
         }
 
-        var latest = await db.FundMetrics.Where(m => m.TotalAssetsUsd != null).MaxAsync(m => (DateOnly?)m.AsOf, cancellationToken);
+        var latest = await db.FundMetrics.Where(m => m.TotalAssetsUsd != null && m.Source != NportSource.Name).MaxAsync(m => (DateOnly?)m.AsOf, cancellationToken);
         if (latest is null)
         {
             return TypedResults.Ok(new AumScreenResult(null, []));
@@ -79,7 +80,8 @@ public static class ScreensApi
         // 30-day growth needs an observation at least 30 days before the latest; a little more covers weekends.
         var since = latest.Value.AddDays(-40);
         var rows = await db.FundMetrics.AsNoTracking()
-            .Where(m => m.TotalAssetsUsd != null && m.AsOf >= since)
+            // 1/7/30-day growth is measured on daily observations; N-PORT's month-end figures are not one.
+            .Where(m => m.TotalAssetsUsd != null && m.AsOf >= since && m.Source != NportSource.Name)
             .Join(db.Etfs.Where(e => e.IsActive), m => m.Symbol, e => e.Symbol,
                 (m, e) => new { m.Symbol, e.Name, e.Category, m.Source, m.AsOf, Aum = m.TotalAssetsUsd!.Value })
             .ToListAsync(cancellationToken);

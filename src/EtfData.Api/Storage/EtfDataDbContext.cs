@@ -18,6 +18,7 @@ public sealed class EtfDataDbContext(DbContextOptions<EtfDataDbContext> options)
     public DbSet<HoldingSnapshot> HoldingSnapshots => Set<HoldingSnapshot>();
     public DbSet<Holding> Holdings => Set<Holding>();
     public DbSet<NportFiling> NportFilings => Set<NportFiling>();
+    public DbSet<NportFilingReturn> NportFilingReturns => Set<NportFilingReturn>();
     public DbSet<FundFlow> FundFlows => Set<FundFlow>();
     public DbSet<IngestionRun> IngestionRuns => Set<IngestionRun>();
     public DbSet<IngestionItem> IngestionItems => Set<IngestionItem>();

@@ -69,6 +69,7 @@ public sealed class ModelMappingTests(TestDatabase database) : IClassFixture<Tes
             SecCik = 1_100_663,
             SecSeriesId = "S000004310",
             SecClassId = "C000012085",
+            SecSeriesClassCount = 2,
             IsActive = false,
         };
         var price = new DailyPrice("RTRP", day, 561.23m, 563.5m, 558.01m, 562.123456m, 560.987654m, 43_210_987);
@@ -80,18 +81,29 @@ public sealed class ModelMappingTests(TestDatabase database) : IClassFixture<Tes
             Accession = "0001752724-25-123456",
             Cik = 1_100_663,
             SeriesId = "S000004310",
-            Symbol = "RTRP",
             ReportPeriod = new DateOnly(2025, 1, 31),
             FiscalYearEnd = new DateOnly(2025, 9, 30),
             FiledDate = new DateOnly(2025, 3, 28),
+            SubmissionType = "NPORT-P/A",
+            IsAmendment = true,
             TotalAssetsUsd = 1_000_000.10m,
+            TotalLiabilitiesUsd = 900.90m,
             NetAssetsUsd = 999_000.20m,
-            Month1SalesUsd = 1.01m, Month1ReinvestmentUsd = 2.02m, Month1RedemptionUsd = 3.03m, Month1Return = 0.01234567m,
-            Month2SalesUsd = 4.04m, Month2ReinvestmentUsd = 5.05m, Month2RedemptionUsd = 6.06m, Month2Return = -0.02345678m,
-            Month3SalesUsd = 7.07m, Month3ReinvestmentUsd = 8.08m, Month3RedemptionUsd = 9.09m, Month3Return = 0.00000001m,
+            Month1SalesUsd = 1.01m, Month1ReinvestmentUsd = 2.02m, Month1RedemptionUsd = 3.03m,
+            Month2SalesUsd = 4.04m, Month2ReinvestmentUsd = 5.05m, Month2RedemptionUsd = 6.06m,
+            Month3SalesUsd = 7.07m, Month3ReinvestmentUsd = 8.08m, Month3RedemptionUsd = 9.09m,
+            HoldingCount = 1,
+            ClassCount = 2,
+            FiguresScope = NportSource.SeriesScope,
             IsRelevant = true,
             ParserVersion = 3,
+            Source = NportSource.Name,
+            SourcePath = "https://www.sec.gov/Archives/edgar/data/1100663/000175272425123456/primary_doc.xml",
             ParsedAt = Samples.Instant,
+        };
+        var filingReturn = new NportFilingReturn
+        {
+            Accession = filing.Accession, Position = 1, ClassId = "C000012085", Month1ReturnPct = 1.23456789m, Month2ReturnPct = -2.5m, Month3ReturnPct = 0.00000001m,
         };
         var flow = new FundFlow
         {
@@ -110,13 +122,15 @@ public sealed class ModelMappingTests(TestDatabase database) : IClassFixture<Tes
             db.NportFilings.Add(filing);
             db.FundFlows.Add(flow);
             await db.SaveChangesAsync();
+            db.NportFilingReturns.Add(filingReturn);
+            await db.SaveChangesAsync();
         }
 
         HoldingSnapshot snapshot;
         IngestionRun run;
         await using (var db = database.NewDbContext())
         {
-            snapshot = new HoldingSnapshot { Symbol = "RTRP", AsOf = day, Source = "sec-nport", PositionCount = 1, ParserVersion = 2, FetchedAt = Samples.Instant };
+            snapshot = new HoldingSnapshot { Symbol = "RTRP", AsOf = day, Source = "sec-nport", PositionCount = 1, ParserVersion = 2, FetchedAt = Samples.Instant, NportAccession = filing.Accession };
             run = new IngestionRun
             {
                 Job = "prices", Trigger = "cli", StartedAt = Samples.Instant, FinishedAt = Samples.Instant.AddMinutes(3), Status = RunStatus.Partial,
@@ -133,7 +147,11 @@ public sealed class ModelMappingTests(TestDatabase database) : IClassFixture<Tes
         var holding = new Holding
         {
             SnapshotId = snapshot.Id, Position = 1, Ticker = "AAPL", Name = "Apple Inc", Cusip = "037833100", Isin = "US0378331005",
-            AssetClass = "EC", Sector = "Information Technology", Country = "US", Weight = 0.0712345678m, Shares = 1_234_567.5m, MarketValueUsd = 271_604_850.00m,
+            AssetClass = "EC", Sector = "Information Technology", Country = "US", Weight = 0.08373807487551m, Shares = 1_234_567.5m, MarketValueUsd = 271_604_850.00m,
+            Lei = "HWUPKR0MPOU8FGXBT394", Title = "Apple Inc", OtherIdentifiers = "Internal: 123", Balance = 1_234_567.5m, Units = "NS",
+            UnitsDescription = null, Currency = "JPY", ExchangeRate = 132.19281304m, PayoffProfile = "Long", AssetCategory = "EC",
+            AssetCategoryDescription = null, IssuerCategory = "OTHER", IssuerCategoryDescription = "Sovereign fund", FairValueLevel = "1",
+            IsRestricted = false, InstrumentKind = NportInstrumentKind.Security, DerivativeCategory = null, ParserVersion = 2,
         };
         var item = new IngestionItem
         {
@@ -152,10 +170,11 @@ public sealed class ModelMappingTests(TestDatabase database) : IClassFixture<Tes
         {
             await read.Etfs.SingleAsync(), await read.DailyPrices.SingleAsync(), await read.FundMetrics.SingleAsync(),
             await read.Dividends.SingleAsync(), await read.Splits.SingleAsync(), await read.NportFilings.SingleAsync(),
+            await read.NportFilingReturns.SingleAsync(),
             await read.FundFlows.SingleAsync(), await read.HoldingSnapshots.SingleAsync(), await read.Holdings.SingleAsync(),
             await read.IngestionRuns.SingleAsync(), await read.IngestionItems.SingleAsync(),
         };
-        var written = new object[] { etf, price, metric, dividend, split, filing, flow, snapshot, holding, run, item };
+        var written = new object[] { etf, price, metric, dividend, split, filing, filingReturn, flow, snapshot, holding, run, item };
 
         stored.Select(s => s!.GetType()).Should().BeEquivalentTo(read.Model.GetEntityTypes().Select(e => e.ClrType),
             "every mapped entity must be part of the round trip");

@@ -42,6 +42,8 @@ internal static class Fixtures
     public static string YahooText(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "yahoo", name));
 
     public static byte[] Nasdaq(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "nasdaq", name));
+
+    public static byte[] Sec(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sec", name));
 }
 
 internal static class Results

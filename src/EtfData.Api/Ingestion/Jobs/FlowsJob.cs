@@ -21,7 +21,10 @@ public sealed class FlowsJob : IIngestionJob
 
     public async Task<ItemPlan> PlanAsync(string item, IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
     {
-        var observations = await db.FundMetrics.AsNoTracking().Where(m => m.Symbol == item).ToListAsync(cancellationToken);
+        // N-PORT's month-end net assets are a monthly figure without NAV: its exact monthly flows are
+        // served from the filings (method nport-monthly), never mixed into the daily estimates.
+        var observations = await db.FundMetrics.AsNoTracking()
+            .Where(m => m.Symbol == item && m.Source != NportSource.Name).ToListAsync(cancellationToken);
         var flows = observations
             .GroupBy(m => m.Source)
             .SelectMany(series => FlowEstimator.ByAum(series).Concat(FlowEstimator.ByShares(series)))

@@ -14,6 +14,7 @@ internal sealed class HoldingSnapshotConfiguration : IEntityTypeConfiguration<Ho
         builder.HasIndex(s => new { s.Symbol, s.AsOf, s.Source }).IsUnique();
         builder.Property(s => s.FetchedAt).HasDefaultValueSql("now()");
         builder.HasOne<Etf>().WithMany().HasForeignKey(s => s.Symbol);
+        builder.HasOne<NportFiling>().WithMany().HasForeignKey(s => s.NportAccession);
     }
 }
 
@@ -23,7 +24,9 @@ internal sealed class HoldingConfiguration : IEntityTypeConfiguration<Holding>
     {
         builder.ToTable("holding");
         builder.HasKey(h => new { h.SnapshotId, h.Position });
-        builder.Property(h => h.Weight).HasColumnType("numeric(12,10)");
+        builder.Property(h => h.Weight).HasColumnType("numeric(18,14)");
+        builder.Property(h => h.Balance).HasColumnType("numeric(30,10)");
+        builder.Property(h => h.ExchangeRate).HasColumnType("numeric(24,10)");
         builder.Property(h => h.Shares).HasColumnType("numeric(24,6)");
         builder.Property(h => h.MarketValueUsd).HasColumnType("numeric(22,2)");
         builder.HasOne<HoldingSnapshot>().WithMany().HasForeignKey(h => h.SnapshotId).OnDelete(DeleteBehavior.Cascade);

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(EtfData.Benchmarks.NportParserBenchmark).Assembly).Run(args);

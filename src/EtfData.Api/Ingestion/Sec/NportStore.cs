@@ -1,0 +1,317 @@
+using EtfData.Api.Storage;
+using EtfData.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace EtfData.Api.Ingestion.Sec;
+
+/// <summary>
+/// Writes parsed N-PORT filings, whether read one at a time or from the quarterly data set, inside
+/// the runner's item transaction (<see cref="ItemWriteContext"/>), so a filing lands whole or not at all.
+/// </summary>
+/// <remarks>
+/// A filing belongs to a series (or, for a unit investment trust, to its CIK). Among the filings of
+/// one series-or-CIK and report period (an NPORT-P and its NPORT-P/A), the one filed last wins
+/// whatever order they are read in: only the winner's positions and month-end net assets are
+/// served; the others are kept with <c>superseded_by</c> naming it.
+/// </remarks>
+public static class NportStore
+{
+    /// <summary>Stores one relevant filing; see <see cref="StoreAsync(ItemWriteContext, string, long, DateOnly, NportReport, IReadOnlyList{NportHolding}, int, string?, CancellationToken)"/>.</summary>
+    public static Task<BulkWriteResult> StoreAsync(
+        ItemWriteContext context, string accession, long filerCik, DateOnly filingDate, NportReport report,
+        IReadOnlyList<NportHolding> holdings, int parserVersion, CancellationToken cancellationToken) =>
+        StoreAsync(context, accession, filerCik, filingDate, report, holdings, parserVersion, null, cancellationToken);
+
+    /// <summary>
+    /// Stores one relevant filing: the <c>nport_filing</c> row with its class returns, and — when it
+    /// is the latest filing of its series-or-CIK and period — one <c>sec-nport</c> holdings snapshot per
+    /// ETF of the series (the weights are the one portfolio's and apply to every class) and, only for a
+    /// single-class series or a unit investment trust, the month-end net assets as the ETF's
+    /// <c>fund_metric_daily</c> observation. Storing the same filing again reports every row unchanged.
+    /// </summary>
+    /// <param name="context">The item's DbContext and writer, inside the runner's transaction.</param>
+    /// <param name="accession">Accession number, <c>0000000000-00-000000</c>.</param>
+    /// <param name="filerCik">The filer's CIK: the trust, or the unit investment trust itself.</param>
+    /// <param name="filingDate">The date EDGAR accepted the filing.</param>
+    /// <param name="report">The parsed report.</param>
+    /// <param name="holdings">Its positions, each with a distinct <see cref="NportHolding.Position"/>.</param>
+    /// <param name="parserVersion">Stamped on the filing, the snapshot and every position.</param>
+    /// <param name="sourcePath">Where it was read (document URL, data set file); null when not worth saying.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public static async Task<BulkWriteResult> StoreAsync(
+        ItemWriteContext context, string accession, long filerCik, DateOnly filingDate, NportReport report,
+        IReadOnlyList<NportHolding> holdings, int parserVersion, string? sourcePath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(holdings);
+        if (holdings.Count == 0 && report.NetAssetsUsd is > 0)
+        {
+            throw new ArgumentException(
+                $"Filing {accession} reports net assets of {report.NetAssetsUsd} USD but no holdings were read: the filing is invalid, not empty.",
+                nameof(holdings));
+        }
+
+        var db = context.Db;
+        var etfs = await EtfsOfAsync(db, report.SeriesId, filerCik, cancellationToken);
+        var classCount = Math.Max(report.ClassIds.Count, etfs.Select(e => e.SecSeriesClassCount ?? 0).DefaultIfEmpty(0).Max());
+        // A unit investment trust has no series: its figures are its own. A series is the ETF's own
+        // only when it is known to have a single class; an unknown class count is treated as several.
+        var scope = report.SeriesId is null || classCount == 1 ? NportSource.FundScope : NportSource.SeriesScope;
+
+        var siblings = await SamePeriodAsync(db, report.SeriesId, filerCik, report.ReportDate, accession, cancellationToken);
+        var winner = siblings
+            .Select(f => (f.Accession, f.FiledDate, f.IsAmendment))
+            .Append((Accession: accession, FiledDate: filingDate, report.IsAmendment))
+            .OrderByDescending(f => f.FiledDate)
+            .ThenByDescending(f => f.IsAmendment)
+            .ThenByDescending(f => f.Accession, StringComparer.Ordinal)
+            .First().Accession;
+        var isWinner = winner == accession;
+
+        var filing = new NportFiling
+        {
+            Accession = accession,
+            Cik = filerCik,
+            SeriesId = report.SeriesId,
+            ReportPeriod = report.ReportDate,
+            FiscalYearEnd = report.FiscalYearEnd,
+            FiledDate = filingDate,
+            SubmissionType = report.SubmissionType,
+            SupersededBy = isWinner ? null : winner,
+            TotalAssetsUsd = report.TotalAssetsUsd,
+            TotalLiabilitiesUsd = report.TotalLiabilitiesUsd,
+            NetAssetsUsd = report.NetAssetsUsd,
+            Month1SalesUsd = report.Month1Flow.SalesUsd,
+            Month1ReinvestmentUsd = report.Month1Flow.ReinvestmentUsd,
+            Month1RedemptionUsd = Magnitude(report.Month1Flow.RedemptionUsd),
+            Month2SalesUsd = report.Month2Flow.SalesUsd,
+            Month2ReinvestmentUsd = report.Month2Flow.ReinvestmentUsd,
+            Month2RedemptionUsd = Magnitude(report.Month2Flow.RedemptionUsd),
+            Month3SalesUsd = report.Month3Flow.SalesUsd,
+            Month3ReinvestmentUsd = report.Month3Flow.ReinvestmentUsd,
+            Month3RedemptionUsd = Magnitude(report.Month3Flow.RedemptionUsd),
+            HoldingCount = holdings.Count,
+            ClassCount = classCount,
+            FiguresScope = scope,
+            IsRelevant = true,
+            ParserVersion = parserVersion,
+            Source = NportSource.Name,
+            SourcePath = sourcePath,
+        };
+        var result = await context.Writer.UpsertAsync([filing], cancellationToken);
+
+        // The filings this one outranks (or that outranks them) point at the winner.
+        var relabelled = await db.NportFilings
+            .Where(f => f.IsRelevant && f.ReportPeriod == report.ReportDate && f.Accession != accession
+                        && (report.SeriesId != null ? f.SeriesId == report.SeriesId : f.SeriesId == null && f.Cik == filerCik)
+                        && (f.Accession == winner ? f.SupersededBy != null : f.SupersededBy == null || f.SupersededBy != winner))
+            .ExecuteUpdateAsync(set => set.SetProperty(f => f.SupersededBy, f => f.Accession == winner ? null : winner), cancellationToken);
+        result += new BulkWriteResult(0, relabelled, 0, 0);
+
+        var returns = report.Returns
+            .Select((r, i) => new NportFilingReturn
+            {
+                Accession = accession, Position = i + 1, ClassId = r.ClassId,
+                Month1ReturnPct = r.Month1Pct, Month2ReturnPct = r.Month2Pct, Month3ReturnPct = r.Month3Pct,
+            })
+            .ToList();
+        result += await context.Writer.UpsertAsync(returns, BulkReplaceScope.Where(nameof(NportFilingReturn.Accession), accession), cancellationToken);
+
+        if (!isWinner)
+        {
+            // An original read after its amendment changes nothing that is served.
+            return result;
+        }
+
+        foreach (var etf in etfs)
+        {
+            result += await StoreSnapshotAsync(context, etf.Symbol, accession, report.ReportDate, holdings, parserVersion, cancellationToken);
+            result += await StoreNetAssetsAsync(context, etf.Symbol, report, scope, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Remembers a filing read and found irrelevant (a sibling series' filing) with its identity only,
+    /// so it is never downloaded again. A filing already stored (relevant or not) is left as it is.
+    /// </summary>
+    public static async Task<BulkWriteResult> RememberIrrelevantAsync(
+        ItemWriteContext context, string accession, long filerCik, string? seriesId, DateOnly reportDate, DateOnly filingDate,
+        int parserVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var inserted = await context.Db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+             INSERT INTO nport_filing (accession, cik, series_id, report_period, filed_date, is_relevant, parser_version, source)
+             VALUES ({accession}, {filerCik}, {seriesId}, {reportDate}, {filingDate}, false, {parserVersion}, {NportSource.Name})
+             ON CONFLICT (accession) DO NOTHING
+             """,
+            cancellationToken);
+        return new BulkWriteResult(inserted, 0, 1 - inserted, 0);
+    }
+
+    /// <summary>
+    /// The <paramref name="accessions"/> already read, relevant or not, so a job downloads only the
+    /// others. With <paramref name="minParserVersion"/>, relevant filings parsed by an older parser
+    /// count as unknown, so a fixed parser re-processes exactly them.
+    /// </summary>
+    public static async Task<IReadOnlySet<string>> KnownAccessionsAsync(
+        EtfDataDbContext db, IReadOnlyCollection<string> accessions, int? minParserVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var known = await db.NportFilings.AsNoTracking()
+            .Where(f => accessions.Contains(f.Accession) && (!f.IsRelevant || minParserVersion == null || f.ParserVersion >= minParserVersion))
+            .Select(f => f.Accession)
+            .ToListAsync(cancellationToken);
+        return known.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The latest report date stored for the ETF's series (or, for a unit investment trust, its CIK); null when none.</summary>
+    public static async Task<DateOnly?> LatestReportDateAsync(EtfDataDbContext db, Etf etf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(etf);
+        return await FilingsOf(db, etf).MaxAsync(f => (DateOnly?)f.ReportPeriod, cancellationToken);
+    }
+
+    /// <summary>
+    /// The relevant filings of <paramref name="etf"/>: its series', or for a unit investment trust
+    /// (no series) its CIK's filings without a series. None when its identifiers are unknown.
+    /// </summary>
+    public static IQueryable<NportFiling> FilingsOf(EtfDataDbContext db, Etf etf)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(etf);
+        var filings = db.NportFilings.AsNoTracking().Where(f => f.IsRelevant);
+        return etf switch
+        {
+            { SecSeriesId: { } series } => filings.Where(f => f.SeriesId == series),
+            { SecCik: { } cik } => filings.Where(f => f.SeriesId == null && f.Cik == cik),
+            _ => filings.Where(_ => false),
+        };
+    }
+
+    /// <summary>
+    /// The readable asset class of an N-PORT <c>assetCat</c>: EC → Equity, DBT → Fixed Income, the
+    /// derivative categories (DCO, DCR, DE, DFE, DIR, DO) → Derivative, STIV and RA → Cash…
+    /// </summary>
+    public static string? AssetClassOf(string? assetCategory) => assetCategory switch
+    {
+        null => null,
+        "EC" => "Equity",
+        "EP" => "Preferred",
+        "DBT" or "LON" => "Fixed Income",
+        _ when assetCategory.StartsWith("ABS-", StringComparison.Ordinal) => "Fixed Income",
+        "STIV" or "RA" => "Cash",
+        "DCO" or "DCR" or "DE" or "DFE" or "DIR" or "DO" => "Derivative",
+        "SN" => "Structured Note",
+        "COMM" => "Commodity",
+        "RE" => "Real Estate",
+        _ => "Other",
+    };
+
+    private static decimal? Magnitude(decimal? value) => value is { } v ? Math.Abs(v) : null;
+
+    private static async Task<List<Etf>> EtfsOfAsync(EtfDataDbContext db, string? seriesId, long filerCik, CancellationToken cancellationToken) =>
+        seriesId is not null
+            ? await db.Etfs.AsNoTracking().Where(e => e.SecSeriesId == seriesId).OrderBy(e => e.Symbol).ToListAsync(cancellationToken)
+            : await db.Etfs.AsNoTracking().Where(e => e.SecCik == filerCik && e.SecSeriesId == null).OrderBy(e => e.Symbol).ToListAsync(cancellationToken);
+
+    private static Task<List<NportFiling>> SamePeriodAsync(
+        EtfDataDbContext db, string? seriesId, long filerCik, DateOnly reportDate, string accession, CancellationToken cancellationToken) =>
+        db.NportFilings.AsNoTracking()
+            .Where(f => f.IsRelevant && f.ReportPeriod == reportDate && f.Accession != accession
+                        && (seriesId != null ? f.SeriesId == seriesId : f.SeriesId == null && f.Cik == filerCik))
+            .ToListAsync(cancellationToken);
+
+    private static async Task<BulkWriteResult> StoreSnapshotAsync(
+        ItemWriteContext context, string symbol, string accession, DateOnly asOf, IReadOnlyList<NportHolding> holdings, int parserVersion,
+        CancellationToken cancellationToken)
+    {
+        var db = context.Db;
+        var result = BulkWriteResult.Empty;
+        var snapshot = await db.HoldingSnapshots.AsNoTracking()
+            .SingleOrDefaultAsync(s => s.Symbol == symbol && s.AsOf == asOf && s.Source == NportSource.Name, cancellationToken);
+        if (snapshot is null)
+        {
+            snapshot = new HoldingSnapshot
+            {
+                Symbol = symbol, AsOf = asOf, Source = NportSource.Name, PositionCount = holdings.Count,
+                ParserVersion = parserVersion, NportAccession = accession,
+            };
+            db.HoldingSnapshots.Add(snapshot);
+            await db.SaveChangesAsync(cancellationToken);
+            db.Entry(snapshot).State = EntityState.Detached;
+            result += new BulkWriteResult(1, 0, 0, 0);
+        }
+        else if (snapshot.PositionCount != holdings.Count || snapshot.ParserVersion != parserVersion || snapshot.NportAccession != accession)
+        {
+            await db.HoldingSnapshots.Where(s => s.Id == snapshot.Id).ExecuteUpdateAsync(
+                set => set.SetProperty(s => s.PositionCount, holdings.Count)
+                    .SetProperty(s => s.ParserVersion, parserVersion)
+                    .SetProperty(s => s.NportAccession, accession),
+                cancellationToken);
+            result += new BulkWriteResult(0, 1, 0, 0);
+        }
+        else
+        {
+            result += new BulkWriteResult(0, 0, 1, 0);
+        }
+
+        var id = snapshot.Id;
+        var rows = holdings.Select(h => new Holding
+        {
+            SnapshotId = id,
+            Position = h.Position,
+            Ticker = h.Ticker,
+            Name = h.Name,
+            Cusip = h.Cusip,
+            Isin = h.Isin,
+            AssetClass = AssetClassOf(h.AssetCategory),
+            Country = h.Country,
+            Weight = h.PercentOfNetAssets is { } pct ? pct / 100m : null,
+            Shares = h.Units == "NS" ? h.Balance : null,
+            MarketValueUsd = h.ValueUsd,
+            Lei = h.Lei,
+            Title = h.Title,
+            OtherIdentifiers = h.OtherIdentifiers,
+            Balance = h.Balance,
+            Units = h.Units,
+            UnitsDescription = h.UnitsDescription,
+            Currency = h.Currency,
+            ExchangeRate = h.ExchangeRate,
+            PayoffProfile = h.PayoffProfile,
+            AssetCategory = h.AssetCategory,
+            AssetCategoryDescription = h.AssetCategoryDescription,
+            IssuerCategory = h.IssuerCategory,
+            IssuerCategoryDescription = h.IssuerCategoryDescription,
+            FairValueLevel = h.FairValueLevel,
+            IsRestricted = h.IsRestricted,
+            InstrumentKind = h.InstrumentKind,
+            DerivativeCategory = h.DerivativeCategory,
+            ParserVersion = parserVersion,
+        }).ToList();
+        return result + await context.Writer.UpsertAsync(rows, BulkReplaceScope.Where(nameof(Holding.SnapshotId), id), cancellationToken);
+    }
+
+    /// <summary>
+    /// The month-end net assets as the ETF's own observation, only where they are its own. A series
+    /// figure is never stored as an ETF's AUM; a stored one the winning filing no longer supports is removed.
+    /// </summary>
+    private static async Task<BulkWriteResult> StoreNetAssetsAsync(
+        ItemWriteContext context, string symbol, NportReport report, string scope, CancellationToken cancellationToken)
+    {
+        if (scope == NportSource.FundScope && report.NetAssetsUsd is >= 0)
+        {
+            return await context.Writer.UpsertAsync(
+                [new FundMetric(symbol, report.ReportDate, NportSource.Name, report.NetAssetsUsd, null, null)], cancellationToken);
+        }
+
+        var deleted = await context.Db.FundMetrics
+            .Where(m => m.Symbol == symbol && m.AsOf == report.ReportDate && m.Source == NportSource.Name)
+            .ExecuteDeleteAsync(cancellationToken);
+        return new BulkWriteResult(0, 0, 0, deleted);
+    }
+}

@@ -1,0 +1,120 @@
+using EtfData.Api.Ingestion;
+using EtfData.Api.Ingestion.Sec;
+using EtfData.Api.Storage;
+using EtfData.Domain;
+using EtfData.IntegrationTests.Infrastructure;
+using FluentAssertions;
+using Microsoft.EntityFrameworkCore;
+using Xunit;
+using static EtfData.IntegrationTests.Infrastructure.NportSamples;
+
+namespace EtfData.IntegrationTests.Storage;
+
+/// <summary>Tests of one class run one after another, so each starts from empty tables.</summary>
+public sealed class NportStoreTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    private static readonly DateOnly Filed = new(2025, 5, 28);
+
+    public async Task InitializeAsync()
+    {
+        await database.TruncateDataAsync();
+        await SeedUniverseAsync(database);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task An_irrelevant_filing_is_remembered_by_its_identity_and_never_downgrades_a_stored_one()
+    {
+        await StoreAsync(database, "0001752724-25-100001", IsharesCik, Filed, Report(IvvSeries, [IvvClass], 500_000_000m));
+
+        var remembered = await RememberAsync("0001752724-25-100077", "S000099999");
+        var again = await RememberAsync("0001752724-25-100077", "S000099999");
+        var stored = await RememberAsync("0001752724-25-100001", IvvSeries);
+
+        remembered.Should().Be(new BulkWriteResult(1, 0, 0, 0));
+        again.Should().Be(new BulkWriteResult(0, 0, 1, 0));
+        stored.Should().Be(new BulkWriteResult(0, 0, 1, 0));
+        await using var db = database.NewDbContext();
+        var irrelevant = await db.NportFilings.SingleAsync(f => f.Accession == "0001752724-25-100077");
+        irrelevant.IsRelevant.Should().BeFalse();
+        irrelevant.SeriesId.Should().Be("S000099999");
+        irrelevant.ReportPeriod.Should().Be(new DateOnly(2025, 3, 31));
+        (await db.NportFilings.SingleAsync(f => f.Accession == "0001752724-25-100001")).IsRelevant.Should().BeTrue();
+        // Known: both, relevant or not; an unknown accession is not.
+        var known = await NportStore.KnownAccessionsAsync(db, ["0001752724-25-100001", "0001752724-25-100077", "0001752724-25-100099"], null, CancellationToken.None);
+        known.Should().BeEquivalentTo(["0001752724-25-100001", "0001752724-25-100077"]);
+        // A fixed parser (version 2) re-processes the relevant filing parsed by version 1, not the irrelevant one.
+        var stale = await NportStore.KnownAccessionsAsync(db, ["0001752724-25-100001", "0001752724-25-100077"], 2, CancellationToken.None);
+        stale.Should().BeEquivalentTo(["0001752724-25-100077"]);
+        (await NportStore.LatestReportDateAsync(db, NportSamples.Universe.Single(e => e.Symbol == "IVV"), CancellationToken.None)).Should().Be(new DateOnly(2025, 3, 31));
+        (await NportStore.LatestReportDateAsync(db, NportSamples.Universe.Single(e => e.Symbol == "VOO"), CancellationToken.None)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_filing_with_net_assets_and_no_holdings_is_refused_and_writes_nothing()
+    {
+        var act = () => StoreAsync(database, "0001752724-25-100001", IsharesCik, Filed, Report(IvvSeries, [IvvClass], 500_000_000m), holdings: []);
+
+        await act.Should().ThrowAsync<ArgumentException>().WithMessage("*no holdings*");
+        await using var db = database.NewDbContext();
+        (await db.NportFilings.CountAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Identifiers_come_from_the_fund_class_map_and_for_a_trust_without_series_from_the_company_map()
+    {
+        await database.TruncateDataAsync();
+        await using (var seed = database.NewDbContext())
+        {
+            seed.Etfs.AddRange(Samples.Etf("VOO"), Samples.Etf("SPY"), Samples.Etf("ZZZQ"));
+            await seed.SaveChangesAsync();
+        }
+
+        SecTickerEntry[] classes =
+        [
+            new("VFINX", VanguardCik, VooSeries, "C000007773"),
+            new("VFIAX", VanguardCik, VooSeries, "C000007774"),
+            new("VOO", VanguardCik, VooSeries, VooClass),
+            new("VFFSX", VanguardCik, VooSeries, "C000170274"),
+            new("IVV", IsharesCik, IvvSeries, IvvClass),
+        ];
+        SecTickerEntry[] companies =
+        [
+            new("SPY", SpyCik, null, null, "SPDR S&P 500 ETF TRUST"),
+            // Listed in both maps: the class map, which knows the series, wins.
+            new("VOO", VanguardCik, null, null, "VANGUARD INDEX FUNDS"),
+        ];
+
+        SecIdentifierCounts first, second;
+        await using (var db = database.NewDbContext())
+        {
+            first = await SecIdentifiers.ApplyAsync(db, classes, companies, CancellationToken.None);
+        }
+
+        await using (var db = database.NewDbContext())
+        {
+            second = await SecIdentifiers.ApplyAsync(db, classes, companies, CancellationToken.None);
+        }
+
+        first.Should().Be(new SecIdentifierCounts(Matched: 2, Changed: 2, Unmatched: 1));
+        second.Should().Be(new SecIdentifierCounts(Matched: 2, Changed: 0, Unmatched: 1));
+        await using var read = database.NewDbContext();
+        var voo = await read.Etfs.SingleAsync(e => e.Symbol == "VOO");
+        (voo.SecCik, voo.SecSeriesId, voo.SecClassId, voo.SecSeriesClassCount).Should().Be((VanguardCik, VooSeries, VooClass, 4));
+        var spy = await read.Etfs.SingleAsync(e => e.Symbol == "SPY");
+        (spy.SecCik, spy.SecSeriesId, spy.SecClassId, spy.SecSeriesClassCount).Should().Be((SpyCik, (string?)null, (string?)null, (int?)null));
+        var unknown = await read.Etfs.SingleAsync(e => e.Symbol == "ZZZQ");
+        unknown.SecCik.Should().BeNull();
+    }
+
+    private async Task<BulkWriteResult> RememberAsync(string accession, string seriesId)
+    {
+        await using var db = database.NewDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var result = await NportStore.RememberIrrelevantAsync(
+            new ItemWriteContext(db, new BulkWriter(db)), accession, IsharesCik, seriesId, new DateOnly(2025, 3, 31), Filed, 1, CancellationToken.None);
+        await transaction.CommitAsync();
+        return result;
+    }
+}
