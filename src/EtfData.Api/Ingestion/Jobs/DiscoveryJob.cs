@@ -67,7 +67,7 @@ public sealed class DiscoveryJob(
         {
             var applied = await SecIdentifiers.ApplyAsync(context.Db, fundClasses, companyRows, token);
             note = applied.Describe();
-            return applied.Result;
+            return new BulkWriteResult(0, applied.Changed, applied.Matched - applied.Changed, 0);
         })
         {
             NoteAfterStore = () => note,

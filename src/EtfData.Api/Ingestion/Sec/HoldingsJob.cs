@@ -18,7 +18,7 @@ namespace EtfData.Api.Ingestion.Sec;
 /// (a sibling in the same trust) is never taken as the fund's own; it is remembered so it is not read twice.
 /// </summary>
 public sealed class HoldingsJob(
-    ISecClient sec, NportStore store, IOptions<SecIngestionOptions> options, TimeProvider time) : IIngestionJob
+    ISecClient sec, IOptions<SecIngestionOptions> options, TimeProvider time) : IIngestionJob
 {
     public string Name => JobNames.Holdings;
 
@@ -55,14 +55,14 @@ public sealed class HoldingsJob(
 
         var candidates = refs.Where(r => r.FilingDate >= since).ToList();
         var accessions = candidates.Select(r => r.Accession).ToList();
-        var known = await db.NportFilings.AsNoTracking().Where(f => accessions.Contains(f.Accession))
-            .Select(f => f.Accession).ToListAsync(cancellationToken);
+        // Filings parsed by an older parser count as new: a fixed parser re-processes exactly them.
+        var known = await NportStore.KnownAccessionsAsync(db, accessions, NportXmlParser.Version, cancellationToken);
         var fresh = candidates.Where(r => !known.Contains(r.Accession))
             .OrderBy(r => r.FilingDate).ThenBy(r => r.Accession, StringComparer.Ordinal).ToList();
         if (fresh.Count == 0)
         {
             return new ItemPlan.Skip(refs.Count == 0
-                ? "SEC lists no N-PORT filings for the fund"
+                ? $"SEC lists no N-PORT filing for CIK {cik.ToString(CultureInfo.InvariantCulture)}{(etf.SecSeriesId is { } s ? " series " + s : "")}: a fund that files none (e.g. a grantor trust) or none yet"
                 : string.Create(CultureInfo.InvariantCulture,
                     $"no new N-PORT filing since {since:yyyy-MM-dd} ({candidates.Count} listed in that time, all stored)"));
         }
@@ -93,21 +93,36 @@ public sealed class HoldingsJob(
             (IsOwn(etf, report) ? own : foreign).Add(entry);
         }
 
+        var foreignSeries = foreign.Select(f => f.Report.SeriesId).OfType<string>().Distinct().ToList();
+        var universeSeries = await db.Etfs.AsNoTracking().Where(e => e.SecSeriesId != null && foreignSeries.Contains(e.SecSeriesId))
+            .Select(e => e.SecSeriesId!).Distinct().ToListAsync(cancellationToken);
         var note = Describe(own, foreign, etf);
         return new ItemPlan.Write(async (context, token) =>
         {
             var result = BulkWriteResult.Empty;
-            foreach (var filing in own.Concat(foreign))
+            foreach (var filing in own)
             {
-                // A sibling series' filing is stored for whichever ETFs of the universe it belongs to
-                // (possibly none): the store maps it by its own series id, never by the trust.
-                result += await store.StoreAsync(context, filing.Ref.Accession, cik, filing.Ref.FilingDate, filing.Report,
-                    filing.Holdings, NportXmlParser.Version, token);
+                result += await NportStore.StoreAsync(context, filing.Ref.Accession, cik, filing.Ref.FilingDate, filing.Report,
+                    filing.Holdings, NportXmlParser.Version, DocumentPath(cik, filing.Ref.Accession), token);
+            }
+
+            foreach (var filing in foreign)
+            {
+                // Another series' filing is the fund of that series', never this one's: stored for it when it
+                // is in the universe (the store maps by the report's own series id), else only remembered.
+                result += filing.Report.SeriesId is { } other && universeSeries.Contains(other)
+                    ? await NportStore.StoreAsync(context, filing.Ref.Accession, cik, filing.Ref.FilingDate, filing.Report,
+                        filing.Holdings, NportXmlParser.Version, DocumentPath(cik, filing.Ref.Accession), token)
+                    : await NportStore.RememberIrrelevantAsync(context, filing.Ref.Accession, cik, filing.Report.SeriesId,
+                        filing.Report.ReportDate, filing.Ref.FilingDate, NportXmlParser.Version, token);
             }
 
             return result;
         }, note);
     }
+
+    private static string DocumentPath(long cik, string accession) =>
+        string.Create(CultureInfo.InvariantCulture, $"Archives/edgar/data/{cik}/{accession.Replace("-", "", StringComparison.Ordinal)}/primary_doc.xml");
 
     /// <summary>The filing date from which filings are wanted.</summary>
     private async Task<DateOnly> SinceAsync(Etf etf, bool backfill, EtfDataDbContext db, CancellationToken cancellationToken)
@@ -118,11 +133,7 @@ public sealed class HoldingsJob(
             return today.AddYears(-options.Value.BackfillYears);
         }
 
-        var ownFilings = db.NportFilings.AsNoTracking().Where(f => f.IsRelevant && f.Cik == etf.SecCik);
-        ownFilings = etf.SecSeriesId is { } series
-            ? ownFilings.Where(f => f.SeriesId == series)
-            : ownFilings.Where(f => f.SeriesId == null);
-        var latest = await ownFilings.MaxAsync(f => (DateOnly?)f.FiledDate, cancellationToken);
+        var latest = await NportStore.FilingsOf(db, etf).MaxAsync(f => (DateOnly?)f.FiledDate, cancellationToken);
         // Filings of the same day as the latest stored one may include its amendment: look again from that day.
         return latest ?? today.AddMonths(-options.Value.FirstRunMonths);
     }

@@ -13,7 +13,7 @@ namespace EtfData.Api.Ingestion.Sec;
 /// years of holdings and monthly flows without tens of thousands of requests. Each quarter is one
 /// item and one transaction: a zip that turns out malformed half-way writes nothing.
 /// </summary>
-public sealed class NportBulkJob(ISecClient sec, NportStore store) : IIngestionJob
+public sealed class NportBulkJob(ISecClient sec) : IIngestionJob
 {
     public string Name => JobNames.NportBulk;
 
@@ -65,8 +65,9 @@ public sealed class NportBulkJob(ISecClient sec, NportStore store) : IIngestionJ
             var read = await NportDataSetReader.ReadAsync(
                 zipPath,
                 (cik, seriesId) => seriesId is null ? trusts.Contains(cik) : series.Contains(seriesId),
-                async (filing, innerToken) => result += await store.StoreAsync(
-                    context, filing.Accession, filing.Cik, filing.FilingDate, filing.Report, filing.Holdings, NportXmlParser.Version, innerToken),
+                async (filing, innerToken) => result += await NportStore.StoreAsync(
+                    context, filing.Accession, filing.Cik, filing.FilingDate, filing.Report, filing.Holdings, NportXmlParser.Version,
+                    $"{quarter}_nport.zip", innerToken),
                 token);
             if (!read.TryGetData(out var filings))
             {
