@@ -16,6 +16,9 @@ public sealed record UpstreamReply(HttpStatusCode Status, string? ReasonPhrase, 
 /// <summary>Sends a request and turns every transport-level failure into an "unavailable" result.</summary>
 public static class UpstreamCall
 {
+    /// <summary>Set on a request whose successful body the caller streams: the pipeline then does not buffer it.</summary>
+    public static readonly HttpRequestOptionsKey<bool> StreamBodyKey = new("etfdata.stream-body");
+
     /// <summary>
     /// Sends <paramref name="request"/> (disposing it) and returns the reply with any status as data.
     /// Exceptions from the pipeline (open circuit, timeouts, connection errors, full queue) become
@@ -45,6 +48,34 @@ public static class UpstreamCall
             catch (Exception ex) when (UpstreamFailure.IsUpstreamFailure(ex, cancellationToken))
             {
                 return new SourceResult<UpstreamReply>.Unavailable(UpstreamFailure.Describe(upstream, ex));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> (disposing it) with its successful body left unread, for
+    /// downloads too large to buffer: the caller reads and disposes the response. Error answers are
+    /// buffered as usual. Failures and cancellation as in <see cref="SendAsync"/>.
+    /// </summary>
+    public static async Task<SourceResult<HttpResponseMessage>> SendStreamingAsync(
+        this HttpClient client,
+        string upstream,
+        HttpRequestMessage request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(request);
+        using (request)
+        {
+            request.Options.Set(StreamBodyKey, true);
+            try
+            {
+                var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                return new SourceResult<HttpResponseMessage>.Data(response);
+            }
+            catch (Exception ex) when (UpstreamFailure.IsUpstreamFailure(ex, cancellationToken))
+            {
+                return new SourceResult<HttpResponseMessage>.Unavailable(UpstreamFailure.Describe(upstream, ex));
             }
         }
     }
