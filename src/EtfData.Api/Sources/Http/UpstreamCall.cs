@@ -6,6 +6,9 @@ namespace EtfData.Api.Sources.Http;
 /// <summary>A response whose body was read in full: what a source client interprets.</summary>
 public sealed record UpstreamReply(HttpStatusCode Status, string? ReasonPhrase, ReadOnlyMemory<byte> Body, HttpResponseHeaders Headers, string? MediaType)
 {
+    /// <summary>The body's <c>Last-Modified</c> (a content header), for conditional requests.</summary>
+    public DateTimeOffset? LastModified { get; init; }
+
     public bool IsSuccess => (int)Status is >= 200 and < 300;
 
     /// <summary>"HTTP 503 Service Unavailable: '…'" for messages.</summary>
@@ -43,7 +46,10 @@ public static class UpstreamCall
                     response.ReasonPhrase,
                     body,
                     response.Headers,
-                    response.Content.Headers.ContentType?.MediaType));
+                    response.Content.Headers.ContentType?.MediaType)
+                {
+                    LastModified = response.Content.Headers.LastModified,
+                });
             }
             catch (Exception ex) when (UpstreamFailure.IsUpstreamFailure(ex, cancellationToken))
             {
