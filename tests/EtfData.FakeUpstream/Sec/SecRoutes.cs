@@ -27,7 +27,7 @@ internal static class SecRoutes
         www.MapGet("/files/dera/data/form-n-port-data-sets/{name}", (HttpContext context, string name) =>
         {
             // {yyyy}q{n}_nport.zip
-            if (name.Length != 15 || !name.EndsWith("_nport.zip", StringComparison.Ordinal) || name[4] != 'q'
+            if (name.Length != 16 || !name.EndsWith("_nport.zip", StringComparison.Ordinal) || name[4] != 'q'
                 || !int.TryParse(name.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
                 || !int.TryParse(name.AsSpan(5, 1), NumberStyles.None, CultureInfo.InvariantCulture, out var quarter))
             {
