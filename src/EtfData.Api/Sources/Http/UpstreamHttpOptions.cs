@@ -87,10 +87,13 @@ public abstract class UpstreamHttpOptions : IValidatableObject
     protected virtual bool UserAgentRequired => true;
 
     /// <summary>
-    /// The rate the limiter paces requests at; <see cref="RequestsPerSecond"/> unless an upstream needs
-    /// head-room below its published limit.
+    /// For an upstream that counts requests per window as they arrive: at most this many sent within
+    /// any <see cref="SendWindow"/>, however late the rate limiter's timers fire. Null: no such cap.
     /// </summary>
-    public virtual double PacingRequestsPerSecond => RequestsPerSecond;
+    public virtual int? MaxSentPerWindow => null;
+
+    /// <summary>The window of <see cref="MaxSentPerWindow"/>.</summary>
+    public virtual TimeSpan SendWindow => TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Whether a response (body buffered, or empty when streamed) means "you are sending too much".

@@ -16,7 +16,7 @@ namespace EtfData.Api.Sources.Http;
 /// concurrency cap, client-side rate limit and attempt timeout, and reads the body.
 /// </summary>
 /// <remarks>
-/// Order, outermost first: retry → circuit breaker → [throttle pause → concurrency slot → rate token →
+/// Order, outermost first: retry → circuit breaker → [throttle pause → concurrency slot → rate token → (window cap) →
 /// attempt timeout → send and read body]. Every retry therefore waits for its own rate token, the
 /// breaker sees every attempt, and the attempt timeout does not count time spent queueing for the
 /// limiter. The body is read into memory within the attempt, so a stalled or truncated body is a failed
@@ -36,6 +36,7 @@ public sealed class UpstreamPipeline : IDisposable
     private readonly UpstreamRateLimiter _rate;
     private readonly ConcurrencyLimiter _concurrency;
     private readonly UpstreamThrottle _throttle;
+    private readonly UpstreamWindowLimiter? _window;
     private int _waitingForThrottle;
 
     public UpstreamPipeline(string upstream, UpstreamHttpOptions options, TimeProvider timeProvider, ILogger<UpstreamPipeline> logger)
@@ -46,7 +47,7 @@ public sealed class UpstreamPipeline : IDisposable
         _timeProvider = timeProvider;
         _logger = logger;
 
-        _rate = new UpstreamRateLimiter(options.PacingRequestsPerSecond, options.Burst, options.QueueLimit, timeProvider);
+        _rate = new UpstreamRateLimiter(options.RequestsPerSecond, options.Burst, options.QueueLimit, timeProvider);
         _concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = options.MaxConcurrency,
@@ -54,6 +55,7 @@ public sealed class UpstreamPipeline : IDisposable
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
         _throttle = new UpstreamThrottle(timeProvider);
+        _window = options.MaxSentPerWindow is { } cap ? new UpstreamWindowLimiter(cap, options.SendWindow, timeProvider) : null;
 
         _attemptTimeout = new ResiliencePipelineBuilder { TimeProvider = timeProvider, Name = upstream + "-attempt" }
             .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.AttemptTimeout })
@@ -154,6 +156,11 @@ public sealed class UpstreamPipeline : IDisposable
             {
                 slot.Dispose();
                 throw new UpstreamQueueFullException(Upstream);
+            }
+
+            if (_window is not null)
+            {
+                await _window.AcquireAsync(cancellationToken);
             }
 
             // A pause that began while this request queued holds it back too.

@@ -50,11 +50,13 @@ public sealed class SecOptions : UpstreamHttpOptions
     protected override bool UserAgentRequired => false;
 
     /// <summary>
-    /// 90 % of <see cref="UpstreamHttpOptions.RequestsPerSecond"/>: SEC counts requests as they arrive,
-    /// and timer and network jitter can bring requests started exactly 1/rate apart closer together, so
-    /// a one-second window could see one more than the limit.
+    /// SEC counts requests per second as they arrive: never more than <see cref="UpstreamHttpOptions.RequestsPerSecond"/>
+    /// sent within <see cref="SendWindow"/>, whatever the machine's load did to the limiter's timers.
     /// </summary>
-    public override double PacingRequestsPerSecond => RequestsPerSecond * 0.9;
+    public override int? MaxSentPerWindow => Math.Max(1, (int)Math.Floor(RequestsPerSecond));
+
+    /// <summary>One second plus 10 % head-room for the network and scheduling jitter between sending and arrival.</summary>
+    public override TimeSpan SendWindow => TimeSpan.FromSeconds(1.1);
 
     /// <summary>429, or a 403 carrying EDGAR's "Request Rate Threshold Exceeded" page.</summary>
     public override bool IsThrottling(HttpStatusCode status, ReadOnlySpan<byte> body) =>
