@@ -44,7 +44,6 @@ internal static class Fixtures
     public static byte[] Sec(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sec", name));
 
     public static byte[] Nasdaq(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "nasdaq", name));
-
 }
 
 internal static class Results
