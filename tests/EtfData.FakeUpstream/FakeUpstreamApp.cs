@@ -2,6 +2,7 @@ using EtfData.FakeUpstream.Control;
 using EtfData.FakeUpstream.Faults;
 using EtfData.FakeUpstream.Nasdaq;
 using EtfData.FakeUpstream.Recording;
+using EtfData.FakeUpstream.Sec;
 using EtfData.FakeUpstream.Yahoo;
 
 namespace EtfData.FakeUpstream;
@@ -9,13 +10,14 @@ namespace EtfData.FakeUpstream;
 /// <summary>What a fake upstream instance serves from and records into.</summary>
 public sealed class FakeUpstreamState
 {
-    public FakeUpstreamState(TimeProvider dataClock, YahooDataset? dataset = null)
+    public FakeUpstreamState(TimeProvider dataClock, YahooDataset? dataset = null, SecDataset? secDataset = null)
     {
         ArgumentNullException.ThrowIfNull(dataClock);
         Clock = dataClock;
         var funds = dataset ?? new YahooDataset();
         Yahoo = new YahooFake(funds, dataClock);
         Nasdaq = new NasdaqFake(funds, dataClock);
+        Sec = new SecFake(secDataset ?? new SecDataset([], []), dataClock);
     }
 
     /// <summary>What "now" is for the served data; a <see cref="DataClock"/> in the standalone process.</summary>
@@ -32,6 +34,9 @@ public sealed class FakeUpstreamState
 
     /// <summary>Nasdaq Trader symbol directory, listing the same funds as <see cref="Yahoo"/>.</summary>
     public NasdaqFake Nasdaq { get; }
+
+    /// <summary>SEC EDGAR: ticker maps, submissions, series feeds, N-PORT documents and data sets.</summary>
+    public SecFake Sec { get; }
 }
 
 /// <summary>
@@ -73,10 +78,12 @@ public static class FakeUpstreamApp
 
         app.MapGet("/", () => Results.Text(
             "EtfData fake upstream. Yahoo: " + YahooFake.Prefix + " (chart, quoteSummary, getcrumb, cookie page " + YahooFake.CookiePath + "); "
-            + "Nasdaq: " + NasdaqFake.Prefix + "/" + NasdaqFake.FileName
+            + "Nasdaq: " + NasdaqFake.Prefix + "/" + NasdaqFake.FileName + "; "
+            + "SEC: " + SecFake.WwwPrefix + " (www.sec.gov), " + SecFake.DataPrefix + " (data.sec.gov)"
             + (state.Clock is DataClock ? "; data clock: GET/POST/DELETE " + ControlRoutes.ClockPath + "?date=YYYY-MM-DD" : "") + "\n"));
         app.MapYahoo(state.Yahoo);
         app.MapNasdaq(state.Nasdaq);
+        app.MapSec(state.Sec);
         if (state.Clock is DataClock clock)
         {
             app.MapControl(clock);

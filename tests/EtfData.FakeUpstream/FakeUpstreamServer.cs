@@ -1,6 +1,7 @@
 using EtfData.FakeUpstream.Faults;
 using EtfData.FakeUpstream.Nasdaq;
 using EtfData.FakeUpstream.Recording;
+using EtfData.FakeUpstream.Sec;
 using EtfData.FakeUpstream.Yahoo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -39,6 +40,8 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
 
     public NasdaqFake Nasdaq => State.Nasdaq;
 
+    public SecFake Sec => State.Sec;
+
     /// <summary>Value for <c>Sources:Yahoo:BaseUrl</c>.</summary>
     public string YahooBaseUrl => new Uri(BaseUrl, YahooFake.Prefix).ToString();
 
@@ -47,6 +50,12 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
 
     /// <summary>Value for <c>Sources:Nasdaq:BaseUrl</c>.</summary>
     public string NasdaqBaseUrl => new Uri(BaseUrl, NasdaqFake.Prefix).ToString();
+
+    /// <summary>Value for <c>Sources:Sec:WwwBaseUrl</c>.</summary>
+    public string SecWwwBaseUrl => new Uri(BaseUrl, SecFake.WwwPrefix).ToString();
+
+    /// <summary>Value for <c>Sources:Sec:DataBaseUrl</c>.</summary>
+    public string SecDataBaseUrl => new Uri(BaseUrl, SecFake.DataPrefix).ToString();
 
     /// <param name="dataClock">
     /// What "now" is for the served data (today's live bar, AUM date); the system clock by default. A

@@ -1,5 +1,7 @@
+using System.Net;
 using EtfData.Api.Sources.Http;
 using EtfData.Api.Sources.Nasdaq;
+using EtfData.Api.Sources.Sec;
 using EtfData.Api.Sources.Yahoo;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -33,6 +35,14 @@ public static class SourcesServiceCollectionExtensions
             .ValidateOnStart();
         services.AddUpstreamHttpClient<NasdaqOptions>(NasdaqOptions.Upstream);
         services.TryAddSingleton<INasdaqSymbolDirectoryClient, NasdaqSymbolDirectoryClient>();
+
+        services.AddOptions<SecOptions>()
+            .Bind(configuration.GetSection(SecOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // SEC asks for gzip or deflate; the handler decompresses them and announces nothing else.
+        services.AddUpstreamHttpClient<SecOptions>(SecOptions.Upstream, decompression: DecompressionMethods.GZip | DecompressionMethods.Deflate);
+        services.TryAddSingleton<ISecClient, SecClient>();
 
         return services;
     }

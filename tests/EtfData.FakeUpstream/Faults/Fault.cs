@@ -31,6 +31,14 @@ public abstract record Fault
     public static Fault TooManyRequests(TimeSpan retryAfter) =>
         Status(429, retryAfter, "Too Many Requests\r\n", "text/plain;charset=utf-8");
 
+    /// <summary>SEC EDGAR's throttling answer: 403 with its "Request Rate Threshold Exceeded" HTML page.</summary>
+    public static Fault SecRequestRateThresholdExceeded() =>
+        Status(403, null, Sec.SecFake.ThresholdPage, "text/html");
+
+    /// <summary>A 200 whose N-PORT XML stops mid-document (the HTTP message itself is complete).</summary>
+    public static Fault TruncatedXml() =>
+        Status(200, null, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><edgarSubmission xmlns=\"http://www.sec.gov/edgar/nport\"><headerData><submissionType>NPORT-P</submissionType></headerData><formData><genInfo><regName>Trunc", "text/xml");
+
     public static Fault ServerError(int statusCode = 500) =>
         Status(statusCode, null, "{\"error\":\"internal error\"}");
 

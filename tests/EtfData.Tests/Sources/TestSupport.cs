@@ -41,9 +41,9 @@ internal static class Fixtures
 
     public static string YahooText(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "yahoo", name));
 
-    public static byte[] Nasdaq(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "nasdaq", name));
-
     public static byte[] Sec(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sec", name));
+
+    public static byte[] Nasdaq(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "nasdaq", name));
 }
 
 internal static class Results
@@ -110,7 +110,8 @@ internal sealed class SourcesHost : IAsyncDisposable
         FakeUpstreamServer fake,
         IDictionary<string, string?>? overrides = null,
         TimeProvider? clock = null,
-        IDictionary<string, string?>? nasdaqOverrides = null)
+        IDictionary<string, string?>? nasdaqOverrides = null,
+        IDictionary<string, string?>? secOverrides = null)
     {
         var yahoo = FastSettings();
         yahoo["BaseUrl"] = fake.YahooBaseUrl;
@@ -127,9 +128,21 @@ internal sealed class SourcesHost : IAsyncDisposable
             nasdaq[key] = value;
         }
 
+        var sec = FastSettings();
+        sec["WwwBaseUrl"] = fake.SecWwwBaseUrl;
+        sec["DataBaseUrl"] = fake.SecDataBaseUrl;
+        sec["UserAgent"] = "EtfData-test tests@example.org";
+        sec["RequestsPerSecond"] = "10";
+        sec["CacheDirectory"] = Path.Combine(Path.GetTempPath(), "etfdata-sec-cache-" + Guid.NewGuid().ToString("N"));
+        foreach (var (key, value) in secOverrides ?? new Dictionary<string, string?>())
+        {
+            sec[key] = value;
+        }
+
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(yahoo.ToDictionary(kv => "Sources:Yahoo:" + kv.Key, kv => kv.Value))
             .AddInMemoryCollection(nasdaq.ToDictionary(kv => "Sources:Nasdaq:" + kv.Key, kv => kv.Value))
+            .AddInMemoryCollection(sec.ToDictionary(kv => "Sources:Sec:" + kv.Key, kv => kv.Value))
             .Build();
         var logs = new CapturedLogs();
         var services = new ServiceCollection();
@@ -146,6 +159,10 @@ internal sealed class SourcesHost : IAsyncDisposable
     /// <summary>Same host, named for tests that use only the Nasdaq source.</summary>
     public static SourcesHost ForNasdaq(FakeUpstreamServer fake, IDictionary<string, string?>? overrides = null, TimeProvider? clock = null) =>
         ForYahoo(fake, clock: clock, nasdaqOverrides: overrides);
+
+    /// <summary>Same host, for tests of the SEC client: <paramref name="overrides"/> relative to <c>Sources:Sec</c>; a fresh cache directory unless one is given.</summary>
+    public static SourcesHost ForSec(FakeUpstreamServer fake, IDictionary<string, string?>? overrides = null, TimeProvider? clock = null) =>
+        ForYahoo(fake, clock: clock, secOverrides: overrides);
 
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
 

@@ -6,6 +6,9 @@ namespace EtfData.Api.Sources.Http;
 /// <summary>A response whose body was read in full: what a source client interprets.</summary>
 public sealed record UpstreamReply(HttpStatusCode Status, string? ReasonPhrase, ReadOnlyMemory<byte> Body, HttpResponseHeaders Headers, string? MediaType)
 {
+    /// <summary>The body's <c>Last-Modified</c> (a content header), for conditional requests.</summary>
+    public DateTimeOffset? LastModified { get; init; }
+
     public bool IsSuccess => (int)Status is >= 200 and < 300;
 
     /// <summary>"HTTP 503 Service Unavailable: '…'" for messages.</summary>
@@ -16,6 +19,9 @@ public sealed record UpstreamReply(HttpStatusCode Status, string? ReasonPhrase, 
 /// <summary>Sends a request and turns every transport-level failure into an "unavailable" result.</summary>
 public static class UpstreamCall
 {
+    /// <summary>Set on a request whose successful body the caller streams: the pipeline then does not buffer it.</summary>
+    public static readonly HttpRequestOptionsKey<bool> StreamBodyKey = new("etfdata.stream-body");
+
     /// <summary>
     /// Sends <paramref name="request"/> (disposing it) and returns the reply with any status as data.
     /// Exceptions from the pipeline (open circuit, timeouts, connection errors, full queue) become
@@ -40,11 +46,42 @@ public static class UpstreamCall
                     response.ReasonPhrase,
                     body,
                     response.Headers,
-                    response.Content.Headers.ContentType?.MediaType));
+                    response.Content.Headers.ContentType?.MediaType)
+                {
+                    LastModified = response.Content.Headers.LastModified,
+                });
             }
             catch (Exception ex) when (UpstreamFailure.IsUpstreamFailure(ex, cancellationToken))
             {
                 return new SourceResult<UpstreamReply>.Unavailable(UpstreamFailure.Describe(upstream, ex));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> (disposing it) with its successful body left unread, for
+    /// downloads too large to buffer: the caller reads and disposes the response. Error answers are
+    /// buffered as usual. Failures and cancellation as in <see cref="SendAsync"/>.
+    /// </summary>
+    public static async Task<SourceResult<HttpResponseMessage>> SendStreamingAsync(
+        this HttpClient client,
+        string upstream,
+        HttpRequestMessage request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(request);
+        using (request)
+        {
+            request.Options.Set(StreamBodyKey, true);
+            try
+            {
+                var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                return new SourceResult<HttpResponseMessage>.Data(response);
+            }
+            catch (Exception ex) when (UpstreamFailure.IsUpstreamFailure(ex, cancellationToken))
+            {
+                return new SourceResult<HttpResponseMessage>.Unavailable(UpstreamFailure.Describe(upstream, ex));
             }
         }
     }

@@ -15,7 +15,7 @@ public static class UpstreamFailure
     {
         OperationCanceledException => !callerToken.IsCancellationRequested, // HttpClient.Timeout (total timeout)
         BrokenCircuitException or TimeoutRejectedException or HttpRequestException or IOException => true,
-        UpstreamQueueFullException => true,
+        UpstreamQueueFullException or UpstreamThrottledException => true,
         _ => false,
     };
 
@@ -28,6 +28,7 @@ public static class UpstreamFailure
         TimeoutRejectedException => $"{upstream}: attempt timed out and retries were exhausted",
         OperationCanceledException => $"{upstream}: total timeout exceeded",
         UpstreamQueueFullException => $"{upstream}: client-side request queue full",
+        UpstreamThrottledException throttled => throttled.Message,
         HttpRequestException http => $"{upstream}: connection failed ({http.HttpRequestError}): {http.Message}",
         _ => $"{upstream}: {exception.GetType().Name}: {exception.Message}",
     };

@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Polly.Telemetry;
 
 namespace EtfData.Api.Sources.Http;
 
@@ -9,12 +11,14 @@ public static class UpstreamHttpClientRegistration
     /// <summary>
     /// Adds the named client <paramref name="upstream"/>: User-Agent and total timeout from
     /// <typeparamref name="TOptions"/>, cookies off (sources that need cookies send them explicitly),
-    /// and the <see cref="UpstreamPipeline"/> keyed by <paramref name="upstream"/>.
+    /// the resilience handler (retry, breaker) named <c>{upstream}-resilience</c> and, below it, the
+    /// attempt handler of the <see cref="UpstreamPipeline"/> keyed by <paramref name="upstream"/>.
     /// </summary>
     public static IHttpClientBuilder AddUpstreamHttpClient<TOptions>(
         this IServiceCollection services,
         string upstream,
-        bool followRedirects = true)
+        bool followRedirects = true,
+        DecompressionMethods decompression = DecompressionMethods.All)
         where TOptions : UpstreamHttpOptions
     {
         services.AddKeyedSingleton(upstream, (sp, _) => new UpstreamPipeline(
@@ -23,20 +27,28 @@ public static class UpstreamHttpClientRegistration
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<UpstreamPipeline>>()));
 
-        return services
+        var builder = services
             .AddHttpClient(upstream, (sp, client) =>
             {
                 var options = sp.GetRequiredService<IOptions<TOptions>>().Value;
                 client.Timeout = options.TotalTimeout;
-                client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", options.UserAgent);
+                if (!string.IsNullOrWhiteSpace(options.UserAgent))
+                {
+                    client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", options.UserAgent);
+                }
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 UseCookies = false,
                 AllowAutoRedirect = followRedirects,
-                AutomaticDecompression = DecompressionMethods.All,
+                AutomaticDecompression = decompression,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            })
-            .AddHttpMessageHandler(sp => new UpstreamResilienceHandler(sp.GetRequiredKeyedService<UpstreamPipeline>(upstream)));
+            });
+        // Our attempt line (UpstreamPipeline) is the one log entry per attempt; Polly's telemetry would
+        // repeat each handled attempt as a warning. Its metrics stay on.
+        services.PostConfigureAll<TelemetryOptions>(telemetry => telemetry.LoggerFactory = NullLoggerFactory.Instance);
+        builder.AddResilienceHandler(upstream + "-resilience", (pipeline, context) =>
+            context.ServiceProvider.GetRequiredKeyedService<UpstreamPipeline>(upstream).ConfigureResilience(pipeline));
+        return builder.AddHttpMessageHandler(sp => new UpstreamAttemptHandler(sp.GetRequiredKeyedService<UpstreamPipeline>(upstream)));
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace EtfData.Api.Sources.Http;
 
@@ -8,11 +9,12 @@ namespace EtfData.Api.Sources.Http;
 /// configuration section (<c>Sources:Yahoo</c>, …), so every key can be overridden per upstream
 /// (<c>Sources__Yahoo__MaxRetryAttempts=2</c>).
 /// </summary>
-public abstract class UpstreamHttpOptions
+public abstract class UpstreamHttpOptions : IValidatableObject
 {
-    /// <summary>Sent on every request. Some upstreams require one (SEC: name and contact; Yahoo: a browser-like one).</summary>
-    [Required]
-    [MinLength(1)]
+    /// <summary>
+    /// Sent on every request. Some upstreams require one (SEC: name and contact; Yahoo: a browser-like one).
+    /// Required unless the upstream's client reports a missing one itself (<see cref="UserAgentRequired"/>).
+    /// </summary>
     public string UserAgent { get; set; } = "EtfData/1.0";
 
     /// <summary>Timeout of one attempt, including reading the body.</summary>
@@ -41,6 +43,14 @@ public abstract class UpstreamHttpOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long every request to the upstream is paused after a throttling answer (429, or what
+    /// <see cref="IsThrottling"/> recognises); a longer <c>Retry-After</c> wins. Requests that meet the
+    /// pause wait it out when it is at most <see cref="MaxRetryAfter"/> and fail at once otherwise.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ThrottleCoolDown { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Share of failed attempts within <see cref="BreakerSamplingDuration"/> that opens the circuit.</summary>
     [Range(0.01, 1.0)]
@@ -72,4 +82,30 @@ public abstract class UpstreamHttpOptions
     /// <summary>Requests that may wait for the limiter; beyond that a request fails at once as unavailable.</summary>
     [Range(0, 1_000_000)]
     public int QueueLimit { get; set; } = 10_000;
+
+    /// <summary>False for an upstream whose client refuses to call without a User-Agent and says which option to set.</summary>
+    protected virtual bool UserAgentRequired => true;
+
+    /// <summary>
+    /// For an upstream that counts requests per window as they arrive: at most this many sent within
+    /// any <see cref="SendWindow"/>, however late the rate limiter's timers fire. Null: no such cap.
+    /// </summary>
+    public virtual int? MaxSentPerWindow => null;
+
+    /// <summary>The window of <see cref="MaxSentPerWindow"/>.</summary>
+    public virtual TimeSpan SendWindow => TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Whether a response (body buffered, or empty when streamed) means "you are sending too much".
+    /// 429 everywhere; an upstream may recognise its own forms (SEC's 403 threshold page).
+    /// </summary>
+    public virtual bool IsThrottling(HttpStatusCode status, ReadOnlySpan<byte> body) => status == HttpStatusCode.TooManyRequests;
+
+    public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (UserAgentRequired && string.IsNullOrWhiteSpace(UserAgent))
+        {
+            yield return new ValidationResult("A User-Agent is required.", [nameof(UserAgent)]);
+        }
+    }
 }

@@ -54,6 +54,32 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_429_pauses_every_request_of_the_upstream_not_just_the_one_that_got_it()
+    {
+        // SPY's chart answers 429 with Retry-After: 30 once; QQQ's request, sent afterwards, must wait the pause too.
+        _fake.Faults.On(ChartPath + "SPY", Fault.TooManyRequests(TimeSpan.FromSeconds(30)), times: 1);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?> { ["MaxRetryAfter"] = "00:01:00" }, clock);
+        var client = host.Get<IYahooChartClient>();
+
+        var spy = FetchSpy(host);
+        await Eventually.Until(() => _fake.Requests.To(ChartPath).Count == 1, "SPY's first request answered 429");
+        await Task.Delay(300); // the 429 read and the pause set
+        var qqq = client.GetAsync("QQQ", new YahooChartWindow.Named("5d"), CancellationToken.None);
+        await Task.Delay(300);
+
+        _fake.Requests.To(ChartPath + "QQQ").Should().BeEmpty("the whole upstream is paused for the 30 s the 429 asked for");
+        clock.Advance(TimeSpan.FromSeconds(29));
+        await Task.Delay(300);
+        _fake.Requests.To(ChartPath + "QQQ").Should().BeEmpty("29 of the 30 s have passed");
+        await AdvanceUntilAsync(clock, () => _fake.Requests.To(ChartPath + "QQQ").Count == 1);
+
+        (await qqq).ShouldBeData();
+        await AdvanceUntilAsync(clock, () => spy.IsCompleted);
+        (await spy).ShouldBeData();
+    }
+
+    [Fact]
     public async Task Retry_After_longer_than_the_configured_maximum_is_not_waited_for()
     {
         _fake.Faults.On(ChartPath, Fault.TooManyRequests(TimeSpan.FromSeconds(120)), times: null);
