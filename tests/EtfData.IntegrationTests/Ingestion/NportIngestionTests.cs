@@ -171,6 +171,10 @@ public sealed class NportIngestionTests(NportIngestionHost host) : IClassFixture
     [Fact]
     public async Task A_second_run_downloads_no_document_again_and_reports_nothing_new()
     {
+        // The first run stored every fund that files N-PORT (all but GLD).
+        var filers = SecDatasets.Funds.Count(f => f.FilesNport);
+        host.Holdings.ItemsSucceeded.Should().BeGreaterThanOrEqualTo(filers);
+        host.Holdings.RowsInserted.Should().BeGreaterThan(host.VisibleFilings("AGG").Sum(f => f.Holdings.Count));
         host.Fake.Requests.Clear();
 
         var again = await host.RunAsync(JobNames.Holdings);
