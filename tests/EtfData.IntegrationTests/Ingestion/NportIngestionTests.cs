@@ -25,6 +25,8 @@ public sealed class NportIngestionHost : IngestionHost
         Fake.Sec.Dataset = Sec;
         await ResetAsync();
         (await RunAsync(JobNames.Discovery)).Status.Should().Be(RunStatus.Succeeded);
+        // Yahoo's top 10 as of the data date: a later, partial snapshot next to N-PORT's complete ones.
+        (await RunAsync(JobNames.Aum)).Status.Should().Be(RunStatus.Succeeded);
         Holdings = await RunAsync(JobNames.Holdings, backfill: true);
     }
 
@@ -69,7 +71,13 @@ public sealed class NportIngestionTests(NportIngestionHost host) : IClassFixture
         // The latest report period AGG has; the amendment of the second-latest does not change which that is.
         var latest = host.VisibleFilings("AGG").GroupBy(f => f.Report.ReportDate).MaxBy(g => g.Key)!.MaxBy(f => f.FilingDate)!;
 
-        var response = await _client.GetFromJsonAsync<JsonElement>("/api/etfs/AGG/holdings?limit=5000");
+        // No source named: the complete portfolio, although Yahoo's top 10 is of a later day.
+        var response = await _client.GetFromJsonAsync<JsonElement>("/api/etfs/AGG/holdings");
+        await using (var db = host.Database.NewDbContext())
+        {
+            (await db.HoldingSnapshots.AsNoTracking().SingleAsync(s => s.Symbol == "AGG" && s.Source == "yahoo")).AsOf
+                .Should().BeAfter(latest.Report.ReportDate);
+        }
 
         response.GetProperty("source").GetString().Should().Be("sec-nport");
         response.GetProperty("asOf").GetString().Should().Be(latest.Report.ReportDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
