@@ -138,7 +138,7 @@ public static class AdminApi
     /// waits for a worker. 409 while a run of the job (or of a job of the chain) is queued or running;
     /// 400 naming the symbols that are not in the universe.
     /// </summary>
-    /// <param name="job" example="prices">discovery, prices, dividends, splits, aum, flows, nightly or weekly-events.</param>
+    /// <param name="job" example="prices">discovery, prices, dividends, splits, aum, flows, holdings, nightly or weekly-events.</param>
     /// <param name="request">Optional symbols and backfill flag.</param>
     /// <param name="schedulers">Scheduler.</param>
     /// <param name="runLog">Run log.</param>

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using EtfData.Api.Hosting;
+using EtfData.Api.Sources.Yahoo;
 using EtfData.Api.Storage;
-using EtfData.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -70,14 +70,14 @@ public static partial class HoldingsApi
 
     /// <summary>
     /// The ETF's holdings snapshot on or before <c>asOf</c> (default: the latest), of one source
-    /// (default: the most recent of any; on the same date a full N-PORT report before Yahoo's top 10):
+    /// (default: the latest complete portfolio, i.e. N-PORT's, and Yahoo's top 10 only for a fund without one):
     /// every position with its identifiers, weight as a fraction, shares or balance and units, value
     /// in USD, asset class, country, currency and instrument kind, largest weight first. 404 when the
     /// ETF is unknown or has no such snapshot.
     /// </summary>
     /// <param name="symbol" example="VTI">Ticker, case-insensitive.</param>
     /// <param name="asOf" example="2026-03-31">Latest snapshot date wanted, <c>yyyy-MM-dd</c> (default: the latest snapshot).</param>
-    /// <param name="source" example="sec-nport"><c>sec-nport</c> or <c>yahoo</c> (default: the most recent snapshot of any source).</param>
+    /// <param name="source" example="sec-nport"><c>sec-nport</c> (every position) or <c>yahoo</c> (the ten largest; default: the latest complete portfolio, else Yahoo's).</param>
     /// <param name="limit" example="50">At most this many positions, the largest weights, 1 to 100000 (default: all).</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
@@ -113,8 +113,9 @@ public static partial class HoldingsApi
             snapshots = snapshots.Where(s => s.Source == source);
         }
 
+        // A newer top 10 does not replace a complete portfolio: "holdings" means every position.
         var snapshot = await snapshots
-            .OrderByDescending(s => s.AsOf).ThenBy(s => s.Source == NportSource.Name ? 0 : 1).ThenBy(s => s.Source)
+            .OrderBy(s => s.Source == YahooQuoteSummaryParser.Source ? 1 : 0).ThenByDescending(s => s.AsOf).ThenBy(s => s.Source)
             .FirstOrDefaultAsync(cancellationToken);
         if (snapshot is null)
         {

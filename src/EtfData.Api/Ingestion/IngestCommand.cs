@@ -18,7 +18,8 @@ namespace EtfData.Api.Ingestion;
 public static class IngestCommand
 {
     public const string Usage =
-        "usage: ingest <discovery|prices|dividends|splits|aum|flows|all> [--symbols SPY,QQQ] [--backfill]\n" +
+        "usage: ingest <discovery|prices|dividends|splits|aum|flows|holdings|all> [--symbols SPY,QQQ] [--backfill]\n" +
+        "       ingest nport-bulk --quarter 2026q2 | --quarter 2025q3..2026q2\n" +
         "       ingest add SYMBOL [SYMBOL...]";
 
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -30,7 +31,7 @@ public static class IngestCommand
             return await AddAsync(services, args.Skip(1).ToList(), console, cancellationToken);
         }
 
-        if (!TryParse(args, out var jobs, out var symbols, out var backfill, out var problem))
+        if (!TryParse(args, out var jobs, out var symbols, out var backfill, out var quarters, out var problem))
         {
             console.MarkupLineInterpolated($"[red]{problem}[/]");
             console.WriteLine(Usage);
@@ -92,7 +93,7 @@ public static class IngestCommand
                     IngestionRun run;
                     try
                     {
-                        run = await runner.RunAsync(job, new IngestionRequest("cli", symbols, backfill, WaitIfBusy: false), reporter, cancellationToken);
+                        run = await runner.RunAsync(job, new IngestionRequest("cli", symbols, backfill, WaitIfBusy: false, Quarters: quarters), reporter, cancellationToken);
                     }
                     catch (RunConflictException ex)
                     {
@@ -190,11 +191,13 @@ public static class IngestCommand
     }
 
     internal static bool TryParse(
-        IReadOnlyList<string> args, out IReadOnlyList<string> jobs, out IReadOnlyList<string>? symbols, out bool backfill, out string problem)
+        IReadOnlyList<string> args, out IReadOnlyList<string> jobs, out IReadOnlyList<string>? symbols, out bool backfill,
+        out IReadOnlyList<string>? quarters, out string problem)
     {
         jobs = [];
         symbols = null;
         backfill = false;
+        quarters = null;
         problem = "";
         var positional = new List<string>();
         for (var i = 0; i < args.Count; i++)
@@ -213,6 +216,14 @@ public static class IngestCommand
 
                     symbols = parsed.Count > 0 ? parsed : null;
                     break;
+                case "--quarter" or "--quarters" when i + 1 < args.Count:
+                    if (!Sec.NportQuarter.TryParseRange(args[++i], out var range, out problem))
+                    {
+                        return false;
+                    }
+
+                    quarters = [.. range.Select(q => q.ToString())];
+                    break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
                     problem = $"Unknown option {option}.";
                     return false;
@@ -229,6 +240,14 @@ public static class IngestCommand
         }
 
         jobs = positional[0] == "all" ? JobNames.All : [positional[0].ToLowerInvariant()];
+        if (jobs.Contains(JobNames.NportBulk) != quarters is not null)
+        {
+            problem = quarters is null
+                ? "nport-bulk needs the data set quarter(s): --quarter 2026q2 or --quarter 2025q3..2026q2."
+                : "--quarter applies to nport-bulk only.";
+            return false;
+        }
+
         return true;
     }
 

@@ -8,12 +8,14 @@ namespace EtfData.Api.Ingestion;
 /// <param name="Symbols">Limit to these normalised symbols; null or empty = the active universe.</param>
 /// <param name="Backfill">Ask upstreams for whole histories instead of recent days.</param>
 /// <param name="QueuedRunId">A run already recorded as queued (admin API) that this execution fulfils.</param>
+/// <param name="Quarters">For <see cref="JobNames.NportBulk"/>: the data set quarters (<c>2026q2</c>) to load.</param>
 /// <param name="WaitIfBusy">
 /// While another run of the job is running: wait for it (recorded as queued), or, when false, refuse
 /// with <see cref="RunConflictException"/> (the CLI).
 /// </param>
 public sealed record IngestionRequest(
-    string Trigger, IReadOnlyList<string>? Symbols = null, bool Backfill = false, long? QueuedRunId = null, bool WaitIfBusy = true);
+    string Trigger, IReadOnlyList<string>? Symbols = null, bool Backfill = false, long? QueuedRunId = null, bool WaitIfBusy = true,
+    IReadOnlyList<string>? Quarters = null);
 
 /// <summary>Where a job item is written: one DbContext inside one transaction the runner owns.</summary>
 public sealed record ItemWriteContext(EtfDataDbContext Db, BulkWriter Writer);
@@ -33,7 +35,11 @@ public abstract record ItemPlan
         notes.Any(n => n is not null) ? string.Join("; ", notes.Where(n => n is not null)) : null;
 
     /// <summary>Store this, atomically: it all lands or nothing does.</summary>
-    public sealed record Write(Func<ItemWriteContext, CancellationToken, Task<BulkWriteResult>> Store, string? Note = null) : ItemPlan;
+    public sealed record Write(Func<ItemWriteContext, CancellationToken, Task<BulkWriteResult>> Store, string? Note = null) : ItemPlan
+    {
+        /// <summary>The note once <see cref="Store"/> has run, for items that only learn what they did while storing; replaces <see cref="Note"/>.</summary>
+        public Func<string?>? NoteAfterStore { get; init; }
+    }
 
     /// <summary>Nothing to do, and that is fine (e.g. the upstream has no data for a new fund yet).</summary>
     public sealed record Skip(string Reason) : ItemPlan;
@@ -56,6 +62,9 @@ public interface IIngestionJob
 
     /// <summary>Fetches and parses one item, returning what to write.</summary>
     Task<ItemPlan> PlanAsync(string item, IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken);
+
+    /// <summary>True when items must run one after another in the order selected (a later one relies on an earlier one's writes).</summary>
+    bool ItemsInOrder => false;
 }
 
 /// <summary>Live progress of a run, for the CLI's progress bar.</summary>
@@ -70,8 +79,12 @@ public static class JobNames
     public const string Splits = "splits";
     public const string Aum = "aum";
     public const string Flows = "flows";
+    public const string Holdings = "holdings";
 
-    public static IReadOnlyList<string> All { get; } = [Discovery, Prices, Dividends, Splits, Aum, Flows];
+    /// <summary>Bulk N-PORT load from SEC's quarterly data sets; run on demand only (it needs the quarters).</summary>
+    public const string NportBulk = "nport-bulk";
+
+    public static IReadOnlyList<string> All { get; } = [Discovery, Prices, Dividends, Splits, Aum, Flows, Holdings];
 }
 
 /// <summary>Helpers shared by jobs that walk the ETF universe.</summary>

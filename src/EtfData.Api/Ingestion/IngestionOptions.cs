@@ -64,7 +64,7 @@ public sealed class SchedulerOptions
     [Required]
     public string NightlyCron { get; set; } = "0 0 22 ? * MON-FRI";
 
-    /// <summary>Quartz cron of the weekly events re-sync: dividends, splits.</summary>
+    /// <summary>Quartz cron of the weekly chain: the dividends and splits re-sync, then N-PORT holdings.</summary>
     [Required]
     public string WeeklyEventsCron { get; set; } = "0 0 8 ? * SAT";
 

@@ -70,7 +70,7 @@ public sealed class IngestionRunner(
 
             await Parallel.ForEachAsync(
                 items,
-                new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelism, CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = job.ItemsInOrder ? 1 : options.Value.MaxParallelism, CancellationToken = cancellationToken },
                 async (item, token) =>
                 {
                     var outcome = await RunItemAsync(job, runId, item, request, token);
@@ -153,7 +153,7 @@ public sealed class IngestionRunner(
                     }
 
                     status = ItemStatus.Succeeded;
-                    note = write.Note;
+                    note = write.NoteAfterStore?.Invoke() ?? write.Note;
                     break;
                 case ItemPlan.Skip skip:
                     status = ItemStatus.Skipped;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using EtfData.Api.Ingestion.Jobs;
+using EtfData.Api.Ingestion.Sec;
 using EtfData.Api.Storage;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -19,7 +20,7 @@ public static class IngestionServiceCollectionExtensions
     public static IReadOnlyDictionary<string, string[]> Chains { get; } = new Dictionary<string, string[]>
     {
         [NightlyChain] = [JobNames.Discovery, JobNames.Prices, JobNames.Aum, JobNames.Flows],
-        [WeeklyEventsChain] = [JobNames.Dividends, JobNames.Splits],
+        [WeeklyEventsChain] = [JobNames.Dividends, JobNames.Splits, JobNames.Holdings],
     };
 
     /// <summary>
@@ -45,6 +46,9 @@ public static class IngestionServiceCollectionExtensions
         services.AddSingleton<IIngestionJob, SplitsJob>();
         services.AddSingleton<IIngestionJob, AumJob>();
         services.AddSingleton<IIngestionJob, FlowsJob>();
+        services.AddOptions<SecIngestionOptions>().BindConfiguration(SecIngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IIngestionJob, HoldingsJob>();
+        services.AddSingleton<IIngestionJob, NportBulkJob>();
         services.AddSingleton<IRunCheck, PricesSessionCheck>();
         services.AddSingleton<ManualFunds>();
 

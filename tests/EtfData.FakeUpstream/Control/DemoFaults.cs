@@ -1,5 +1,6 @@
 using EtfData.FakeUpstream.Faults;
 using EtfData.FakeUpstream.Nasdaq;
+using EtfData.FakeUpstream.Sec;
 using EtfData.FakeUpstream.Yahoo;
 
 namespace EtfData.FakeUpstream.Control;
@@ -18,6 +19,8 @@ public static class DemoFaults
         (YahooFake.Prefix + "/v8/finance/chart/IWM", Fault.TruncatedBody(), "first IWM chart response is cut off mid-body"),
         (YahooFake.Prefix + "/v10/finance/quoteSummary/QQQ", Fault.TooManyRequests(TimeSpan.FromSeconds(1)), "first QQQ quoteSummary answers 429 with Retry-After: 1"),
         (NasdaqFake.Prefix + "/" + NasdaqFake.FileName, Fault.ServerError(500), "first symbol directory request answers 500"),
+        (SecFake.WwwPrefix + "/cgi-bin/browse-edgar", Fault.SecRequestRateThresholdExceeded(),
+            "first SEC series feed request answers 403 with EDGAR's Request Rate Threshold Exceeded page (every SEC request pauses for the cool-down)"),
     ];
 
     public static void Arm(FaultScript faults)

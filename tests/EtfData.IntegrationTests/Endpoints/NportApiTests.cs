@@ -278,7 +278,10 @@ public sealed class NportApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsync
             await db.SaveChangesAsync();
         }
 
-        (await host.Client.GetFromJsonAsync<JsonElement>("/api/etfs/IVV/holdings")).GetProperty("source").GetString().Should().Be("yahoo", "the most recent of any source");
+        var byDefault = await host.Client.GetFromJsonAsync<JsonElement>("/api/etfs/IVV/holdings");
+        byDefault.GetProperty("source").GetString().Should().Be("sec-nport", "the complete portfolio, though Yahoo's top 10 is of a later day");
+        byDefault.GetProperty("asOf").GetString().Should().Be("2025-03-31");
+        (await host.Client.GetFromJsonAsync<JsonElement>("/api/etfs/IVV/holdings?source=yahoo")).GetProperty("asOf").GetString().Should().Be("2025-06-02");
         var nport = await host.Client.GetFromJsonAsync<JsonElement>("/api/etfs/IVV/holdings?source=sec-nport&limit=2");
         nport.GetProperty("returned").GetInt32().Should().Be(2);
         nport.GetProperty("positionCount").GetInt32().Should().Be(3);

@@ -81,6 +81,13 @@ public class IngestionHost : IAsyncLifetime
         ["Sources:Nasdaq:Burst"] = "10",
         ["Sources:Nasdaq:RetryBaseDelay"] = "00:00:00.020",
         ["Sources:Nasdaq:RetryMaxDelay"] = "00:00:00.100",
+        ["Sources:Sec:WwwBaseUrl"] = fake.SecWwwBaseUrl,
+        ["Sources:Sec:DataBaseUrl"] = fake.SecDataBaseUrl,
+        ["Sources:Sec:UserAgent"] = "EtfData tests tests@example.org",
+        ["Sources:Sec:RetryBaseDelay"] = "00:00:00.020",
+        ["Sources:Sec:RetryMaxDelay"] = "00:00:00.100",
+        // A cache of the host's own: a document cached by another test class's host is not this one's.
+        ["Sources:Sec:CacheDirectory"] = Path.Combine(Path.GetTempPath(), "etfdata-sec-cache-" + Guid.NewGuid().ToString("N")),
         ["Ingestion:MaxParallelism"] = "4",
     };
 

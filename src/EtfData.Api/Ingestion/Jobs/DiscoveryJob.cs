@@ -1,4 +1,6 @@
 using EtfData.Api.Sources.Nasdaq;
+using EtfData.Api.Ingestion.Sec;
+using EtfData.Api.Sources.Sec;
 using EtfData.Api.Storage;
 using EtfData.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -15,18 +17,64 @@ namespace EtfData.Api.Ingestion.Jobs;
 /// Funds a user added by hand (<see cref="EtfSource.Manual"/>) are refreshed when the file lists them
 /// but never deactivated because it does not: the user verified them upstream, the directory missed them.
 /// </summary>
-public sealed class DiscoveryJob(INasdaqSymbolDirectoryClient directory, IOptions<IngestionOptions> options, TimeProvider time) : IIngestionJob
+public sealed class DiscoveryJob(
+    INasdaqSymbolDirectoryClient directory, ISecClient sec, IOptions<IngestionOptions> options, TimeProvider time) : IIngestionJob
 {
     public const string Item = "nasdaqtraded.txt";
 
+    /// <summary>The second item: SEC's ticker maps, which give each ETF its CIK, series and class.</summary>
+    public const string SecItem = "sec-ticker-maps";
+
     public string Name => JobNames.Discovery;
 
-    public string Description => "ETF universe from the Nasdaq Trader symbol directory: new ETFs, renamed ones, and those that left.";
+    public string Description =>
+        "ETF universe from the Nasdaq Trader symbol directory (new ETFs, renamed ones, those that left), then SEC CIK / series / class ids.";
+
+    // The SEC identifiers are applied to the universe the directory item has just written.
+    public bool ItemsInOrder => true;
 
     public Task<IReadOnlyList<string>> SelectItemsAsync(IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([Item]);
+        Task.FromResult<IReadOnlyList<string>>([Item, SecItem]);
 
-    public async Task<ItemPlan> PlanAsync(string item, IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
+    public Task<ItemPlan> PlanAsync(string item, IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken) =>
+        item == SecItem ? PlanSecIdentifiersAsync(cancellationToken) : PlanDirectoryAsync(request, db, cancellationToken);
+
+    /// <summary>
+    /// <c>company_tickers_mf.json</c> (every fund share class with its series) and <c>company_tickers.json</c>
+    /// (trusts without series: SPY, DIA): CIK, series, class and the series' class count on each ETF.
+    /// </summary>
+    private async Task<ItemPlan> PlanSecIdentifiersAsync(CancellationToken cancellationToken)
+    {
+        if (sec.ConfigurationProblem is { } problem)
+        {
+            return new ItemPlan.Fail("SEC identifiers not refreshed: " + problem);
+        }
+
+        var funds = await sec.GetFundTickersAsync(cancellationToken);
+        if (!funds.TryGetData(out var fundClasses))
+        {
+            return new ItemPlan.Fail("company_tickers_mf.json: " + funds.Describe());
+        }
+
+        var companies = await sec.GetCompanyTickersAsync(cancellationToken);
+        if (!companies.TryGetData(out var companyRows))
+        {
+            return new ItemPlan.Fail("company_tickers.json: " + companies.Describe());
+        }
+
+        string? note = null;
+        return new ItemPlan.Write(async (context, token) =>
+        {
+            var applied = await SecIdentifiers.ApplyAsync(context.Db, fundClasses, companyRows, token);
+            note = applied.Describe();
+            return new BulkWriteResult(0, applied.Changed, applied.Matched - applied.Changed, 0);
+        })
+        {
+            NoteAfterStore = () => note,
+        };
+    }
+
+    private async Task<ItemPlan> PlanDirectoryAsync(IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
     {
         var result = await directory.GetEtfsAsync(cancellationToken);
         if (!result.TryGetData(out var listing))
