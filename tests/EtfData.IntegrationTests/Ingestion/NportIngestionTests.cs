@@ -3,7 +3,6 @@ using System.Text.Json;
 using EtfData.Api.Ingestion;
 using EtfData.Domain;
 using EtfData.FakeUpstream.Sec;
-using EtfData.IntegrationTests.Infrastructure;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
@@ -14,15 +13,11 @@ namespace EtfData.IntegrationTests.Ingestion;
 /// The demo's generated SEC dataset behind the fake, discovery for the identifiers, then the
 /// <c>holdings</c> job per filing: figures checked against the generator (see <see cref="SecDatasets"/>).
 /// </summary>
-public sealed class NportIngestionHost : IngestionHost
+public sealed class NportIngestionHost : SecDatasetHost
 {
-    public SecDataset Sec { get; private set; } = null!;
-
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Sec = SecDatasets.Demo(Dataset, DataDate);
-        Fake.Sec.Dataset = Sec;
         await ResetAsync();
         (await RunAsync(JobNames.Discovery)).Status.Should().Be(RunStatus.Succeeded);
         // Yahoo's top 10 as of the data date: a later, partial snapshot next to N-PORT's complete ones.
@@ -37,8 +32,7 @@ public sealed class NportIngestionHost : IngestionHost
     public IReadOnlyList<FakeNportFiling> VisibleFilings(string symbol)
     {
         var fund = SecDatasets.Funds.Single(f => f.Symbol == symbol);
-        return [.. Sec.Filings
-            .Where(f => f.FilingDate <= DataDate && f.FilerCik == fund.Cik && f.Report.SeriesId == fund.SeriesId)
+        return [.. Visible(f => f.FilerCik == fund.Cik && f.Report.SeriesId == fund.SeriesId)
             .OrderBy(f => f.FilingDate).ThenBy(f => f.Accession, StringComparer.Ordinal)];
     }
 }
