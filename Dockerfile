@@ -20,10 +20,15 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 
+# The SEC cache (downloaded filings, ticker maps, quarterly data sets) lives outside /app, which the
+# non-root user cannot write; Compose mounts a volume there so it outlives the container.
+RUN mkdir -p /var/cache/etfdata/sec && chown -R $APP_UID /var/cache/etfdata
+
 # ASPNETCORE_HTTP_PORTS (set by the base image) is cleared so that ASPNETCORE_URLS alone decides.
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_HTTP_PORTS="" \
-    DOTNET_NOLOGO=1
+    DOTNET_NOLOGO=1 \
+    Sources__Sec__CacheDirectory=/var/cache/etfdata/sec
 EXPOSE 8080
 
 # The non-root user the .NET images provide.
