@@ -140,6 +140,13 @@ public sealed class NportIngestionTests(NportIngestionHost host) : IClassFixture
 
         var filings = await _client.GetFromJsonAsync<JsonElement>("/api/etfs/VOO/filings");
         filings.GetProperty("items").EnumerateArray().Should().OnlyContain(i => i.GetProperty("scope").GetString() == "series");
+        // VOO's series only, never the whole registrant: VTI's series files under the same CIK.
+        var vti = host.VisibleFilings("VTI");
+        vti.Should().OnlyContain(f => f.FilerCik == vooFilings[0].FilerCik);
+        filings.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("accession").GetString())
+            .Should().BeEquivalentTo(vooFilings.Select(f => f.Accession)).And.NotIntersectWith(vti.Select(f => f.Accession));
+        var holdings = await _client.GetFromJsonAsync<JsonElement>("/api/etfs/VOO/holdings");
+        holdings.GetProperty("filingAccession").GetString().Should().Be(vooFilings.MaxBy(f => f.Report.ReportDate)!.Accession);
         var flows = await _client.GetFromJsonAsync<JsonElement>("/api/etfs/VOO/flows?method=nport-monthly");
         flows.GetProperty("scope").GetString().Should().Be("series");
 
