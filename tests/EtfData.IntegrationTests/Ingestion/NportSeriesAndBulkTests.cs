@@ -165,6 +165,55 @@ public sealed class NportBulkTests(SecDatasetHost host) : IClassFixture<SecDatas
         }
     }
 
+    [Fact]
+    public async Task A_filing_the_database_refuses_is_skipped_and_named_and_its_quarters_other_filings_are_stored()
+    {
+        var visible = host.Visible(_ => true);
+        var latest = NportQuarter.Of(visible.Max(f => f.FilingDate));
+        var previous = new NportQuarter(latest.Quarter == 1 ? latest.Year - 1 : latest.Year, latest.Quarter == 1 ? 4 : latest.Quarter - 1);
+        await host.ResetAsync();
+        (await host.RunAsync(JobNames.Discovery)).Status.Should().Be(RunStatus.Succeeded);
+        var refused = new List<string>();
+        var written = new List<string>();
+        host.Fake.Sec.WriteDataSet = (zip, filings) =>
+        {
+            // In each zip, the first filing of a universe fund carries a CUSIP the database's CHECK refuses.
+            var list = filings.ToList();
+            var bad = list.First(f => SecDatasets.Funds.Any(d => d.Cik == f.FilerCik && d.SeriesId == f.Report.SeriesId));
+            lock (refused)
+            {
+                refused.Add(bad.Accession);
+                written.AddRange(list.Select(f => f.Accession));
+            }
+
+            NportDocuments.WriteDataSet(zip, list.Select(f => f.Accession == bad.Accession
+                ? f with { Holdings = [f.Holdings[0] with { Cusip = "BAD-CUSIP" }, .. f.Holdings.Skip(1)] }
+                : f));
+        };
+        try
+        {
+            // Named newest first: they still run oldest first.
+            var run = await Bulk([latest, previous]);
+
+            run.Status.Should().Be(RunStatus.Succeeded, run.Error);
+            refused.Should().HaveCount(2);
+            await using var db = host.Database.NewDbContext();
+            var items = await db.IngestionItems.AsNoTracking().Where(i => i.RunId == run.Id).OrderBy(i => i.StartedAt).ToListAsync();
+            items.Select(i => i.Item).Should().Equal(previous.ToString(), latest.ToString());
+            items[0].Note.Should().Contain($"1 refused by the database and skipped: {refused[0]} (database refused the rows:").And.Contain("holding_cusip_check");
+            items[1].Note.Should().Contain($"1 refused by the database and skipped: {refused[1]} (");
+            var stored = await db.NportFilings.AsNoTracking().Select(f => f.Accession).ToListAsync();
+            stored.Should().NotContain(refused);
+            var wanted = visible.Where(f => written.Contains(f.Accession) && SecDatasets.Funds.Any(d => d.Cik == f.FilerCik && d.SeriesId == f.Report.SeriesId));
+            stored.Should().BeEquivalentTo(wanted.Select(f => f.Accession).Except(refused));
+            (await db.HoldingSnapshots.AsNoTracking().CountAsync(s => refused.Contains(s.NportAccession!))).Should().Be(0);
+        }
+        finally
+        {
+            host.Fake.Sec.WriteDataSet = NportDocuments.WriteDataSet;
+        }
+    }
+
     private Task<IngestionRun> Bulk(IReadOnlyList<NportQuarter> quarters) =>
         host.Runner.RunAsync(JobNames.NportBulk, new IngestionRequest("test", Quarters: [.. quarters.Select(q => q.ToString())]), null, CancellationToken.None);
 

@@ -108,6 +108,97 @@ public sealed class NportStoreTests(TestDatabase database) : IClassFixture<TestD
         unknown.SecCik.Should().BeNull();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_original_and_its_amendment_stored_by_two_transactions_at_once_end_with_the_amendment_served(bool amendmentFirst)
+    {
+        // IVV's 2025-03-31 report: the original NPORT-P (2025q2 data set) and its NPORT-P/A (2025q3 data set), loaded at once.
+        var original = ("0001752724-25-100001", Filed, Report(IvvSeries, [IvvClass], 500_000_000m), Holdings());
+        var amendment = ("0001752724-25-200002", new DateOnly(2025, 8, 14), Report(IvvSeries, [IvvClass], 510_000_000m, "NPORT-P/A"), Holdings(9.5m));
+        var (first, second) = amendmentFirst ? (amendment, original) : (original, amendment);
+
+        await using var db1 = database.NewDbContext();
+        await using var db2 = database.NewDbContext();
+        await using var tx1 = await db1.Database.BeginTransactionAsync();
+        await using var tx2 = await db2.Database.BeginTransactionAsync();
+        await NportStore.StoreAsync(new ItemWriteContext(db1, new BulkWriter(db1)), first.Item1, IsharesCik, first.Item2, first.Item3, first.Item4, 1, CancellationToken.None);
+        var secondStore = Task.Run(() => NportStore.StoreAsync(
+            new ItemWriteContext(db2, new BulkWriter(db2)), second.Item1, IsharesCik, second.Item2, second.Item3, second.Item4, 1, CancellationToken.None));
+        // The second writer must have reached the period's rows while the first is still open (or be done with them).
+        await Eventually.UntilAsync(
+            async () => secondStore.IsCompleted || await database.ScalarAsync<long>(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") > 0,
+            "the second transaction waits for the first");
+        await tx1.CommitAsync();
+        await secondStore;
+        await tx2.CommitAsync();
+
+        await using var db = database.NewDbContext();
+        var filings = await db.NportFilings.AsNoTracking().OrderBy(f => f.Accession).ToListAsync();
+        filings.Select(f => (f.Accession, f.SupersededBy)).Should().Equal(
+            ("0001752724-25-100001", "0001752724-25-200002"), ("0001752724-25-200002", (string?)null));
+        var snapshot = await db.HoldingSnapshots.AsNoTracking().SingleAsync(s => s.Symbol == "IVV");
+        snapshot.NportAccession.Should().Be("0001752724-25-200002");
+        // The amendment's Apple weight: 9.5 % = 0.095.
+        (await db.Holdings.AsNoTracking().Where(h => h.SnapshotId == snapshot.Id).OrderBy(h => h.Position).Select(h => h.Weight).FirstAsync())
+            .Should().Be(0.095m);
+        (await db.FundMetrics.AsNoTracking().Where(m => m.Symbol == "IVV").Select(m => m.TotalAssetsUsd).SingleAsync()).Should().Be(510_000_000m);
+    }
+
+    [Fact]
+    public async Task When_the_ticker_map_gives_a_single_class_series_more_classes_its_aum_observations_go_and_come_back_when_single_again()
+    {
+        // IVV is stored as the only class of its series: its net assets are its own AUM.
+        await StoreAsync(database, "0001752724-25-100001", IsharesCik, Filed, Report(IvvSeries, [IvvClass], 500_000_000m));
+        await using (var db = database.NewDbContext())
+        {
+            (await db.FundMetrics.AsNoTracking().Where(m => m.Symbol == "IVV").Select(m => m.TotalAssetsUsd).SingleAsync()).Should().Be(500_000_000m);
+        }
+
+        SecTickerEntry[] single = [new("IVV", IsharesCik, IvvSeries, IvvClass), new("IJH", IsharesCik, IjhSeries, "C000012041")];
+        SecTickerEntry[] twoClasses = [.. single, new("IVVX", IsharesCik, IvvSeries, "C000099998")];
+
+        var split = await ApplyAsync(twoClasses);
+
+        split.Should().Be(new SecIdentifierCounts(Matched: 2, Changed: 1, Unmatched: 2, ObservationsRemoved: 1, ObservationsAdded: 0));
+        await using (var db = database.NewDbContext())
+        {
+            (await db.FundMetrics.AsNoTracking().CountAsync(m => m.Symbol == "IVV")).Should().Be(0);
+            var filing = await db.NportFilings.AsNoTracking().SingleAsync();
+            (filing.FiguresScope, filing.ClassCount).Should().Be((NportSource.SeriesScope, 2));
+        }
+
+        var merged = await ApplyAsync(single);
+
+        merged.Should().Be(new SecIdentifierCounts(Matched: 2, Changed: 1, Unmatched: 2, ObservationsRemoved: 0, ObservationsAdded: 1));
+        await using (var db = database.NewDbContext())
+        {
+            (await db.FundMetrics.AsNoTracking().Where(m => m.Symbol == "IVV").Select(m => new { m.AsOf, m.TotalAssetsUsd }).SingleAsync())
+                .Should().Be(new { AsOf = new DateOnly(2025, 3, 31), TotalAssetsUsd = (decimal?)500_000_000m });
+            var filing = await db.NportFilings.AsNoTracking().SingleAsync();
+            (filing.FiguresScope, filing.ClassCount).Should().Be((NportSource.FundScope, 1));
+        }
+
+        // IVV moved to another series (a reorganisation): the old series' figures are no longer its own.
+        var moved = await ApplyAsync([new("IVV", IsharesCik, "S000099999", "C000099999"), single[1]]);
+
+        moved.Should().Be(new SecIdentifierCounts(Matched: 2, Changed: 1, Unmatched: 2, ObservationsRemoved: 1, ObservationsAdded: 0));
+        await using (var db = database.NewDbContext())
+        {
+            (await db.FundMetrics.AsNoTracking().CountAsync(m => m.Symbol == "IVV")).Should().Be(0);
+        }
+    }
+
+    private async Task<SecIdentifierCounts> ApplyAsync(IReadOnlyList<SecTickerEntry> fundClasses)
+    {
+        await using var db = database.NewDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var counts = await SecIdentifiers.ApplyAsync(db, fundClasses, [], CancellationToken.None);
+        await transaction.CommitAsync();
+        return counts;
+    }
+
     private async Task<BulkWriteResult> RememberAsync(string accession, string seriesId)
     {
         await using var db = database.NewDbContext();

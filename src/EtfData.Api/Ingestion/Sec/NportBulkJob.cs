@@ -11,13 +11,22 @@ namespace EtfData.Api.Ingestion.Sec;
 /// read straight from the archive (never unpacked), keeping the filings of the universe's series and
 /// unit investment trusts, and stored through the same path as single filings — so a new install gets
 /// years of holdings and monthly flows without tens of thousands of requests. Each quarter is one
-/// item and one transaction: a zip that turns out malformed half-way writes nothing.
+/// item and one transaction: a zip that turns out malformed half-way writes nothing. Inside it, each
+/// filing is written behind a savepoint (<see cref="FilingSavepoint"/>): one the database refuses is
+/// left out and named in the item's note, and the quarter's other filings stay. Quarters run one
+/// after another, oldest first: an amendment in a later quarter's zip is stored after its original,
+/// only one zip (up to ~450 MB) is downloaded and read at a time, and the reader's memory is one quarter's.
 /// </summary>
 public sealed class NportBulkJob(ISecClient sec) : IIngestionJob
 {
     public string Name => JobNames.NportBulk;
 
     public string Description => "Holdings and monthly flows of every ETF from SEC's quarterly Form N-PORT data sets (ingest nport-bulk --quarter 2026q2).";
+
+    public bool ItemsInOrder => true;
+
+    /// <summary>How many refused filings the item note names by accession.</summary>
+    private const int RefusalsNamed = 3;
 
     public Task<IReadOnlyList<string>> SelectItemsAsync(IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
     {
@@ -32,7 +41,9 @@ public sealed class NportBulkJob(ISecClient sec) : IIngestionJob
             throw new InvalidOperationException("Name the data set quarter(s): --quarter 2026q2 or --quarter 2025q3..2026q2.");
         }
 
-        return Task.FromResult<IReadOnlyList<string>>([.. quarters]);
+        // Oldest first; anything that is not a quarter keeps its place at the end and fails as its own item.
+        return Task.FromResult<IReadOnlyList<string>>(
+            [.. quarters.OrderBy(q => NportQuarter.TryParse(q, out var parsed) ? parsed.Value : new NportQuarter(int.MaxValue / 4, 4))]);
     }
 
     public async Task<ItemPlan> PlanAsync(string item, IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
@@ -62,12 +73,24 @@ public sealed class NportBulkJob(ISecClient sec) : IIngestionJob
         return new ItemPlan.Write(async (context, token) =>
         {
             var result = BulkWriteResult.Empty;
+            var refused = new List<string>();
             var read = await NportDataSetReader.ReadAsync(
                 zipPath,
                 (cik, seriesId) => seriesId is null ? trusts.Contains(cik) : series.Contains(seriesId),
-                async (filing, innerToken) => result += await NportStore.StoreAsync(
-                    context, filing.Accession, filing.Cik, filing.FilingDate, filing.Report, filing.Holdings, NportXmlParser.Version,
-                    $"{quarter}_nport.zip", innerToken),
+                async (filing, innerToken) =>
+                {
+                    var (stored, refusal) = await FilingSavepoint.TryAsync(
+                        context,
+                        storeToken => NportStore.StoreAsync(
+                            context, filing.Accession, filing.Cik, filing.FilingDate, filing.Report, filing.Holdings, NportXmlParser.Version,
+                            $"{quarter}_nport.zip", storeToken),
+                        innerToken);
+                    result += stored;
+                    if (refusal is not null)
+                    {
+                        refused.Add($"{filing.Accession} ({refusal})");
+                    }
+                },
                 token);
             if (!read.TryGetData(out var filings))
             {
@@ -82,6 +105,12 @@ public sealed class NportBulkJob(ISecClient sec) : IIngestionJob
             }
 
             note = string.Create(CultureInfo.InvariantCulture, $"{filings} filing(s) of the universe's funds read from data set {quarter}");
+            if (refused.Count > 0)
+            {
+                note += string.Create(CultureInfo.InvariantCulture,
+                    $"; {refused.Count} refused by the database and skipped: {string.Join("; ", refused.Take(RefusalsNamed))}{(refused.Count > RefusalsNamed ? "; …" : "")}");
+            }
+
             return result;
         })
         {

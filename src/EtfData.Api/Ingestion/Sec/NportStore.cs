@@ -1,3 +1,7 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using EtfData.Api.Storage;
 using EtfData.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +16,10 @@ namespace EtfData.Api.Ingestion.Sec;
 /// A filing belongs to a series (or, for a unit investment trust, to its CIK). Among the filings of
 /// one series-or-CIK and report period (an NPORT-P and its NPORT-P/A), the one filed last wins
 /// whatever order they are read in: only the winner's positions and month-end net assets are
-/// served; the others are kept with <c>superseded_by</c> naming it.
+/// served; the others are kept with <c>superseded_by</c> naming it. Writers of the same
+/// series-or-CIK and period (an original and its amendment in two quarters' data sets, or
+/// <c>holdings</c> and <c>nport-bulk</c> at once) are serialised by a transaction-scoped advisory
+/// lock, so the second one to store sees the first one's filing and the winner is decided on both.
 /// </remarks>
 public static class NportStore
 {
@@ -53,6 +60,9 @@ public static class NportStore
         }
 
         var db = context.Db;
+        // Held until the item's transaction ends: the period's filings read below are then the committed ones.
+        var lockKey = PeriodLockKey(report.SeriesId, filerCik, report.ReportDate);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({lockKey})", cancellationToken);
         var etfs = await EtfsOfAsync(db, report.SeriesId, filerCik, cancellationToken);
         var classCount = Math.Max(report.ClassIds.Count, etfs.Select(e => e.SecSeriesClassCount ?? 0).DefaultIfEmpty(0).Max());
         // A unit investment trust has no series: its figures are its own. A series is the ETF's own
@@ -212,6 +222,17 @@ public static class NportStore
         _ => "Other",
     };
 
+    /// <summary>
+    /// The advisory lock key of one series (or, for a unit investment trust, CIK) and report period:
+    /// the first 8 bytes of a SHA-256, stable across processes and versions (unlike string hash codes).
+    /// </summary>
+    internal static long PeriodLockKey(string? seriesId, long filerCik, DateOnly reportDate)
+    {
+        var owner = seriesId ?? "cik:" + filerCik.ToString(CultureInfo.InvariantCulture);
+        var text = $"nport-period|{owner}|{reportDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        return BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
     private static decimal? Magnitude(decimal? value) => value is { } v ? Math.Abs(v) : null;
 
     private static async Task<List<Etf>> EtfsOfAsync(EtfDataDbContext db, string? seriesId, long filerCik, CancellationToken cancellationToken) =>
@@ -230,35 +251,34 @@ public static class NportStore
         ItemWriteContext context, string symbol, string accession, DateOnly asOf, IReadOnlyList<NportHolding> holdings, int parserVersion,
         CancellationToken cancellationToken)
     {
-        var db = context.Db;
-        var result = BulkWriteResult.Empty;
-        var snapshot = await db.HoldingSnapshots.AsNoTracking()
-            .SingleOrDefaultAsync(s => s.Symbol == symbol && s.AsOf == asOf && s.Source == NportSource.Name, cancellationToken);
-        if (snapshot is null)
+        // One statement, so a snapshot another transaction inserted meanwhile is updated, never a duplicate key.
+        var written = await context.Db.Database.SqlQuery<SnapshotWrite>($"""
+            WITH upsert AS (
+                INSERT INTO holding_snapshot (symbol, as_of, source, position_count, parser_version, nport_accession)
+                VALUES ({symbol}, {asOf}, {NportSource.Name}, {holdings.Count}, {parserVersion}, {accession})
+                ON CONFLICT (symbol, as_of, source) DO UPDATE
+                    SET position_count = EXCLUDED.position_count, parser_version = EXCLUDED.parser_version,
+                        nport_accession = EXCLUDED.nport_accession
+                    WHERE (holding_snapshot.position_count, holding_snapshot.parser_version, holding_snapshot.nport_accession)
+                          IS DISTINCT FROM (EXCLUDED.position_count, EXCLUDED.parser_version, EXCLUDED.nport_accession)
+                RETURNING id, (xmax = 0) AS inserted, true AS changed
+            )
+            SELECT id AS "Id", inserted AS "Inserted", changed AS "Changed" FROM upsert
+            UNION ALL
+            SELECT id, false, false FROM holding_snapshot
+             WHERE symbol = {symbol} AND as_of = {asOf} AND source = {NportSource.Name} AND NOT EXISTS (SELECT 1 FROM upsert)
+            """).ToListAsync(cancellationToken);
+        // Unchanged and committed by another transaction after this statement's snapshot: read it again.
+        var snapshot = written.SingleOrDefault() ?? await context.Db.HoldingSnapshots.AsNoTracking()
+            .Where(s => s.Symbol == symbol && s.AsOf == asOf && s.Source == NportSource.Name)
+            .Select(s => new SnapshotWrite(s.Id, false, false))
+            .SingleAsync(cancellationToken);
+        var result = snapshot switch
         {
-            snapshot = new HoldingSnapshot
-            {
-                Symbol = symbol, AsOf = asOf, Source = NportSource.Name, PositionCount = holdings.Count,
-                ParserVersion = parserVersion, NportAccession = accession,
-            };
-            db.HoldingSnapshots.Add(snapshot);
-            await db.SaveChangesAsync(cancellationToken);
-            db.Entry(snapshot).State = EntityState.Detached;
-            result += new BulkWriteResult(1, 0, 0, 0);
-        }
-        else if (snapshot.PositionCount != holdings.Count || snapshot.ParserVersion != parserVersion || snapshot.NportAccession != accession)
-        {
-            await db.HoldingSnapshots.Where(s => s.Id == snapshot.Id).ExecuteUpdateAsync(
-                set => set.SetProperty(s => s.PositionCount, holdings.Count)
-                    .SetProperty(s => s.ParserVersion, parserVersion)
-                    .SetProperty(s => s.NportAccession, accession),
-                cancellationToken);
-            result += new BulkWriteResult(0, 1, 0, 0);
-        }
-        else
-        {
-            result += new BulkWriteResult(0, 0, 1, 0);
-        }
+            { Inserted: true } => new BulkWriteResult(1, 0, 0, 0),
+            { Changed: true } => new BulkWriteResult(0, 1, 0, 0),
+            _ => new BulkWriteResult(0, 0, 1, 0),
+        };
 
         var id = snapshot.Id;
         var rows = holdings.Select(h => new Holding
@@ -314,4 +334,6 @@ public static class NportStore
             .ExecuteDeleteAsync(cancellationToken);
         return new BulkWriteResult(0, 0, 0, deleted);
     }
+
+    private sealed record SnapshotWrite(long Id, bool Inserted, bool Changed);
 }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using EtfData.Api.Sources;
 using EtfData.Api.Sources.Sec.Nport;
+using EtfData.Domain;
 using EtfData.FakeUpstream.Sec;
 using EtfData.FakeUpstream.Yahoo;
 using FluentAssertions;
@@ -149,6 +150,33 @@ public sealed class NportRoundTripTests : IDisposable
 
         result.Should().BeOfType<SourceResult<int>.Invalid>()
             .Which.Reason.Should().Contain("no FUND_REPORTED_INFO.tsv");
+    }
+
+    [Fact]
+    public async Task A_holding_valued_in_its_local_currency_is_converted_to_usd_and_one_already_in_usd_is_kept()
+    {
+        var sample = Samples().First();
+        var report = sample.Report with { NetAssetsUsd = 1_000_000_000m };
+        NportHolding[] holdings =
+        [
+            // 1.5 % of 1,000,000,000 USD = 15,000,000 USD; the row gives 2,250,000,000 (yen): / 150 = 15,000,000 is closer.
+            sample.Holdings[0] with { Position = 1, Currency = "JPY", ExchangeRate = 150m, ValueUsd = 2_250_000_000m, PercentOfNetAssets = 1.5m },
+            // 0.3 % of 1,000,000,000 USD = 3,000,000 USD; the row gives 3,000,000 (USD already): / 150 = 20,000 is farther.
+            sample.Holdings[0] with { Position = 2, Currency = "JPY", ExchangeRate = 150m, ValueUsd = 3_000_000m, PercentOfNetAssets = 0.3m },
+            // A USD row is never converted.
+            sample.Holdings[0] with { Position = 3, Currency = "USD", ExchangeRate = null, ValueUsd = 5_000_000m, PercentOfNetAssets = 0.5m },
+        ];
+        var zip = WriteZip([sample with { Report = report, Holdings = holdings }]);
+        NportDataSetFiling? read = null;
+
+        (await NportDataSetReader.ReadAsync(zip, (_, _) => true, (f, _) =>
+        {
+            read = f;
+            return Task.CompletedTask;
+        }, CancellationToken.None)).ShouldBeData().Should().Be(1);
+
+        read!.Holdings.Select(h => (h.Currency, h.ExchangeRate, h.ValueUsd)).Should().Equal(
+            ("JPY", 150m, 15_000_000m), ("JPY", 150m, 3_000_000m), ("USD", (decimal?)null, 5_000_000m));
     }
 
     private string WriteZip(IEnumerable<FakeNportFiling> filings)

@@ -17,14 +17,21 @@ public sealed record NportDataSetFiling(string Accession, long Cik, DateOnly Fil
 /// <c>SUBMISSION</c>, <c>MONTHLY_TOTAL_RETURN</c>), keeping only the accessions <c>wanted</c> accepts; then
 /// one pass over <c>FUND_REPORTED_HOLDING</c> (about 0.9 GB unzipped) noting the wanted filings' holding ids,
 /// the side tables <c>IDENTIFIERS</c> and <c>REPURCHASE_AGREEMENT</c> for those ids only, and a second pass
-/// over the holdings that hands each filing over as soon as its last holding is read. Memory therefore
-/// grows with the wanted filings' metadata and the filings in progress, never with the whole table.</para>
+/// over the holdings that hands each filing over as soon as its last holding is read.</para>
+/// <para>Memory: the table rows are streamed, but what is kept grows with the wanted filings of the
+/// whole zip, not with one filing: their metadata, one dictionary entry per wanted holding (its id and
+/// accession) and one per wanted holding with identifiers (ISIN, ticker, others), kept until the read
+/// ends, plus the parsed holdings of the filings in progress (usually one, as the table is grouped by
+/// filing). That is on the order of 100 bytes per wanted holding plus its identifier strings, so for a
+/// universe of a few thousand ETFs (millions of holdings a quarter) hundreds of MB; the holdings of
+/// unwanted filings cost nothing. Callers read one zip at a time (<c>nport-bulk</c> runs its quarters in
+/// order), so the peak is one quarter's.</para>
 /// <para>Values follow the XML parser's rules (<see cref="NportValues"/>), so a filing read here equals the
 /// same filing read from its <c>primary_doc.xml</c>, with one difference the data set forces: it has no
 /// <c>seriesClassInfo</c>, so <see cref="NportReport.ClassIds"/> are the classes of its
 /// <c>MONTHLY_TOTAL_RETURN</c> rows (the same list for every filing that reports a return per class).
-/// <c>CURRENCY_VALUE</c> is read as the value in USD (<c>valUSD</c>; SEC's readme: "report values in U.S.
-/// dollars"). A filing with net assets but no holding rows is not handed over, like the XML parser's
+/// <c>CURRENCY_VALUE</c> is not always in USD (see <see cref="Names.CurrencyValue"/> for how the USD value
+/// is chosen). A filing with net assets but no holding rows is not handed over, like the XML parser's
 /// invalid "empty" filing.</para>
 /// </remarks>
 public static class NportDataSetReader
@@ -42,6 +49,16 @@ public static class NportDataSetReader
 
         public const string Accession = "ACCESSION_NUMBER";
         public const string HoldingId = "HOLDING_ID";
+
+        /// <summary>
+        /// The holding's value. SEC's readme says the data sets report USD (the XML's <c>valUSD</c>),
+        /// but some rows carry the value in <c>CURRENCY_CODE</c> (about 2 % of equity rows in a peer's
+        /// sample). So for a row whose <c>CURRENCY_CODE</c> is not USD and that has an <c>EXCHANGE_RATE</c>
+        /// (units of the currency per USD), the USD value is whichever of <c>CURRENCY_VALUE</c> and
+        /// <c>CURRENCY_VALUE / EXCHANGE_RATE</c> is closer to the value its weight implies,
+        /// <c>PERCENTAGE × NET_ASSETS / 100</c>. Without a weight or net assets, <c>CURRENCY_VALUE</c> is taken as USD.
+        /// </summary>
+        public const string CurrencyValue = "CURRENCY_VALUE";
     }
 
     /// <summary>
@@ -83,6 +100,7 @@ public static class NportDataSetReader
         public required long Cik { get; init; }
         public required string? RegistrantName { get; init; }
         public required string[] Info { get; init; }
+        public required decimal? NetAssetsUsd { get; init; }
         public DateOnly FilingDate { get; set; }
         public NportReport? Report { get; set; }
         public List<NportClassReturn> Returns { get; } = [];
@@ -100,10 +118,12 @@ public static class NportDataSetReader
             "SALES_FLOW_MON3", "REINVESTMENT_FLOW_MON3", "REDEMPTION_FLOW_MON3",
         ];
 
+        private static readonly int NetAssetsColumn = Array.IndexOf(InfoColumns, "NET_ASSETS");
+
         private static readonly string[] HoldingColumns =
         [
             Names.Accession, Names.HoldingId, "ISSUER_NAME", "ISSUER_LEI", "ISSUER_TITLE", "ISSUER_CUSIP", "BALANCE", "UNIT", "OTHER_UNIT_DESC",
-            "CURRENCY_CODE", "CURRENCY_VALUE", "EXCHANGE_RATE", "PERCENTAGE", "PAYOFF_PROFILE", "ASSET_CAT", "OTHER_ASSET", "ISSUER_TYPE",
+            "CURRENCY_CODE", Names.CurrencyValue, "EXCHANGE_RATE", "PERCENTAGE", "PAYOFF_PROFILE", "ASSET_CAT", "OTHER_ASSET", "ISSUER_TYPE",
             "OTHER_ISSUER", "INVESTMENT_COUNTRY", "IS_RESTRICTED_SECURITY", "FAIR_VALUE_LEVEL", "DERIVATIVE_CAT",
         ];
 
@@ -128,7 +148,11 @@ public static class NportDataSetReader
             {
                 if (registrants.TryGetValue(row[0], out var registrant) && wanted(registrant.Cik, NportValues.Text(row[2])))
                 {
-                    _filings[row[0]] = new Filing { Cik = registrant.Cik, RegistrantName = registrant.Name, Info = row[1..] };
+                    _filings[row[0]] = new Filing
+                    {
+                        Cik = registrant.Cik, RegistrantName = registrant.Name, Info = row[1..],
+                        NetAssetsUsd = NportValues.Decimal(row[1 + NetAssetsColumn], $"{Names.FundInfo}.tsv {row[0]} NET_ASSETS"),
+                    };
                 }
             });
 
@@ -221,7 +245,7 @@ public static class NportDataSetReader
                 }
 
                 var id = HoldingId(row[1], Names.Holdings);
-                filing.Holdings.Add((id, Holding(id, row)));
+                filing.Holdings.Add((id, Holding(id, row, filing.NetAssetsUsd)));
                 if (filing.Holdings.Count == filing.ExpectedHoldings)
                 {
                     await HandOverAsync(row[0], filing);
@@ -270,12 +294,16 @@ public static class NportDataSetReader
             };
         }
 
-        private NportHolding Holding(long id, string[] row)
+        private NportHolding Holding(long id, string[] row, decimal? netAssetsUsd)
         {
             var what = $"{Names.Holdings}.tsv holding {id}";
             var (isin, ticker, others) = _identifiers.GetValueOrDefault(id);
             var otherAsset = NportValues.Text(row[15]);
             var otherIssuer = NportValues.Text(row[17]);
+            var currency = NportValues.Text(row[9]);
+            var value = NportValues.Decimal(row[10], what + " " + Names.CurrencyValue);
+            var exchangeRate = NportValues.Decimal(row[11], what + " EXCHANGE_RATE");
+            var percent = NportValues.Decimal(row[12], what + " PERCENTAGE");
             var fields = new NportXmlParser.HoldingFields
             {
                 Name = NportValues.Text(row[2]),
@@ -288,10 +316,10 @@ public static class NportDataSetReader
                 Balance = NportValues.Decimal(row[6], what + " BALANCE"),
                 Units = NportValues.Text(row[7]),
                 UnitsDescription = NportValues.Text(row[8]),
-                Currency = NportValues.Text(row[9]),
-                ValueUsd = NportValues.Decimal(row[10], what + " CURRENCY_VALUE"),
-                ExchangeRate = NportValues.Decimal(row[11], what + " EXCHANGE_RATE"),
-                Percent = NportValues.Decimal(row[12], what + " PERCENTAGE"),
+                Currency = currency,
+                ValueUsd = ValueUsd(currency, value, exchangeRate, percent, netAssetsUsd),
+                ExchangeRate = exchangeRate,
+                Percent = percent,
                 PayoffProfile = NportValues.Text(row[13]),
                 AssetCategory = NportValues.Text(row[14]) ?? (otherAsset is null ? null : "OTHER"),
                 AssetCategoryDescription = otherAsset,
@@ -304,6 +332,21 @@ public static class NportDataSetReader
                 HasRepoSection = _repos.Contains(id),
             };
             return fields.ToHolding(0);
+        }
+
+        /// <summary>The rule of <see cref="Names.CurrencyValue"/>.</summary>
+        private static decimal? ValueUsd(string? currency, decimal? value, decimal? exchangeRate, decimal? percent, decimal? netAssetsUsd)
+        {
+            if (value is not { } raw || currency is null || currency.Equals("USD", StringComparison.OrdinalIgnoreCase)
+                || exchangeRate is not > 0 || percent is not { } pct || netAssetsUsd is not { } netAssets)
+            {
+                return value;
+            }
+
+            var implied = pct * netAssets / 100m;
+            // Rounded to the cent the column keeps, so a reload compares equal.
+            var converted = Math.Round(raw / exchangeRate.Value, 2, MidpointRounding.AwayFromZero);
+            return Math.Abs(converted - implied) < Math.Abs(raw - implied) ? converted : raw;
         }
 
         private static long HoldingId(string raw, string table) =>
