@@ -54,8 +54,17 @@ public sealed record HoldingRow(
 public sealed record HoldingsSnapshotResponse(
     string Symbol, DateOnly AsOf, string Source, string? FilingAccession, int PositionCount, int Returned, IReadOnlyList<HoldingRow> Holdings) : ICsvExport
 {
-    public IEnumerable<object> CsvRows() => Holdings;
+    // Each CSV row carries the snapshot it belongs to: a saved file must not lose its as-of date and source.
+    public IEnumerable<object> CsvRows() => Holdings.Select(h => new HoldingCsvRow(Symbol, AsOf, Source, FilingAccession, h));
 }
+
+/// <summary>A CSV row of <c>/holdings</c>: the snapshot's identity, then the position (columns <c>holding.*</c>).</summary>
+/// <param name="Symbol">Ticker.</param>
+/// <param name="AsOf">The snapshot's as-of date.</param>
+/// <param name="Source">Its source.</param>
+/// <param name="FilingAccession">The N-PORT filing, for source <c>sec-nport</c>.</param>
+/// <param name="Holding">The position.</param>
+public sealed record HoldingCsvRow(string Symbol, DateOnly AsOf, string Source, string? FilingAccession, HoldingRow Holding);
 
 public static partial class HoldingsApi
 {

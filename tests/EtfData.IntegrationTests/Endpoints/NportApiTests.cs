@@ -323,10 +323,13 @@ public sealed class NportApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsync
         var holdings = (await host.Client.GetStringAsync("/api/etfs/IVV/holdings?format=csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         holdings.Should().HaveCount(4);
         var header = holdings[0].Split(',');
-        header.Should().Contain(["position", "ticker", "cusip", "isin", "lei", "weight", "balance", "units", "marketValueUsd", "currency", "instrumentKind"]);
+        header.Should().StartWith(["symbol", "asOf", "source", "filingAccession"]);
+        header.Should().Contain(["holding.position", "holding.ticker", "holding.cusip", "holding.isin", "holding.lei", "holding.weight", "holding.balance",
+            "holding.units", "holding.marketValueUsd", "holding.currency", "holding.instrumentKind"]);
         var apple = holdings[1].Split(',');
-        apple[Array.IndexOf(header, "weight")].Should().Be("0.08373807487551");
-        apple[Array.IndexOf(header, "cusip")].Should().Be("037833100");
+        apple[Array.IndexOf(header, "holding.weight")].Should().Be("0.08373807487551");
+        apple[Array.IndexOf(header, "holding.cusip")].Should().Be("037833100");
+        apple[..4].Should().Equal("IVV", "2025-03-31", "sec-nport", IvvOriginal);
 
         var filings = (await host.Client.GetStringAsync("/api/etfs/IVV/filings?format=csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         filings.Should().HaveCount(4, "one row per filing and month");

@@ -265,3 +265,66 @@ public sealed class NportBulkTests(SecDatasetHost host) : IClassFixture<SecDatas
         }
     }
 }
+
+public sealed class NportRecoveryTests(SecDatasetHost host) : IClassFixture<SecDatasetHost>
+{
+    [Fact]
+    public async Task An_invalid_report_is_named_and_left_out_while_the_funds_other_filings_are_stored()
+    {
+        var agg = SecDatasets.Funds.Single(f => f.Symbol == "AGG");
+        var filings = host.Visible(f => f.Report.SeriesId == agg.SeriesId);
+        var broken = filings.Where(f => !f.Report.IsAmendment).MinBy(f => f.FilingDate)!;
+        // Net assets and not one holding: EDGAR's "empty" report, invalid rather than empty.
+        host.Fake.Sec.RenderPrimaryDoc = f => NportDocuments.PrimaryDoc(f.Accession == broken.Accession ? f with { Holdings = [] } : f);
+        try
+        {
+            await host.ResetAsync(host.Dataset.Find("AGG")!);
+            (await host.RunAsync(JobNames.Discovery, false, "AGG")).Status.Should().Be(RunStatus.Succeeded);
+
+            var run = await host.RunAsync(JobNames.Holdings, backfill: true);
+
+            run.Status.Should().Be(RunStatus.Succeeded, run.Error);
+            await using var db = host.Database.NewDbContext();
+            var item = await db.IngestionItems.AsNoTracking().SingleAsync(i => i.RunId == run.Id && i.Item == "AGG");
+            item.Note.Should().Contain("1 filing(s) NOT stored: " + broken.Accession).And.Contain("no holdings");
+            (await db.NportFilings.AsNoTracking().Select(f => f.Accession).ToListAsync())
+                .Should().BeEquivalentTo(filings.Where(f => f.Accession != broken.Accession).Select(f => f.Accession));
+        }
+        finally
+        {
+            host.Fake.Sec.RenderPrimaryDoc = NportDocuments.PrimaryDoc;
+        }
+    }
+
+    [Fact]
+    public async Task Filings_remembered_as_another_funds_before_the_series_was_known_are_read_again_once_it_is()
+    {
+        var ivv = SecDatasets.Funds.Single(f => f.Symbol == "IVV");
+        var own = host.Visible(f => f.Report.SeriesId == ivv.SeriesId);
+        await host.ResetAsync(host.Dataset.Find("IVV")!);
+        // SEC's fund map did not list IVV's series yet: only the trust's CIK is known, as for a trust without series.
+        await using (var db = host.Database.NewDbContext())
+        {
+            await db.Etfs.Where(e => e.Symbol == "IVV").ExecuteUpdateAsync(u => u.SetProperty(e => e.SecCik, ivv.Cik));
+        }
+
+        var before = await host.RunAsync(JobNames.Holdings, backfill: true);
+        before.Status.Should().Be(RunStatus.Succeeded, before.Error);
+        await using (var db = host.Database.NewDbContext())
+        {
+            (await db.HoldingSnapshots.CountAsync(s => s.Symbol == "IVV")).Should().Be(0, "none of the trust's series filings is a trust-without-series' own");
+            (await db.NportFilings.CountAsync(f => f.SeriesId == ivv.SeriesId && !f.IsRelevant)).Should().Be(own.Count);
+            await db.Etfs.Where(e => e.Symbol == "IVV").ExecuteUpdateAsync(u => u.SetProperty(e => e.SecSeriesId, ivv.SeriesId).SetProperty(e => e.SecSeriesClassCount, 1));
+        }
+
+        var after = await host.RunAsync(JobNames.Holdings, backfill: true);
+
+        after.Status.Should().Be(RunStatus.Succeeded, after.Error);
+        await using (var db = host.Database.NewDbContext())
+        {
+            (await db.NportFilings.Where(f => f.SeriesId == ivv.SeriesId && f.IsRelevant).Select(f => f.Accession).ToListAsync())
+                .Should().BeEquivalentTo(own.Select(f => f.Accession));
+            (await db.HoldingSnapshots.CountAsync(s => s.Symbol == "IVV")).Should().Be(own.Select(f => f.Report.ReportDate).Distinct().Count());
+        }
+    }
+}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using EtfData.Api.Sources;
 using EtfData.Api.Sources.Sec;
 using EtfData.Api.Sources.Sec.Nport;
@@ -56,7 +57,15 @@ public sealed class HoldingsJob(
         var candidates = refs.Where(r => r.FilingDate >= since).ToList();
         var accessions = candidates.Select(r => r.Accession).ToList();
         // Filings parsed by an older parser count as new: a fixed parser re-processes exactly them.
-        var known = await NportStore.KnownAccessionsAsync(db, accessions, NportXmlParser.Version, cancellationToken);
+        var known = (await NportStore.KnownAccessionsAsync(db, accessions, NportXmlParser.Version, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        // A filing remembered as another fund's while this fund's series was not known yet (read for a
+        // sibling, or before SEC's map listed the series) is this fund's after all: read it again.
+        var ownSeries = etf.SecSeriesId;
+        var rememberedOwn = await db.NportFilings.AsNoTracking()
+            .Where(f => !f.IsRelevant && accessions.Contains(f.Accession)
+                        && (ownSeries != null ? f.SeriesId == ownSeries : f.SeriesId == null && f.Cik == cik))
+            .Select(f => f.Accession).ToListAsync(cancellationToken);
+        known.ExceptWith(rememberedOwn);
         var fresh = candidates.Where(r => !known.Contains(r.Accession))
             .OrderBy(r => r.FilingDate).ThenBy(r => r.Accession, StringComparer.Ordinal).ToList();
         if (fresh.Count == 0)
@@ -69,16 +78,26 @@ public sealed class HoldingsJob(
 
         var own = new List<ParsedFiling>();
         var foreign = new List<ParsedFiling>();
+        var invalid = new List<string>();
         foreach (var filing in fresh)
         {
             var document = await sec.GetNportDocumentAsync(cik, filing.Accession, cancellationToken);
+            if (document is SourceResult<ReadOnlyMemory<byte>>.Invalid notXml)
+            {
+                invalid.Add($"{filing.Accession}: {notXml.Reason}");
+                continue;
+            }
+
             if (!document.TryGetData(out var bytes))
             {
+                // Unavailable or not found: a transient state of the upstream, tried again on the next run.
                 return new ItemPlan.Fail($"filing {filing.Accession}: {document.Describe()}");
             }
 
             var holdings = new List<NportHolding>();
-            using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+            using var stream = MemoryMarshal.TryGetArray(bytes, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(bytes.ToArray(), writable: false);
             var parsed = await NportXmlParser.ParseAsync(stream, (h, _) =>
             {
                 holdings.Add(h);
@@ -86,24 +105,32 @@ public sealed class HoldingsJob(
             }, cancellationToken);
             if (!parsed.TryGetData(out var report))
             {
-                return new ItemPlan.Fail($"filing {filing.Accession}: {parsed.Describe()}");
+                // One invalid report must not keep the fund's other filings out: it is left out and named.
+                // It is not remembered, so it is read again while it is in the window (from the cache when
+                // the document was complete) — and stored once a fixed parser reads it.
+                invalid.Add($"{filing.Accession}: {parsed.Describe()}");
+                continue;
             }
 
             var entry = new ParsedFiling(filing, report, holdings);
             (IsOwn(etf, report) ? own : foreign).Add(entry);
         }
 
+        if (own.Count == 0 && foreign.Count == 0)
+        {
+            return new ItemPlan.Fail($"no filing could be read: {string.Join("; ", invalid)}");
+        }
+
         var foreignSeries = foreign.Select(f => f.Report.SeriesId).OfType<string>().Distinct().ToList();
         var universeSeries = await db.Etfs.AsNoTracking().Where(e => e.SecSeriesId != null && foreignSeries.Contains(e.SecSeriesId))
             .Select(e => e.SecSeriesId!).Distinct().ToListAsync(cancellationToken);
-        var note = Describe(own, foreign, etf);
+        var refused = new List<string>();
         return new ItemPlan.Write(async (context, token) =>
         {
             var result = BulkWriteResult.Empty;
             foreach (var filing in own)
             {
-                result += await NportStore.StoreAsync(context, filing.Ref.Accession, cik, filing.Ref.FilingDate, filing.Report,
-                    filing.Holdings, NportXmlParser.Version, DocumentPath(cik, filing.Ref.Accession), token);
+                result += await StoreAsync(context, filing, token);
             }
 
             foreach (var filing in foreign)
@@ -111,14 +138,30 @@ public sealed class HoldingsJob(
                 // Another series' filing is the fund of that series', never this one's: stored for it when it
                 // is in the universe (the store maps by the report's own series id), else only remembered.
                 result += filing.Report.SeriesId is { } other && universeSeries.Contains(other)
-                    ? await NportStore.StoreAsync(context, filing.Ref.Accession, cik, filing.Ref.FilingDate, filing.Report,
-                        filing.Holdings, NportXmlParser.Version, DocumentPath(cik, filing.Ref.Accession), token)
+                    ? await StoreAsync(context, filing, token)
                     : await NportStore.RememberIrrelevantAsync(context, filing.Ref.Accession, cik, filing.Report.SeriesId,
                         filing.Report.ReportDate, filing.Ref.FilingDate, NportXmlParser.Version, token);
             }
 
             return result;
-        }, note);
+        })
+        {
+            NoteAfterStore = () => Describe(own.Where(f => !refused.Any(r => r.StartsWith(f.Ref.Accession, StringComparison.Ordinal))).ToList(),
+                foreign, etf, [.. invalid, .. refused]),
+        };
+
+        async Task<BulkWriteResult> StoreAsync(ItemWriteContext context, ParsedFiling filing, CancellationToken token)
+        {
+            var (result, refusal) = await FilingSavepoint.TryAsync(context, innerToken => NportStore.StoreAsync(
+                context, filing.Ref.Accession, cik, filing.Ref.FilingDate, filing.Report, filing.Holdings, NportXmlParser.Version,
+                DocumentPath(cik, filing.Ref.Accession), innerToken), token);
+            if (refusal is not null)
+            {
+                refused.Add($"{filing.Ref.Accession}: {refusal}");
+            }
+
+            return result;
+        }
     }
 
     private static string DocumentPath(long cik, string accession) =>
@@ -144,9 +187,14 @@ public sealed class HoldingsJob(
             ? string.Equals(report.SeriesId, series, StringComparison.Ordinal)
             : report.SeriesId is null;
 
-    private static string? Describe(List<ParsedFiling> own, List<ParsedFiling> foreign, Etf etf)
+    private static string? Describe(List<ParsedFiling> own, List<ParsedFiling> foreign, Etf etf, IReadOnlyList<string> notStored)
     {
         var parts = new List<string>();
+        if (notStored.Count > 0)
+        {
+            parts.Add($"{notStored.Count.ToString(CultureInfo.InvariantCulture)} filing(s) NOT stored: {string.Join("; ", notStored)}");
+        }
+
         if (own.Count > 0)
         {
             var periods = own.Select(f => f.Report.ReportDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + (f.Report.IsAmendment ? " (amendment)" : ""));
