@@ -22,6 +22,9 @@ public static class UpstreamCall
     /// <summary>Set on a request whose successful body the caller streams: the pipeline then does not buffer it.</summary>
     public static readonly HttpRequestOptionsKey<bool> StreamBodyKey = new("etfdata.stream-body");
 
+    /// <summary>Set on a request whose attempts may take longer than the upstream's <see cref="UpstreamHttpOptions.AttemptTimeout"/> (a large document).</summary>
+    public static readonly HttpRequestOptionsKey<TimeSpan> AttemptTimeoutKey = new("etfdata.attempt-timeout");
+
     /// <summary>
     /// Sends <paramref name="request"/> (disposing it) and returns the reply with any status as data.
     /// Exceptions from the pipeline (open circuit, timeouts, connection errors, full queue) become

@@ -17,7 +17,7 @@ public abstract class UpstreamHttpOptions : IValidatableObject
     /// </summary>
     public string UserAgent { get; set; } = "EtfData/1.0";
 
-    /// <summary>Timeout of one attempt, including reading the body.</summary>
+    /// <summary>Timeout of one attempt, including reading the body (a request may carry its own, <see cref="UpstreamCall.AttemptTimeoutKey"/>).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
@@ -46,11 +46,21 @@ public abstract class UpstreamHttpOptions : IValidatableObject
 
     /// <summary>
     /// How long every request to the upstream is paused after a throttling answer (429, or what
-    /// <see cref="IsThrottling"/> recognises); a longer <c>Retry-After</c> wins. Requests that meet the
+    /// <see cref="IsThrottling"/> recognises); a longer <c>Retry-After</c> wins, both capped at
+    /// <see cref="MaxRetryAfter"/> unless <see cref="UncappedThrottlePause"/>. Requests that meet the
     /// pause wait it out when it is at most <see cref="MaxRetryAfter"/> and fail at once otherwise.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ThrottleCoolDown { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Rule for the upstream-wide pause: it lasts at most <see cref="MaxRetryAfter"/>, so one 429 asking for an
+    /// hour costs the upstream's other requests a wait they can sit out, not an hour of failures (the call that
+    /// got it still gives up when its own <c>Retry-After</c> is longer). True for an upstream that blocks the
+    /// whole client for long and where every request sent during the block prolongs it (SEC): the whole
+    /// pause holds, and requests that meet a pause longer than <see cref="MaxRetryAfter"/> fail at once.
+    /// </summary>
+    public virtual bool UncappedThrottlePause => false;
 
     /// <summary>Share of failed attempts within <see cref="BreakerSamplingDuration"/> that opens the circuit.</summary>
     [Range(0.01, 1.0)]

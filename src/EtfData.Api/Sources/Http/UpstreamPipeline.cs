@@ -28,6 +28,7 @@ public sealed class UpstreamPipeline : IDisposable
     private static readonly ResiliencePropertyKey<int> AttemptKey = new("etfdata.attempt");
     private static readonly ResiliencePropertyKey<TimeSpan> DelayKey = new("etfdata.delay");
     private static readonly ResiliencePropertyKey<bool> ThrottledKey = new("etfdata.throttled");
+    private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeoutKey = new("etfdata.attempt-timeout");
 
     private readonly UpstreamHttpOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -58,7 +59,11 @@ public sealed class UpstreamPipeline : IDisposable
         _window = options.MaxSentPerWindow is { } cap ? new UpstreamWindowLimiter(cap, options.SendWindow, timeProvider) : null;
 
         _attemptTimeout = new ResiliencePipelineBuilder { TimeProvider = timeProvider, Name = upstream + "-attempt" }
-            .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.AttemptTimeout })
+            .AddTimeout(new HttpTimeoutStrategyOptions
+            {
+                Timeout = options.AttemptTimeout,
+                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(AttemptTimeoutKey, options.AttemptTimeout)),
+            })
             .Build();
     }
 
@@ -127,8 +132,9 @@ public sealed class UpstreamPipeline : IDisposable
     /// <summary>
     /// One attempt: waits out a throttling pause (or fails at once with <see cref="UpstreamThrottledException"/>
     /// when it is longer than <see cref="UpstreamHttpOptions.MaxRetryAfter"/>), takes a concurrency slot and
-    /// a rate token, sends within the attempt timeout and reads the body. A throttling answer pauses the
-    /// whole upstream.
+    /// a rate token, sends within the attempt timeout (the request's own, <see cref="UpstreamCall.AttemptTimeoutKey"/>,
+    /// when it carries one) and reads the body. A throttling answer pauses the whole upstream (see
+    /// <see cref="UpstreamHttpOptions.UncappedThrottlePause"/> for how long).
     /// </summary>
     internal async Task<HttpResponseMessage> AttemptAsync(
         HttpRequestMessage request,
@@ -141,45 +147,19 @@ public sealed class UpstreamPipeline : IDisposable
         context?.Properties.Set(ThrottledKey, false);
         var delay = context?.Properties.GetValue(DelayKey, TimeSpan.Zero) ?? TimeSpan.Zero;
 
-        RateLimitLease slot;
-        while (true)
-        {
-            await WaitOutThrottleAsync(cancellationToken);
-            slot = await _concurrency.AcquireAsync(1, cancellationToken);
-            if (!slot.IsAcquired)
-            {
-                slot.Dispose();
-                throw new UpstreamQueueFullException(Upstream);
-            }
-
-            if (!await _rate.AcquireAsync(cancellationToken))
-            {
-                slot.Dispose();
-                throw new UpstreamQueueFullException(Upstream);
-            }
-
-            if (_window is not null)
-            {
-                await _window.AcquireAsync(cancellationToken);
-            }
-
-            // A pause that began while this request queued holds it back too.
-            if (_throttle.Remaining <= TimeSpan.Zero)
-            {
-                break;
-            }
-
-            slot.Dispose();
-        }
-
-        using var lease = slot;
+        using var lease = await AcquireTurnAsync(cancellationToken);
         var stream = request.Options.TryGetValue(UpstreamCall.StreamBodyKey, out var streamBody) && streamBody;
+        var attemptTimeout = request.Options.TryGetValue(UpstreamCall.AttemptTimeoutKey, out var ownTimeout) ? ownTimeout : _options.AttemptTimeout;
         var started = _timeProvider.GetTimestamp();
+        HttpResponseMessage? response = null;
+        var timeoutContext = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            var response = await _attemptTimeout.ExecuteAsync(
-                static async (state, attemptToken) =>
+            timeoutContext.Properties.Set(AttemptTimeoutKey, attemptTimeout);
+            response = await _attemptTimeout.ExecuteAsync(
+                static async (attemptContext, state) =>
                 {
+                    var attemptToken = attemptContext.CancellationToken;
                     var response = await state.send(state.request, attemptToken);
                     try
                     {
@@ -197,8 +177,8 @@ public sealed class UpstreamPipeline : IDisposable
                         throw;
                     }
                 },
-                (request, send, stream),
-                cancellationToken);
+                timeoutContext,
+                (request, send, stream));
             LogAttempt(request, attempt, delay, started, (int)response.StatusCode, null);
             if (!stream || !response.IsSuccessStatusCode)
             {
@@ -207,10 +187,59 @@ public sealed class UpstreamPipeline : IDisposable
 
             return response;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || ex is TimeoutRejectedException)
+        catch (Exception ex)
         {
-            LogAttempt(request, attempt, delay, started, null, ex);
+            // Nobody else will see a response obtained before the failure (e.g. cancelled while reading a throttling page).
+            response?.Dispose();
+            if (ex is not OperationCanceledException || ex is TimeoutRejectedException)
+            {
+                LogAttempt(request, attempt, delay, started, null, ex);
+            }
+
             throw;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(timeoutContext);
+        }
+    }
+
+    /// <summary>
+    /// Waits out a throttling pause, then takes a concurrency slot, a rate token and (when capped) a send in the
+    /// window. The slot is released on every path that does not return it — cancellation or a timeout while
+    /// queued for the rate included — or each such event would leak a slot until the upstream stalls.
+    /// </summary>
+    private async Task<RateLimitLease> AcquireTurnAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await WaitOutThrottleAsync(cancellationToken);
+            var slot = await _concurrency.AcquireAsync(1, cancellationToken);
+            try
+            {
+                if (!slot.IsAcquired || !await _rate.AcquireAsync(cancellationToken))
+                {
+                    throw new UpstreamQueueFullException(Upstream);
+                }
+
+                if (_window is not null)
+                {
+                    await _window.AcquireAsync(cancellationToken);
+                }
+            }
+            catch
+            {
+                slot.Dispose();
+                throw;
+            }
+
+            // A pause that began while this request queued holds it back too.
+            if (_throttle.Remaining <= TimeSpan.Zero)
+            {
+                return slot;
+            }
+
+            slot.Dispose();
         }
     }
 
@@ -251,6 +280,11 @@ public sealed class UpstreamPipeline : IDisposable
         context?.Properties.Set(ThrottledKey, true);
         var retryAfter = RetryAfterOf(response) ?? TimeSpan.Zero;
         var pause = retryAfter > _options.ThrottleCoolDown ? retryAfter : _options.ThrottleCoolDown;
+        if (!_options.UncappedThrottlePause && pause > _options.MaxRetryAfter)
+        {
+            pause = _options.MaxRetryAfter;
+        }
+
         if (_throttle.Pause(pause) is { } until)
         {
             _logger.LogWarning(

@@ -126,10 +126,10 @@ public sealed class SecClient : ISecClient
         // A filing never changes once accepted: a cached copy is the document.
         if (await _cache.ReadAsync(key, cancellationToken) is { } cached)
         {
-            return new SourceResult<ReadOnlyMemory<byte>>.Data(cached);
+            return new SourceResult<ReadOnlyMemory<byte>>.Data(cached.Body);
         }
 
-        var body = await GetAsync(Www(path), cancellationToken);
+        var body = await GetAsync(Www(path), cancellationToken, _options.DocumentAttemptTimeout);
         if (!body.TryGetData(out var bytes))
         {
             return Log(path, body);
@@ -162,7 +162,8 @@ public sealed class SecClient : ISecClient
         var uri = Www(path);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.DataSetDownloadTimeout);
-        var request = NewRequest(uri, _cache.ValidatorsOf(key));
+        var validators = await _cache.ValidatorsOfFileAsync(key, timeout.Token);
+        var request = NewRequest(uri, validators);
         var sent = await Client().SendStreamingAsync(SecOptions.Upstream, request, timeout.Token);
         if (!sent.TryGetData(out var response))
         {
@@ -171,7 +172,7 @@ public sealed class SecClient : ISecClient
 
         using (response)
         {
-            if (response.StatusCode == HttpStatusCode.NotModified && _cache.Contains(key))
+            if (response.StatusCode == HttpStatusCode.NotModified && validators is not null && _cache.Contains(key))
             {
                 _logger.LogInformation("SEC data set {DataSet} unchanged; using the cached copy", name);
                 return new SourceResult<string>.Data(_cache.PathOf(key));
@@ -219,17 +220,18 @@ public sealed class SecClient : ISecClient
             return new SourceResult<ReadOnlyMemory<byte>>.Unavailable(problem);
         }
 
-        var validators = _cache.ValidatorsOf(key);
-        var sent = await Client().SendAsync(SecOptions.Upstream, NewRequest(uri, validators), cancellationToken);
+        // Body and validators read together: a 304 serves exactly the body its validators came with.
+        var cached = await _cache.ReadAsync(key, cancellationToken);
+        var sent = await Client().SendAsync(SecOptions.Upstream, NewRequest(uri, cached?.Validators), cancellationToken);
         if (!sent.TryGetData(out var reply))
         {
             return sent.AsFailure<ReadOnlyMemory<byte>>();
         }
 
-        if (reply.Status == HttpStatusCode.NotModified && validators is not null && await _cache.ReadAsync(key, cancellationToken) is { } cached)
+        if (reply.Status == HttpStatusCode.NotModified && cached is { Validators: not null })
         {
             _logger.LogDebug("SEC {Path} not modified; served from the cache", uri.AbsolutePath);
-            return new SourceResult<ReadOnlyMemory<byte>>.Data(cached);
+            return new SourceResult<ReadOnlyMemory<byte>>.Data(cached.Body);
         }
 
         if (!reply.IsSuccess)
@@ -241,14 +243,20 @@ public sealed class SecClient : ISecClient
         return new SourceResult<ReadOnlyMemory<byte>>.Data(reply.Body);
     }
 
-    private async Task<SourceResult<ReadOnlyMemory<byte>>> GetAsync(Uri uri, CancellationToken cancellationToken)
+    private async Task<SourceResult<ReadOnlyMemory<byte>>> GetAsync(Uri uri, CancellationToken cancellationToken, TimeSpan? attemptTimeout = null)
     {
         if (ConfigurationProblem is { } problem)
         {
             return new SourceResult<ReadOnlyMemory<byte>>.Unavailable(problem);
         }
 
-        var sent = await Client().SendAsync(SecOptions.Upstream, NewRequest(uri, null), cancellationToken);
+        var request = NewRequest(uri, null);
+        if (attemptTimeout is { } timeout)
+        {
+            request.Options.Set(UpstreamCall.AttemptTimeoutKey, timeout);
+        }
+
+        var sent = await Client().SendAsync(SecOptions.Upstream, request, cancellationToken);
         if (!sent.TryGetData(out var reply))
         {
             return sent.AsFailure<ReadOnlyMemory<byte>>();

@@ -28,6 +28,8 @@ public sealed class SecOptions : UpstreamHttpOptions
         MaxRetryAttempts = 3;
         // SEC blocks an address for about ten minutes once it exceeds the limit.
         ThrottleCoolDown = TimeSpan.FromMinutes(10);
+        // Room for DocumentAttemptTimeout on every attempt of a large document.
+        TotalTimeout = TimeSpan.FromMinutes(10);
     }
 
     /// <summary>Base of www.sec.gov (ticker maps, Archives, browse-edgar, data sets); may carry a path prefix (the fake serves <c>/sec/www</c>).</summary>
@@ -47,7 +49,18 @@ public sealed class SecOptions : UpstreamHttpOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan DataSetDownloadTimeout { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Timeout of one attempt at a filing's <c>primary_doc.xml</c>, body included: a report of tens of thousands of
+    /// holdings is tens of MB, which the 20 s of <see cref="UpstreamHttpOptions.AttemptTimeout"/> (kept for the small
+    /// JSON files and feeds, so a stalled one is noticed soon) may not cover on any retry.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:30:00")]
+    public TimeSpan DocumentAttemptTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     protected override bool UserAgentRequired => false;
+
+    /// <summary>SEC blocks the address for about ten minutes, and each request sent meanwhile prolongs the block.</summary>
+    public override bool UncappedThrottlePause => true;
 
     /// <summary>
     /// SEC counts requests per second as they arrive: never more than <see cref="UpstreamHttpOptions.RequestsPerSecond"/>

@@ -80,6 +80,79 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_429_asking_for_an_hour_pauses_the_other_Yahoo_requests_only_up_to_MaxRetryAfter()
+    {
+        // Only SEC holds a long pause for the whole upstream; here it is capped at MaxRetryAfter (5 s).
+        _fake.Faults.On(ChartPath + "SPY", Fault.TooManyRequests(TimeSpan.FromHours(1)), times: 1);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?> { ["MaxRetryAfter"] = "00:00:05" }, clock);
+        var client = host.Get<IYahooChartClient>();
+        var pipeline = host.Services.GetRequiredKeyedService<UpstreamPipeline>(YahooOptions.Upstream);
+
+        var spy = await FetchSpy(host);
+
+        spy.Should().BeOfType<SourceResult<YahooChart>.Unavailable>().Which.Reason.Should().Contain("HTTP 429", "the call that was told to wait an hour gives up");
+        pipeline.PausedUntil.Should().Be(clock.GetUtcNow() + TimeSpan.FromSeconds(5));
+
+        var qqq = client.GetAsync("QQQ", new YahooChartWindow.Named("5d"), CancellationToken.None);
+        await Eventually.Until(() => pipeline.WaitingForThrottle == 1, "QQQ waits out the capped pause");
+        _fake.Requests.To(ChartPath + "QQQ").Should().BeEmpty();
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        (await qqq).ShouldBeData().Prices.Should().NotBeEmpty();
+        _fake.Requests.To(ChartPath + "QQQ").Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task Requests_cancelled_while_queued_for_the_rate_limit_give_back_their_concurrency_slots()
+    {
+        // One request per 100 s on a clock the test moves, two slots. The first request takes the burst; two more
+        // take both slots and queue for their turns (100 s, 200 s), a third queues for a slot. All three are
+        // cancelled; a new request must still get a slot and go at its turn (300 s: cancelled turns stay used).
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var host = SourcesHost.ForYahoo(_fake, new Dictionary<string, string?>
+        {
+            ["RequestsPerSecond"] = "0.01",
+            ["Burst"] = "1",
+            ["MaxConcurrency"] = "2",
+            ["AttemptTimeout"] = "00:05:00",
+            ["TotalTimeout"] = "01:00:00",
+        }, clock);
+        var client = host.Get<IYahooChartClient>();
+        var pipeline = host.Services.GetRequiredKeyedService<UpstreamPipeline>(YahooOptions.Upstream);
+        (await FetchSpy(host)).ShouldBeData();
+
+        using var cancel = new CancellationTokenSource();
+        var queued = Enumerable.Range(0, 3)
+            .Select(_ => client.GetAsync("SPY", new YahooChartWindow.Named("5d"), cancel.Token))
+            .ToList();
+        await Eventually.Until(() => pipeline.WaitingForRate == 2, "two requests hold the slots and wait for the rate");
+        await cancel.CancelAsync();
+        foreach (var call in queued)
+        {
+            await FluentActions.Awaiting(() => call).Should().ThrowAsync<OperationCanceledException>();
+        }
+
+        using var giveUp = new CancellationTokenSource();
+        var next = client.GetAsync("SPY", new YahooChartWindow.Named("5d"), giveUp.Token);
+        TimeSpan waited;
+        try
+        {
+            waited = await AdvanceUntilAsync(clock, () => _fake.Requests.To(ChartPath).Count == 2, TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            // A request stuck for a slot that was never given back would otherwise outlive the test.
+            await giveUp.CancelAsync();
+            throw;
+        }
+
+        (await next).ShouldBeData();
+        waited.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(300), "its turn comes after the two cancelled ones");
+        pipeline.WaitingForRate.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Retry_After_longer_than_the_configured_maximum_is_not_waited_for()
     {
         _fake.Faults.On(ChartPath, Fault.TooManyRequests(TimeSpan.FromSeconds(120)), times: null);
@@ -260,9 +333,9 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
     /// returns how far it moved. However slowly the machine reacts, the answer is never less than the
     /// wait the code under test asked the clock for.
     /// </summary>
-    private static async Task<TimeSpan> AdvanceUntilAsync(FakeTimeProvider clock, Func<bool> condition)
+    private static async Task<TimeSpan> AdvanceUntilAsync(FakeTimeProvider clock, Func<bool> condition, TimeSpan? stepSize = null)
     {
-        var step = TimeSpan.FromMilliseconds(10);
+        var step = stepSize ?? TimeSpan.FromMilliseconds(10);
         var moved = TimeSpan.Zero;
         var started = TimeProvider.System.GetTimestamp();
         while (!condition())

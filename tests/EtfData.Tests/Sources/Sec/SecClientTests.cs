@@ -171,6 +171,59 @@ public sealed class SecClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cached_body_left_with_another_writers_validators_is_not_served_for_their_304()
+    {
+        // Two writers of one key can interleave their renames (A body, B body, B meta, A meta), leaving one
+        // download's body beside the other's ETag. Built here by hand: the first ticker map's body under the
+        // second one's validators. A conditional request with that ETag would get a 304 and serve the old body.
+        var cache = Path.Combine(Path.GetTempPath(), "etfdata-sec-cache-" + Guid.NewGuid().ToString("N"));
+        await using var host = SourcesHost.ForSec(_fake, new Dictionary<string, string?> { ["CacheDirectory"] = cache });
+        var client = host.Get<ISecClient>();
+        var bodyPath = Path.Combine(cache, "www", "files", "company_tickers_mf.json");
+
+        (await client.GetFundTickersAsync(CancellationToken.None)).ShouldBeData().Should().HaveCount(2);
+        var oldBody = await File.ReadAllBytesAsync(bodyPath);
+        var oldTag = _fake.Sec.FundTickers().ETag;
+        _fake.Sec.Dataset = new SecDataset(
+            [.. _fake.Sec.Dataset.Funds, new FakeSecFund("VTI", VanguardCik, "S000002848", "C000092059", "VANGUARD INDEX FUNDS")],
+            _fake.Sec.Dataset.Filings);
+        var newTag = _fake.Sec.FundTickers().ETag;
+        (await client.GetFundTickersAsync(CancellationToken.None)).ShouldBeData().Should().HaveCount(3);
+        await File.WriteAllBytesAsync(bodyPath, oldBody);
+
+        var third = (await client.GetFundTickersAsync(CancellationToken.None)).ShouldBeData();
+
+        third.Select(t => t.Symbol).Should().BeEquivalentTo(["VFIAX", "VOO", "VTI"], "the current map, not the old body");
+        var requests = _fake.Requests.To(TickersPath);
+        requests.Should().HaveCount(3);
+        requests[1].Header("If-None-Match").Should().Be(oldTag);
+        newTag.Should().NotBe(oldTag);
+        requests[2].Header("If-None-Match").Should().BeNull("the validators on disk are not the old body's");
+        Outcomes(host, "/files/company_tickers_mf.json").Should().Equal("200", "200", "200");
+        (await client.GetFundTickersAsync(CancellationToken.None)).ShouldBeData().Should().HaveCount(3);
+        Outcomes(host, "/files/company_tickers_mf.json").Should().Equal("200", "200", "200", "304");
+    }
+
+    [Fact]
+    public async Task A_filing_document_may_take_longer_than_the_attempt_timeout_of_small_files()
+    {
+        // Attempt timeout 2 s (the test settings); the document answers only after the clock has moved 30 s,
+        // within DocumentAttemptTimeout (2 min by default): one attempt, no timeout, no retry.
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var host = SourcesHost.ForSec(_fake, clock: clock);
+        _fake.Faults.On(SecFake.WwwPrefix + "/Archives/", Fault.Hang(TimeSpan.FromSeconds(5)), times: 1);
+
+        var document = host.Get<ISecClient>().GetNportDocumentAsync(VanguardCik, "0001752724-25-000105", CancellationToken.None);
+        await Eventually.Until(() => _fake.Requests.To(SecFake.WwwPrefix + "/Archives/").Count == 1, "the document asked for");
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await Eventually.Until(() => document.IsCompleted, "the document read");
+
+        (await document).ShouldBeData();
+        _fake.Requests.To(SecFake.WwwPrefix + "/Archives/").Should().HaveCount(1);
+        host.Logs.Entries.Should().NotContain(e => e.Message.Contains("TimeoutRejectedException", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_primary_doc_fetched_twice_is_requested_once_even_by_a_new_process()
     {
         var cache = Path.Combine(Path.GetTempPath(), "etfdata-sec-cache-" + Guid.NewGuid().ToString("N"));
