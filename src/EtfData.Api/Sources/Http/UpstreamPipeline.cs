@@ -73,6 +73,12 @@ public sealed class UpstreamPipeline : IDisposable
     /// <summary>Requests holding a concurrency slot and waiting for their turn under the rate limit.</summary>
     public int WaitingForRate => _rate.Waiting;
 
+    /// <summary>
+    /// When set, the clock's timestamp of every request let go (after its rate token and window send), read
+    /// in the same step as the limiters read the clock: what the upstream's rate limit is measured against.
+    /// </summary>
+    internal System.Collections.Concurrent.ConcurrentQueue<long>? ReleaseLog { get; set; }
+
     /// <summary>Requests waiting for a throttling pause of the upstream to end.</summary>
     public int WaitingForThrottle => Volatile.Read(ref _waitingForThrottle);
 
@@ -236,6 +242,7 @@ public sealed class UpstreamPipeline : IDisposable
             // A pause that began while this request queued holds it back too.
             if (_throttle.Remaining <= TimeSpan.Zero)
             {
+                ReleaseLog?.Enqueue(_timeProvider.GetTimestamp());
                 return slot;
             }
 
