@@ -124,7 +124,7 @@ public sealed class HoldingsJob(
         var foreignSeries = foreign.Select(f => f.Report.SeriesId).OfType<string>().Distinct().ToList();
         var universeSeries = await db.Etfs.AsNoTracking().Where(e => e.SecSeriesId != null && foreignSeries.Contains(e.SecSeriesId))
             .Select(e => e.SecSeriesId!).Distinct().ToListAsync(cancellationToken);
-        var refused = new List<string>();
+        var refused = new Dictionary<string, string>(StringComparer.Ordinal);
         return new ItemPlan.Write(async (context, token) =>
         {
             var result = BulkWriteResult.Empty;
@@ -146,31 +146,29 @@ public sealed class HoldingsJob(
             return result;
         })
         {
-            NoteAfterStore = () => Describe(own.Where(f => !refused.Any(r => r.StartsWith(f.Ref.Accession, StringComparison.Ordinal))).ToList(),
-                foreign, etf, [.. invalid, .. refused]),
+            NoteAfterStore = () => Describe(own.Where(f => !refused.ContainsKey(f.Ref.Accession)).ToList(),
+                foreign, etf, [.. invalid, .. refused.Select(r => $"{r.Key}: {r.Value}")]),
         };
 
         async Task<BulkWriteResult> StoreAsync(ItemWriteContext context, ParsedFiling filing, CancellationToken token)
         {
             var (result, refusal) = await FilingSavepoint.TryAsync(context, innerToken => NportStore.StoreAsync(
                 context, filing.Ref.Accession, cik, filing.Ref.FilingDate, filing.Report, filing.Holdings, NportXmlParser.Version,
-                DocumentPath(cik, filing.Ref.Accession), innerToken), token);
+                SecClient.DocumentPath(cik, filing.Ref.Accession), innerToken), token);
             if (refusal is not null)
             {
-                refused.Add($"{filing.Ref.Accession}: {refusal}");
+                refused[filing.Ref.Accession] = refusal;
             }
 
             return result;
         }
     }
 
-    private static string DocumentPath(long cik, string accession) =>
-        string.Create(CultureInfo.InvariantCulture, $"Archives/edgar/data/{cik}/{accession.Replace("-", "", StringComparison.Ordinal)}/primary_doc.xml");
-
     /// <summary>The filing date from which filings are wanted.</summary>
     private async Task<DateOnly> SinceAsync(Etf etf, bool backfill, EtfDataDbContext db, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        // EDGAR dates filings by its own (New York) day.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), NyseCalendar.TimeZone).DateTime);
         if (backfill)
         {
             return today.AddYears(-options.Value.BackfillYears);

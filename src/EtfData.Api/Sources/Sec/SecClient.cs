@@ -120,8 +120,7 @@ public sealed class SecClient : ISecClient
     public async Task<SourceResult<ReadOnlyMemory<byte>>> GetNportDocumentAsync(long cik, string accession, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cik);
-        var folder = AccessionFolder(accession);
-        var path = "Archives/edgar/data/" + cik.ToString(CultureInfo.InvariantCulture) + "/" + folder + "/primary_doc.xml";
+        var path = DocumentPath(cik, accession);
         var key = "www/" + path;
         // A filing never changes once accepted: a cached copy is the document.
         if (await _cache.ReadAsync(key, cancellationToken) is { } cached)
@@ -326,6 +325,10 @@ public sealed class SecClient : ISecClient
     private Uri Data(string path) => new(_options.DataBaseUrl.TrimEnd('/') + "/" + path);
 
     /// <summary>The Archives folder of an accession: its digits without dashes.</summary>
+    /// <summary>Where a filing's <c>primary_doc.xml</c> lives under www.sec.gov: the CIK unpadded, the accession without dashes.</summary>
+    public static string DocumentPath(long cik, string accession) =>
+        "Archives/edgar/data/" + cik.ToString(CultureInfo.InvariantCulture) + "/" + AccessionFolder(accession) + "/primary_doc.xml";
+
     internal static string AccessionFolder(string accession)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accession);
