@@ -34,14 +34,14 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
 
         var fetch = FetchSpy(host);
         await Eventually.Until(() => _fake.Requests.To(ChartPath).Count == 1, "the first request sent");
-        var waitedBeforeSecond = await AdvanceUntilAsync(clock, () => _fake.Requests.To(ChartPath).Count == 2);
-        var waitedBeforeThird = await AdvanceUntilAsync(clock, () => _fake.Requests.To(ChartPath).Count == 3);
+        var clockMovedBeforeSecond = await AdvanceUntilAsync(clock, () => _fake.Requests.To(ChartPath).Count == 2);
+        var clockMovedBeforeThird = await AdvanceUntilAsync(clock, () => _fake.Requests.To(ChartPath).Count == 3);
         var result = await fetch;
 
         result.ShouldBeData().Prices.Should().NotBeEmpty();
         _fake.Requests.To(ChartPath).Should().HaveCount(3);
-        waitedBeforeSecond.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), "Retry-After: 1 is honoured");
-        waitedBeforeThird.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), "Retry-After: 1 is honoured");
+        clockMovedBeforeSecond.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), "Retry-After: 1 is honoured");
+        clockMovedBeforeThird.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), "Retry-After: 1 is honoured");
 
         // One structured line per attempt: upstream, status, attempt number and the delay before it.
         var attempts = host.Logs.Entries.Where(e => e.Message.Contains("attempt", StringComparison.Ordinal) && e.State.Any(p => p.Key == "Attempt")).ToList();
@@ -135,10 +135,11 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
 
         using var giveUp = new CancellationTokenSource();
         var next = client.GetAsync("SPY", new YahooChartWindow.Named("5d"), giveUp.Token);
-        TimeSpan waited;
+        // How far the test moved the fake clock before the request went: fake time, not wall-clock time.
+        TimeSpan clockMoved;
         try
         {
-            waited = await AdvanceUntilAsync(clock, () => _fake.Requests.To(ChartPath).Count == 2, TimeSpan.FromSeconds(10));
+            clockMoved = await AdvanceUntilAsync(clock, () => _fake.Requests.To(ChartPath).Count == 2, TimeSpan.FromSeconds(10));
         }
         catch (TimeoutException)
         {
@@ -148,7 +149,7 @@ public sealed class UpstreamPipelineTests : IAsyncLifetime
         }
 
         (await next).ShouldBeData();
-        waited.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(300), "its turn comes after the two cancelled ones");
+        clockMoved.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(300), "its turn comes after the two cancelled ones");
         pipeline.WaitingForRate.Should().Be(0);
     }
 

@@ -310,6 +310,7 @@ public sealed class SecClientTests : IAsyncLifetime
         var calls = Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetSeriesNportFilingsAsync("S000002839", stop.Token)));
         try
         {
+            // `moved` counts fake-clock time: a guard against a pipeline that never lets the last requests go.
             for (var moved = TimeSpan.Zero; !calls.IsCompleted; moved += TimeSpan.FromMilliseconds(50))
             {
                 moved.Should().BeLessThan(TimeSpan.FromMinutes(1), "100 requests at 10 a second take about 11 s");
@@ -324,6 +325,7 @@ public sealed class SecClientTests : IAsyncLifetime
 
         (await calls).Should().OnlyContain(r => r is SourceResult<IReadOnlyList<SecFilingRef>>.Data);
         _fake.Requests.To(FeedPath).Should().HaveCount(100);
+        // Instants on the fake clock (how far the test had moved it), not wall-clock durations.
         var released = pipeline.ReleaseLog.Select(t => clock.GetElapsedTime(origin, t)).Order().ToList();
         released.Should().HaveCount(100);
         var busiest = released.Select(start => released.Count(t => t >= start && t < start + TimeSpan.FromSeconds(1))).Max();
