@@ -17,7 +17,7 @@ internal static class IssuerValues
     public static bool IsBlank(IReadOnlyList<string?> fields) => fields.All(f => string.IsNullOrWhiteSpace(f));
 
     /// <summary>
-    /// Parses <c>"21,749,937,094.76"</c>-style numbers exactly. False when the cell is neither empty nor a number;
+    /// Parses <c>"21,749,937,094.76"</c>-style numbers exactly (and <c>1E-05</c>, how a spreadsheet cell may print). False when the cell is neither empty nor a number;
     /// an empty cell succeeds with null.
     /// </summary>
     public static bool TryNumber(string? raw, out decimal? value)
@@ -29,7 +29,7 @@ internal static class IssuerValues
             return true;
         }
 
-        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed))
+        if (decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var parsed))
         {
             value = parsed;
             return true;
