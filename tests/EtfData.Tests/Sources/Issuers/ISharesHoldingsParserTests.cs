@@ -138,4 +138,14 @@ public sealed class ISharesHoldingsParserTests
             .Should().BeOfType<SourceResult<IssuerHoldingsFile>.Invalid>()
             .Which.Reason.Should().Contain("line 11").And.Contain("'Price'");
     }
+
+    [Fact]
+    public void Parse_APreambleWithoutTheAsOfLine_IsInvalidNamingIt()
+    {
+        var text = IssuerFixtures.Text(Fixture).Replace("Fund Holdings as of,\"Mar 14, 2025\"\n", "", StringComparison.Ordinal);
+
+        ISharesHoldingsParser.Parse("IVV", IssuerFixtures.WithBom(text))
+            .Should().BeOfType<SourceResult<IssuerHoldingsFile>.Invalid>()
+            .Which.Reason.Should().Contain("'Fund Holdings as of'");
+    }
 }

@@ -122,4 +122,15 @@ public sealed class SpdrHoldingsParserTests
         SpdrHoldingsParser.Parse("SPY", "Name,Ticker\n"u8.ToArray())
             .Should().BeOfType<SourceResult<IssuerHoldingsFile>.Invalid>();
     }
+
+    [Fact]
+    public void Parse_APreambleWithoutTheHoldingsDate_IsInvalidNamingIt()
+    {
+        var rows = Workbook();
+        rows.RemoveAt(2);
+
+        SpdrHoldingsParser.Parse("SPY", TinyXlsxWriter.Write(rows))
+            .Should().BeOfType<SourceResult<IssuerHoldingsFile>.Invalid>()
+            .Which.Reason.Should().Contain("'Holdings:'");
+    }
 }
