@@ -1,0 +1,73 @@
+using EtfData.Api.Sources.Issuers;
+using FluentAssertions;
+using Xunit;
+
+namespace EtfData.Tests.Sources.Issuers;
+
+public sealed class IssuerRegistryTests
+{
+    [Theory]
+    [InlineData("iShares Core S&P 500 ETF", IssuerFamily.IShares)]
+    [InlineData("SPDR S&P 500 ETF Trust", IssuerFamily.Spdr)]
+    [InlineData("Technology Select Sector SPDR Fund", IssuerFamily.Spdr)]
+    [InlineData("Invesco QQQ Trust, Series 1", IssuerFamily.Invesco)]
+    [InlineData("Vanguard S&P 500 ETF", IssuerFamily.Vanguard)]
+    public void FamilyOf_RecognisesTheSponsorFromTheFundName(string name, IssuerFamily expected) =>
+        IssuerRegistry.FamilyOf(name).Should().Be(expected);
+
+    [Fact]
+    public void FamilyOf_AnotherSponsor_IsNull() =>
+        IssuerRegistry.FamilyOf("Schwab U.S. Broad Market ETF").Should().BeNull();
+
+    [Fact]
+    public void TryLocate_IShares_FillsProductIdSlugAndTicker()
+    {
+        IssuerRegistry.TryLocate("ivv", "iShares Core S&P 500 ETF", new ISharesProductPage("239726", "ishares-core-sp-500-etf"),
+            out var location, out _).Should().BeTrue();
+
+        location!.Format.Should().Be(IssuerFileFormat.ISharesCsv);
+        location.FundSymbol.Should().Be("IVV");
+        location.Url.AbsoluteUri.Should().Be(
+            "https://www.ishares.com/us/products/239726/ishares-core-sp-500-etf/1467271812596.ajax?fileType=csv&fileName=IVV_holdings&dataType=fund");
+    }
+
+    [Fact]
+    public void TryLocate_ISharesWithoutItsProductPage_SaysWhy()
+    {
+        IssuerRegistry.TryLocate("IVV", "iShares Core S&P 500 ETF", null, out var location, out var reason).Should().BeFalse();
+
+        location.Should().BeNull();
+        reason.Should().Contain("product id");
+    }
+
+    [Fact]
+    public void TryLocate_Spdr_UsesTheLowerCaseTicker()
+    {
+        IssuerRegistry.TryLocate("SPY", "SPDR S&P 500 ETF Trust", null, out var location, out _).Should().BeTrue();
+
+        location!.Format.Should().Be(IssuerFileFormat.SpdrXlsx);
+        location.Url.AbsoluteUri.Should().Be(
+            "https://www.ssga.com/us/en/intermediary/library-content/products/fund-data/etfs/us/holdings-daily-us-en-spy.xlsx");
+    }
+
+    [Fact]
+    public void TryLocate_Vanguard_UsesTheDocumentedPortfolioHoldingApi()
+    {
+        IssuerRegistry.TryLocate("VOO", "Vanguard S&P 500 ETF", null, out var location, out _).Should().BeTrue();
+
+        location!.Format.Should().Be(IssuerFileFormat.VanguardJson);
+        location.Url.AbsoluteUri.Should().Be(
+            "https://investor.vanguard.com/investment-products/etfs/profile/api/VOO/portfolio-holding/stock?start=1&count=500");
+    }
+
+    [Theory]
+    [InlineData("QQQ", "Invesco QQQ Trust, Series 1", "no download URL")]
+    [InlineData("SCHB", "Schwab U.S. Broad Market ETF", "no issuer holdings file")]
+    public void TryLocate_WithoutADocumentedUrl_SaysWhy(string symbol, string name, string expected)
+    {
+        IssuerRegistry.TryLocate(symbol, name, null, out var location, out var reason).Should().BeFalse();
+
+        location.Should().BeNull();
+        reason.Should().Contain(expected);
+    }
+}
