@@ -102,7 +102,7 @@ public static class EtfdbProfileParser
         }
 
         var indexTracked = fields[Layout.IndexTracked];
-        var index = DisplayNumbers.TryParseAmount(indexTracked, out _) == DisplayReading.Placeholder ? null : indexTracked;
+        var index = DisplayNumbers.IsPlaceholder(indexTracked) ? null : indexTracked;
 
         var stamp = document.QuerySelector(Layout.LastUpdated)?.GetAttribute(Layout.LastUpdatedAttribute);
         if (stamp is null)

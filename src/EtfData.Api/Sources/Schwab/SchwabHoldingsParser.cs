@@ -281,7 +281,7 @@ public static partial class SchwabHoldingsParser
             return new SourceResult<SchwabHolding>.Invalid($"holdings row {number}: {Layout.MarketValue} '{valueText}' unreadable");
         }
 
-        var ticker = DisplayNumbers.TryParseAmount(symbol, out _) == DisplayReading.Placeholder ? null : symbol;
+        var ticker = DisplayNumbers.IsPlaceholder(symbol) ? null : symbol;
         return new SourceResult<SchwabHolding>.Data(new SchwabHolding(
             ticker,
             name,

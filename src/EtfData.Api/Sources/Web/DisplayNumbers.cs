@@ -103,7 +103,8 @@ public static partial class DisplayNumbers
     public static string Normalize(string? text) =>
         string.Join(' ', (text ?? string.Empty).Replace('\u00A0', ' ').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
-    private static bool IsPlaceholder(string body) => Placeholders.Contains(body, StringComparer.OrdinalIgnoreCase);
+    /// <summary>True for an explicit "no value" ("N/A", "--", "-", a dash, empty).</summary>
+    public static bool IsPlaceholder(string? text) => Placeholders.Contains(Normalize(text), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>False for a placeholder; otherwise the body without its sign.</summary>
     private static bool Prepare(string? text, out string body, out bool negative)

@@ -59,6 +59,7 @@ public sealed class DisplayNumbersTests
         DisplayNumbers.TryParseAmount(text, out _).Should().Be(DisplayReading.Placeholder);
         DisplayNumbers.TryParsePercent(text, out _).Should().Be(DisplayReading.Placeholder);
         DisplayNumbers.TryParseDate(text, out _).Should().Be(DisplayReading.Placeholder);
+        DisplayNumbers.IsPlaceholder(text).Should().BeTrue();
     }
 
     [Theory]
@@ -75,6 +76,7 @@ public sealed class DisplayNumbersTests
     public void Garbage_is_unreadable(string text)
     {
         DisplayNumbers.TryParseAmount(text, out _).Should().Be(DisplayReading.Unreadable);
+        DisplayNumbers.IsPlaceholder(text).Should().BeFalse();
     }
 
     [Theory]
