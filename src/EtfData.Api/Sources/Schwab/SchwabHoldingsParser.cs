@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using EtfData.Api.Sources.Web;
 
@@ -20,9 +21,11 @@ public static partial class SchwabHoldingsParser
         public const string Container = "#holdingsTableContainer";
 
         public const string Table = "table";
-        public const string HeaderCells = "thead th";
-        public const string BodyRows = "tbody tr";
-        public const string Cells = "td";
+        public const string Rows = "tr";
+
+        /// <summary>The header row is the first row of <c>th</c> cells, in a thead or not; data rows hold only <c>td</c>.</summary>
+        public const string HeaderCell = "th";
+        public const string Cell = "td";
 
         public const string Symbol = "Symbol";
         public const string Description = "Description";
@@ -82,9 +85,8 @@ public static partial class SchwabHoldingsParser
         }
 
         var asOfReading = DisplayNumbers.TryParseDate(asOfText.Groups["value"].Value, out var asOf);
-        var table = container.QuerySelectorAll(Layout.Table).FirstOrDefault(t =>
-            t.QuerySelectorAll(Layout.HeaderCells).Any(th => DisplayNumbers.Normalize(th.TextContent) == Layout.Symbol));
-        if (asOfReading == DisplayReading.Placeholder && (table is null || table.QuerySelectorAll(Layout.BodyRows).Length == 0))
+        var table = container.QuerySelectorAll(Layout.Table).FirstOrDefault(t => Headers(t).Contains(Layout.Symbol));
+        if (asOfReading == DisplayReading.Placeholder && (table is null || !DataRows(table).Any()))
         {
             return new SourceResult<SchwabHoldingsPage>.NotFound("Schwab holdings page: empty 'as of -' template");
         }
@@ -112,7 +114,7 @@ public static partial class SchwabHoldingsParser
             return Invalid($"holdings table (a {Layout.Table} headed '{Layout.Symbol}') missing");
         }
 
-        var headers = table.QuerySelectorAll(Layout.HeaderCells).Select(th => DisplayNumbers.Normalize(th.TextContent)).ToList();
+        var headers = Headers(table);
         var missing = Layout.Columns.Where(c => !headers.Contains(c)).ToList();
         if (missing.Count > 0)
         {
@@ -122,10 +124,10 @@ public static partial class SchwabHoldingsParser
         var positions = Layout.Columns.Select(c => headers.IndexOf(c)).ToArray();
         var rows = new List<SchwabHolding>();
         var number = 0;
-        foreach (var tr in table.QuerySelectorAll(Layout.BodyRows))
+        foreach (var tr in DataRows(table))
         {
             number++;
-            var cells = tr.QuerySelectorAll(Layout.Cells).Select(td => DisplayNumbers.Normalize(td.TextContent)).ToList();
+            var cells = tr.Children.Where(c => c.LocalName == Layout.Cell).Select(td => DisplayNumbers.Normalize(td.TextContent)).ToList();
             if (cells.Count != headers.Count)
             {
                 return Invalid($"holdings row {number} has {cells.Count} cells for {headers.Count} columns");
@@ -225,6 +227,17 @@ public static partial class SchwabHoldingsParser
                 : new SourceResult<IReadOnlyList<SchwabHolding>>.Data(rows);
         }
     }
+
+    private static List<string> Headers(IElement table) =>
+        table.QuerySelectorAll(Layout.Rows)
+            .FirstOrDefault(tr => tr.Children.Any(c => c.LocalName == Layout.HeaderCell))?
+            .Children.Where(c => c.LocalName == Layout.HeaderCell)
+            .Select(th => DisplayNumbers.Normalize(th.TextContent))
+            .ToList() ?? [];
+
+    private static IEnumerable<IElement> DataRows(IElement table) =>
+        table.QuerySelectorAll(Layout.Rows).Where(tr =>
+            tr.Children.Any(c => c.LocalName == Layout.Cell) && !tr.Children.Any(c => c.LocalName == Layout.HeaderCell));
 
     private static bool TryWalk(JsonElement root, out JsonElement rows)
     {

@@ -47,6 +47,19 @@ public sealed class SchwabHoldingsParserTests
     }
 
     [Fact]
+    public void A_header_row_outside_a_thead_is_still_the_header()
+    {
+        var html = Page
+            .Replace("<thead>", string.Empty, StringComparison.Ordinal)
+            .Replace("</thead>", string.Empty, StringComparison.Ordinal);
+
+        var page = SchwabHoldingsParser.ParsePage(html).ShouldBeData();
+
+        page.Rows.Should().HaveCount(4);
+        page.Rows[1].Should().Be(new SchwabHolding("SAMP.L", "Sample Holdings PLC", 0.041m, 3_200_000m, 55_612_300m));
+    }
+
+    [Fact]
     public void A_lost_column_is_named()
     {
         var html = Page.Replace("<th>Shares Held</th>", "<th>Quantity</th>", StringComparison.Ordinal);
