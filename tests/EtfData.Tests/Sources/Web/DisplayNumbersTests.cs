@@ -27,7 +27,7 @@ public sealed class DisplayNumbersTests
     [Fact]
     public void Scaling_keeps_every_digit()
     {
-        // 0.1 M is exactly 100 000; a double round trip would be fine here but 0.000001 B would not be exact as float.
+        // 0.000001 × 1 000 000 000 = 1 000 and 402,034.0 × 1 000 000 = 402 034 000 000, with no binary-float step in between.
         DisplayNumbers.TryParseAmount("0.000001 B", out var value).Should().Be(DisplayReading.Value);
         value.Should().Be(1000m);
         DisplayNumbers.TryParseAmount("$402,034.0 M", out var aum).Should().Be(DisplayReading.Value);
