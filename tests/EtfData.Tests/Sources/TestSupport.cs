@@ -44,6 +44,10 @@ internal static class Fixtures
     public static byte[] Sec(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sec", name));
 
     public static byte[] Nasdaq(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "nasdaq", name));
+
+    public static string Etfdb(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "etfdb", name));
+
+    public static string Schwab(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "schwab", name));
 }
 
 internal static class Results
