@@ -27,6 +27,15 @@ public sealed record Etf
     /// included. Above 1, N-PORT's net assets and flows are the series', not the ETF's own.
     /// </summary>
     public int? SecSeriesClassCount { get; init; }
+    /// <summary><c>ETF</c> (open-end fund) or <c>UIT</c> (unit investment trust).</summary>
+    public string? Structure { get; init; }
+    /// <summary>The index the fund tracks; null for an active fund or when no source says.</summary>
+    public string? IndexTracked { get; init; }
+    /// <summary>
+    /// Which source set each descriptive field, as JSON (<c>{"category":"yahoo","index_tracked":"etfdb"}</c>):
+    /// a source fills a field only where no source it ranks below set it (see <see cref="FundFacts"/>).
+    /// </summary>
+    public string FieldSources { get; init; } = "{}";
     /// <summary>False once the symbol left the listing directory; history is kept.</summary>
     public bool IsActive { get; init; } = true;
     /// <summary>

@@ -14,6 +14,83 @@ public sealed record HoldingSnapshot
     public DateTimeOffset FetchedAt { get; init; }
     /// <summary>The N-PORT filing whose positions these are (source <c>sec-nport</c> only): the one that won among the original and its amendments.</summary>
     public string? NportAccession { get; init; }
+    /// <summary><see cref="HoldingCoverage.Full"/> (every position) or <see cref="HoldingCoverage.Top"/> (only the largest, Yahoo's top 10).</summary>
+    public string Coverage { get; init; } = HoldingCoverage.Full;
+    /// <summary>SHA-256 (lower-case hex) of the positions as stored; a new snapshot equal to the last one of its source is not stored.</summary>
+    public string? ContentHash { get; init; }
+    /// <summary>Σ <see cref="Holding.Weight"/> over every line, cash and derivatives included.</summary>
+    public decimal? WeightSum { get; init; }
+    /// <summary><c>ok</c> when <see cref="WeightSum"/> is within the configured tolerance of 1, <c>off</c> when not; null when not checked.</summary>
+    public string? WeightCheck { get; init; }
+    /// <summary>The newest snapshot of its symbol and source; kept by the database for every writer.</summary>
+    public bool IsLatest { get; init; }
+}
+
+/// <summary>Values of <see cref="HoldingSnapshot.Coverage"/>.</summary>
+public static class HoldingCoverage
+{
+    public const string Full = "full";
+    public const string Top = "top";
+}
+
+/// <summary>
+/// Names of the holdings sources (<see cref="HoldingSnapshot.Source"/>) and the order in which one is
+/// preferred when several have a full portfolio of the same date.
+/// </summary>
+public static class HoldingSources
+{
+    /// <summary>iShares' daily holdings CSV.</summary>
+    public const string IShares = "ishares";
+    /// <summary>SPDR's (State Street) daily holdings xlsx.</summary>
+    public const string Spdr = "spdr";
+    /// <summary>Invesco's daily holdings CSV.</summary>
+    public const string Invesco = "invesco";
+    /// <summary>Schwab's research portal holdings pages.</summary>
+    public const string Schwab = "schwab";
+    /// <summary>Yahoo's top-10 list (coverage <c>top</c>).</summary>
+    public const string Yahoo = "yahoo";
+
+    /// <summary>The fund's own issuer first, then the regulator's filing, then a broker's page; Yahoo's top list last.</summary>
+    public static IReadOnlyList<string> Preference { get; } = [IShares, Spdr, Invesco, NportSource.Name, Schwab, Yahoo];
+
+    /// <summary>Rank in <see cref="Preference"/>; unknown sources after the known ones.</summary>
+    public static int Rank(string source)
+    {
+        for (var i = 0; i < Preference.Count; i++)
+        {
+            if (Preference[i] == source)
+            {
+                return i;
+            }
+        }
+
+        return Preference.Count;
+    }
+}
+
+/// <summary>
+/// One security, whatever source named it (table <c>security</c>). Identity: CUSIP, else ISIN, else
+/// ticker + exchange, else the normalised name; a source that states two identifiers links them.
+/// </summary>
+public sealed record Security
+{
+    public long Id { get; init; }
+    public string? Cusip { get; init; }
+    public string? Isin { get; init; }
+    /// <summary>Upper-cased, with share-class separators written as <c>-</c> (<c>BRK-B</c>).</summary>
+    public string? Ticker { get; init; }
+    public string? Exchange { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Upper-cased letters and digits with single spaces: what two spellings of one name share.</summary>
+    public required string NameKey { get; init; }
+    /// <summary>Sector from any source that states one (N-PORT does not; issuer files do).</summary>
+    public string? Sector { get; init; }
+    /// <summary>The holdings source <see cref="Sector"/> came from.</summary>
+    public string? SectorSource { get; init; }
+    /// <summary>ISO 3166 alpha-2.</summary>
+    public string? Country { get; init; }
+    public string? AssetClass { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
 }
 
 /// <summary>A position inside a <see cref="HoldingSnapshot"/> (table <c>holding</c>).</summary>
@@ -65,6 +142,11 @@ public sealed record Holding
     public string? DerivativeCategory { get; init; }
     /// <summary>Version of the parser that produced the row.</summary>
     public int ParserVersion { get; init; } = 1;
+    /// <summary>The <see cref="Security"/> this position is, resolved across sources when the snapshot is stored.</summary>
+    public long? SecurityId { get; init; }
+    /// <summary>Exchange the source names for the position (iShares' <c>Exchange</c> column).</summary>
+    public string? Exchange { get; init; }
+    public string? Sedol { get; init; }
 }
 
 /// <summary>Where N-PORT figures are stored from, and how they are labelled.</summary>

@@ -17,6 +17,9 @@ public sealed class EtfDataDbContext(DbContextOptions<EtfDataDbContext> options)
     public DbSet<Split> Splits => Set<Split>();
     public DbSet<HoldingSnapshot> HoldingSnapshots => Set<HoldingSnapshot>();
     public DbSet<Holding> Holdings => Set<Holding>();
+    public DbSet<Security> Securities => Set<Security>();
+    public DbSet<EtfSourceProfile> EtfSourceProfiles => Set<EtfSourceProfile>();
+    public DbSet<ReportedFlow> ReportedFlows => Set<ReportedFlow>();
     public DbSet<NportFiling> NportFilings => Set<NportFiling>();
     public DbSet<NportFilingReturn> NportFilingReturns => Set<NportFilingReturn>();
     public DbSet<FundFlow> FundFlows => Set<FundFlow>();

@@ -15,6 +15,25 @@ internal sealed class HoldingSnapshotConfiguration : IEntityTypeConfiguration<Ho
         builder.Property(s => s.FetchedAt).HasDefaultValueSql("now()");
         builder.HasOne<Etf>().WithMany().HasForeignKey(s => s.Symbol);
         builder.HasOne<NportFiling>().WithMany().HasForeignKey(s => s.NportAccession);
+        builder.Property(s => s.WeightSum).HasColumnType("numeric(20,14)");
+        builder.Property(s => s.Coverage).HasDefaultValue(HoldingCoverage.Full);
+        // Kept by the holding_snapshot_latest trigger, never written by EF.
+        builder.Property(s => s.IsLatest).ValueGeneratedOnAddOrUpdate().Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+    }
+}
+
+internal sealed class SecurityConfiguration : IEntityTypeConfiguration<Security>
+{
+    public void Configure(EntityTypeBuilder<Security> builder)
+    {
+        builder.ToTable("security");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).UseIdentityAlwaysColumn();
+        builder.HasIndex(s => s.Cusip).IsUnique();
+        builder.HasIndex(s => s.Isin).IsUnique();
+        builder.HasIndex(s => s.Ticker);
+        builder.HasIndex(s => s.NameKey);
+        builder.Property(s => s.UpdatedAt).HasDefaultValueSql("now()");
     }
 }
 
@@ -30,5 +49,7 @@ internal sealed class HoldingConfiguration : IEntityTypeConfiguration<Holding>
         builder.Property(h => h.Shares).HasColumnType("numeric(24,6)");
         builder.Property(h => h.MarketValueUsd).HasColumnType("numeric(22,2)");
         builder.HasOne<HoldingSnapshot>().WithMany().HasForeignKey(h => h.SnapshotId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Security>().WithMany().HasForeignKey(h => h.SecurityId);
+        builder.HasIndex(h => new { h.SecurityId, h.SnapshotId });
     }
 }
