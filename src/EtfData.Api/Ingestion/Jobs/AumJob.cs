@@ -112,7 +112,7 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
             snapshot = new HoldingSnapshot
             {
                 Symbol = symbol, AsOf = asOf, Source = profile.Source, PositionCount = profile.TopHoldings.Count,
-                ParserVersion = ParserVersion, FetchedAt = profile.FetchedAt,
+                ParserVersion = ParserVersion, FetchedAt = profile.FetchedAt, Coverage = HoldingCoverage.Top,
             };
             db.HoldingSnapshots.Add(snapshot);
             await db.SaveChangesAsync(cancellationToken);
