@@ -71,6 +71,22 @@ public sealed class ModelMappingTests(TestDatabase database) : IClassFixture<Tes
             SecClassId = "C000012085",
             SecSeriesClassCount = 2,
             IsActive = false,
+            Structure = "ETF",
+            IndexTracked = "S&P 500",
+            // jsonb keeps its own canonical spelling: a space after each colon and comma
+            FieldSources = """{"category": "yahoo", "index_tracked": "etfdb"}""",
+        };
+        var profile = new EtfSourceProfile
+        {
+            Symbol = "RTRP", Source = "etfdb", Issuer = "BlackRock", Category = "Large Cap Blend Equities", ExpenseRatio = 0.0003m,
+            InceptionDate = new DateOnly(2000, 5, 15), Structure = "ETF", IndexTracked = "S&P 500", AumUsd = 402_034_000_000.25m,
+            AumAsOf = day, FetchedAt = Samples.Instant,
+        };
+        var reportedFlow = new ReportedFlow { Symbol = "RTRP", Source = "etfdb", AsOf = day, WindowName = "1-month", NetFlowUsd = -1_234_567.89m, FetchedAt = Samples.Instant };
+        var security = new Security
+        {
+            Cusip = "037833100", Isin = "US0378331005", Ticker = "AAPL", Exchange = "NASDAQ", Name = "Apple Inc", NameKey = "APPLE INC",
+            Sector = "Information Technology", SectorSource = "ishares", Country = "US", AssetClass = "Equity", UpdatedAt = Samples.Instant,
         };
         var price = new DailyPrice("RTRP", day, 561.23m, 563.5m, 558.01m, 562.123456m, 560.987654m, 43_210_987);
         var metric = new FundMetric("RTRP", day, "yahoo", 512_345_678_901.25m, 562.134567m, 911_450_000);
@@ -121,6 +137,10 @@ public sealed class ModelMappingTests(TestDatabase database) : IClassFixture<Tes
             db.Splits.Add(split);
             db.NportFilings.Add(filing);
             db.FundFlows.Add(flow);
+            db.Securities.Add(security);
+            await db.SaveChangesAsync();
+            db.EtfSourceProfiles.Add(profile);
+            db.ReportedFlows.Add(reportedFlow);
             await db.SaveChangesAsync();
             db.NportFilingReturns.Add(filingReturn);
             await db.SaveChangesAsync();
@@ -130,7 +150,9 @@ public sealed class ModelMappingTests(TestDatabase database) : IClassFixture<Tes
         IngestionRun run;
         await using (var db = database.NewDbContext())
         {
-            snapshot = new HoldingSnapshot { Symbol = "RTRP", AsOf = day, Source = "sec-nport", PositionCount = 1, ParserVersion = 2, FetchedAt = Samples.Instant, NportAccession = filing.Accession };
+            snapshot = new HoldingSnapshot { Symbol = "RTRP", AsOf = day, Source = "sec-nport", PositionCount = 1, ParserVersion = 2, FetchedAt = Samples.Instant, NportAccession = filing.Accession,
+                Coverage = HoldingCoverage.Full, ContentHash = new string('a', 64), WeightSum = 0.99876543210987m, WeightCheck = "ok",
+            };
             run = new IngestionRun
             {
                 Job = "prices", Trigger = "cli", StartedAt = Samples.Instant, FinishedAt = Samples.Instant.AddMinutes(3), Status = RunStatus.Partial,
@@ -152,6 +174,7 @@ public sealed class ModelMappingTests(TestDatabase database) : IClassFixture<Tes
             UnitsDescription = null, Currency = "JPY", ExchangeRate = 132.19281304m, PayoffProfile = "Long", AssetCategory = "EC",
             AssetCategoryDescription = null, IssuerCategory = "OTHER", IssuerCategoryDescription = "Sovereign fund", FairValueLevel = "1",
             IsRestricted = false, InstrumentKind = NportInstrumentKind.Security, DerivativeCategory = null, ParserVersion = 2,
+            SecurityId = security.Id, Exchange = "NASDAQ", Sedol = "2046251",
         };
         var item = new IngestionItem
         {
@@ -173,8 +196,14 @@ public sealed class ModelMappingTests(TestDatabase database) : IClassFixture<Tes
             await read.NportFilingReturns.SingleAsync(),
             await read.FundFlows.SingleAsync(), await read.HoldingSnapshots.SingleAsync(), await read.Holdings.SingleAsync(),
             await read.IngestionRuns.SingleAsync(), await read.IngestionItems.SingleAsync(),
+            await read.Securities.SingleAsync(), await read.EtfSourceProfiles.SingleAsync(), await read.ReportedFlows.SingleAsync(),
         };
-        var written = new object[] { etf, price, metric, dividend, split, filing, filingReturn, flow, snapshot, holding, run, item };
+        // is_latest is the database's (a trigger marks the newest snapshot of its symbol and source), never written by EF.
+        var written = new object[]
+        {
+            etf, price, metric, dividend, split, filing, filingReturn, flow, snapshot with { IsLatest = true }, holding, run, item,
+            security, profile, reportedFlow,
+        };
 
         stored.Select(s => s!.GetType()).Should().BeEquivalentTo(read.Model.GetEntityTypes().Select(e => e.ClrType),
             "every mapped entity must be part of the round trip");
