@@ -295,6 +295,21 @@ public sealed class HoldingsAnalyticsApiTests(ApiHost host) : IClassFixture<ApiH
         (await response.Content.ReadAsStringAsync()).Should().Contain(named);
     }
 
+    [Theory]
+    [InlineData("/api/etfs/{symbol}/holdings/changes", "get", "200,400,404")]
+    [InlineData("/api/etfs/{symbol}/exposure", "get", "200,400,404")]
+    [InlineData("/api/etfs/{symbol}/concentration", "get", "200,400,404")]
+    [InlineData("/api/overlap", "get", "200,400,404")]
+    [InlineData("/api/portfolio/lookthrough", "post", "200,400,404,409")]
+    public async Task OpenApi_lists_every_outcome(string path, string method, string statuses)
+    {
+        var document = await host.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+        operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().BeEquivalentTo(statuses.Split(','));
+        operation.GetProperty("summary").GetString().Should().NotBeNullOrWhiteSpace("the XML docs reach Swagger");
+    }
+
     private static int Int(JsonElement body, string name) => body.GetProperty(name).GetInt32();
 
     private static decimal Dec(string text) => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
