@@ -28,3 +28,32 @@ public static class Concentration
 /// <param name="EffectiveHoldings"><c>1 / Hhi</c>: the number of equal positions that would be as concentrated; null when Hhi = 0.</param>
 /// <param name="Count">Number of positions.</param>
 public sealed record ConcentrationResult(decimal Top10Weight, decimal Hhi, decimal? EffectiveHoldings, int Count);
+
+/// <summary>Concentration of one stored snapshot, honest about a top list.</summary>
+public static class SnapshotConcentration
+{
+    /// <summary>The note given instead of HHI and effective holdings for a top list.</summary>
+    public const string TopListNote =
+        "Only the largest positions are published (a top list): HHI and effective holdings need the full portfolio and are not computed.";
+
+    /// <summary>
+    /// <see cref="Concentration.Of"/> on a full portfolio. On a top list (<see cref="HoldingCoverage.Top"/>) the top-10
+    /// weight and count are stated but HHI and effective holdings are null with <see cref="TopListNote"/>: Σ w² over
+    /// ten lines would describe a ten-stock fund, not this one.
+    /// </summary>
+    public static SnapshotConcentrationResult Of(IReadOnlyList<Holding> holdings, string coverage)
+    {
+        var result = Concentration.Of(holdings);
+        return coverage == HoldingCoverage.Top
+            ? new SnapshotConcentrationResult(result.Top10Weight, null, null, result.Count, TopListNote)
+            : new SnapshotConcentrationResult(result.Top10Weight, result.Hhi, result.EffectiveHoldings, result.Count, null);
+    }
+}
+
+/// <summary>See <see cref="SnapshotConcentration.Of"/>.</summary>
+/// <param name="Top10Weight">Sum of the 10 largest weights, a fraction.</param>
+/// <param name="Hhi"><c>Σ w²</c> on fractions; null for a top list.</param>
+/// <param name="EffectiveHoldings"><c>1 / Hhi</c>; null for a top list or when Hhi = 0.</param>
+/// <param name="Count">Number of positions in the snapshot.</param>
+/// <param name="Note">Why Hhi and EffectiveHoldings are null, when they are.</param>
+public sealed record SnapshotConcentrationResult(decimal Top10Weight, decimal? Hhi, decimal? EffectiveHoldings, int Count, string? Note);

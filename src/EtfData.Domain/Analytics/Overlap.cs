@@ -1,10 +1,12 @@
 namespace EtfData.Domain.Analytics;
 
 /// <summary>
-/// How much two funds hold in common. Two positions are the same security when the first identifier
-/// both of them carry agrees, in the order CUSIP, ISIN, ticker (upper-cased), name (upper-cased);
-/// identifiers are trimmed and blanks count as missing. Two positions that both carry a CUSIP are
-/// therefore never matched by ticker or name. Matching is one to one, in published order.
+/// How much two funds hold in common. Two positions are the same security when both carry a
+/// <see cref="Holding.SecurityId"/> and it is the same; otherwise when the first identifier both carry
+/// agrees, in the order CUSIP, ISIN, ticker (upper-cased, class separators <c>.</c> <c>/</c> and space
+/// written as <c>-</c>), name (upper-cased); identifiers are trimmed and blanks count as missing. Two
+/// positions that both carry a CUSIP (or both a security id) are therefore never matched by a later
+/// identifier. Matching is one to one, in published order.
 /// </summary>
 public static class Overlap
 {
@@ -21,16 +23,42 @@ public static class Overlap
         ArgumentNullException.ThrowIfNull(b);
         var orderedA = a.OrderBy(h => h.Position).ToList();
         var orderedB = b.OrderBy(h => h.Position).ToList();
-        var keysA = orderedA.Select(Keys).ToList();
-        var keysB = orderedB.Select(Keys).ToList();
-        var matchedA = new bool[orderedA.Count];
-        var matchedB = new bool[orderedB.Count];
-        var common = new List<CommonHolding>();
+        var common = Match(orderedA, orderedB)
+            .Select(m =>
+            {
+                var weightA = orderedA[m.IndexA].Weight;
+                var weightB = orderedB[m.IndexB].Weight;
+                return new CommonHolding(orderedA[m.IndexA], orderedB[m.IndexB], m.On, weightA, weightB, Math.Min(weightA ?? 0m, weightB ?? 0m));
+            })
+            .OrderByDescending(c => c.MinWeight)
+            .ThenBy(c => c.InA.Position)
+            .ToList();
+        return new OverlapResult(
+            common.Sum(c => c.MinWeight),
+            orderedA.Count == 0 ? null : (decimal)common.Count / orderedA.Count,
+            orderedB.Count == 0 ? null : (decimal)common.Count / orderedB.Count,
+            common);
+    }
+
+    /// <summary>
+    /// Pairs the positions of <paramref name="a"/> and <paramref name="b"/> that are the same security (see the
+    /// class summary), one to one: for each identifier in turn, each unmatched position of A takes the first
+    /// unmatched position of B (in list order) that carries the same value. Indices are into the lists as given.
+    /// </summary>
+    public static IReadOnlyList<PositionMatch> Match(IReadOnlyList<Holding> a, IReadOnlyList<Holding> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var keysA = a.Select(Keys).ToList();
+        var keysB = b.Select(Keys).ToList();
+        var matchedA = new bool[a.Count];
+        var matchedB = new bool[b.Count];
+        var matches = new List<PositionMatch>();
 
         for (var kind = 0; kind < KindCount; kind++)
         {
             var index = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-            for (var j = 0; j < orderedB.Count; j++)
+            for (var j = 0; j < b.Count; j++)
             {
                 if (!matchedB[j] && keysB[j][kind] is { } key)
                 {
@@ -43,7 +71,7 @@ public static class Overlap
                 }
             }
 
-            for (var i = 0; i < orderedA.Count; i++)
+            for (var i = 0; i < a.Count; i++)
             {
                 if (matchedA[i] || keysA[i][kind] is not { } key || !index.TryGetValue(key, out var candidates))
                 {
@@ -55,30 +83,26 @@ public static class Overlap
                     if (!matchedB[j] && !SharesEarlierIdentifier(keysA[i], keysB[j], kind))
                     {
                         matchedA[i] = matchedB[j] = true;
-                        var weightA = orderedA[i].Weight;
-                        var weightB = orderedB[j].Weight;
-                        common.Add(new CommonHolding(
-                            orderedA[i], orderedB[j], (HoldingMatch)kind, weightA, weightB, Math.Min(weightA ?? 0m, weightB ?? 0m)));
+                        matches.Add(new PositionMatch(i, j, (HoldingMatch)kind));
                         break;
                     }
                 }
             }
         }
 
-        var sortedCommon = common
-            .OrderByDescending(c => c.MinWeight)
-            .ThenBy(c => c.InA.Position)
-            .ToList();
-        return new OverlapResult(
-            sortedCommon.Sum(c => c.MinWeight),
-            orderedA.Count == 0 ? null : (decimal)common.Count / orderedA.Count,
-            orderedB.Count == 0 ? null : (decimal)common.Count / orderedB.Count,
-            sortedCommon);
+        return matches;
     }
 
-    private const int KindCount = 4;
+    private const int KindCount = 5;
 
-    private static string?[] Keys(Holding h) => [Clean(h.Cusip), Clean(h.Isin), Clean(h.Ticker), Clean(h.Name)];
+    private static string?[] Keys(Holding h) =>
+    [
+        h.SecurityId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Clean(h.Cusip),
+        Clean(h.Isin),
+        Clean(h.Ticker)?.Replace('.', '-').Replace('/', '-').Replace(' ', '-'),
+        Clean(h.Name),
+    ];
 
     private static string? Clean(string? identifier) =>
         string.IsNullOrWhiteSpace(identifier) ? null : identifier.Trim().ToUpperInvariant();
@@ -97,6 +121,12 @@ public static class Overlap
         return false;
     }
 }
+
+/// <summary>Two positions found to be the same security; see <see cref="Overlap.Match"/>.</summary>
+/// <param name="IndexA">Index into the first list.</param>
+/// <param name="IndexB">Index into the second list.</param>
+/// <param name="On">The identifier that matched them.</param>
+public readonly record struct PositionMatch(int IndexA, int IndexB, HoldingMatch On);
 
 /// <summary>Overlap of fund A with fund B; see <see cref="Overlap.Between"/>.</summary>
 /// <param name="ByWeight"><c>Σ min(w_A, w_B)</c> over common holdings, a fraction (0.5 = half of each fund is held in common); null weights count as 0.</param>
@@ -117,11 +147,13 @@ public sealed record CommonHolding(Holding InA, Holding InB, HoldingMatch Matche
 /// <summary>Identifier on which two positions were matched, in the order they are tried.</summary>
 public enum HoldingMatch
 {
-    /// <summary>Same CUSIP.</summary>
+    /// <summary>Same security of the security index (both positions resolved to one).</summary>
+    Security,
+    /// <summary>Same CUSIP (at least one of the two has no security id).</summary>
     Cusip,
     /// <summary>Same ISIN (at least one of the two has no CUSIP).</summary>
     Isin,
-    /// <summary>Same upper-cased ticker (neither CUSIP nor ISIN on both).</summary>
+    /// <summary>Same normalised ticker (neither CUSIP nor ISIN on both).</summary>
     Ticker,
     /// <summary>Same upper-cased name (no other identifier on both).</summary>
     Name,
