@@ -202,9 +202,13 @@ public sealed class HoldingsAnswersApiTests(ApiHost host) : IClassFixture<ApiHos
         var ivv = await host.Client.GetFromJsonAsync<JsonElement>("/api/etfs/IVV/holdings?limit=1");
         ivv.GetProperty("source").GetString().Should().Be("ishares");
         ivv.GetProperty("note").ValueKind.Should().Be(JsonValueKind.Null);
-        var line = ivv.GetProperty("holdings").EnumerateArray().Single();
+        ivv.GetProperty("positionCount").GetInt32().Should().Be(2);
+        ivv.GetProperty("returned").GetInt32().Should().Be(1);
+        ivv.GetProperty("holdings").EnumerateArray().Single().GetProperty("ticker").GetString().Should().Be("MSFT", "93.2 % is the largest weight");
+        var line = (await host.Client.GetFromJsonAsync<JsonElement>("/api/etfs/IVV/holdings")).GetProperty("holdings").EnumerateArray().Last();
         line.GetProperty("exchange").GetString().Should().Be("NASDAQ");
         line.GetProperty("weight").GetDecimal().Should().Be(0.068m);
+        line.GetProperty("sector").GetString().Should().Be("Information Technology", "the file had none; the security index has one");
 
         var nport = await host.Client.GetFromJsonAsync<JsonElement>("/api/etfs/SPY/holdings?source=sec-nport");
         nport.GetProperty("asOf").GetString().Should().Be("2025-03-31");
