@@ -230,19 +230,13 @@ public static class HoldingsApi
 
         var start = from ?? DateOnly.MinValue;
         var end = to ?? DateOnly.MaxValue;
-        // checked_at is not mapped on the entity: only this answer reads it.
-        var rows = await db.Database.SqlQuery<HistoryRow>($"""
-            SELECT source AS "Source", as_of AS "AsOf", position_count AS "PositionCount", coverage AS "Coverage",
-                   weight_sum AS "WeightSum", weight_check AS "WeightCheck", is_latest AS "IsLatest",
-                   nport_accession AS "FilingAccession", fetched_at AS "FetchedAt", coalesce(checked_at, fetched_at) AS "CheckedAt"
-              FROM holding_snapshot
-             WHERE symbol = {normalised} AND as_of BETWEEN {start} AND {end}
-               AND ({source}::text IS NULL OR source = {source})
-            """).ToListAsync(cancellationToken);
+        var rows = await db.HoldingSnapshots.AsNoTracking()
+            .Where(s => s.Symbol == normalised && s.AsOf >= start && s.AsOf <= end && (source == null || s.Source == source))
+            .ToListAsync(cancellationToken);
         var items = rows
             .OrderByDescending(r => r.AsOf).ThenBy(r => HoldingSources.Rank(r.Source)).ThenBy(r => r.Source, StringComparer.Ordinal)
             .Select(r => new HoldingsHistoryItem(
-                r.Source, r.AsOf, r.PositionCount, r.Coverage, r.WeightSum, r.WeightCheck, r.IsLatest, r.FilingAccession, r.FetchedAt, r.CheckedAt))
+                r.Source, r.AsOf, r.PositionCount, r.Coverage, r.WeightSum, r.WeightCheck, r.IsLatest, r.NportAccession, r.FetchedAt, r.CheckedAt ?? r.FetchedAt))
             .ToList();
         var sources = items.GroupBy(i => i.Source)
             .OrderBy(g => HoldingSources.Rank(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
@@ -250,8 +244,4 @@ public static class HoldingsApi
             .ToList();
         return TypedResults.Ok(new HoldingsHistory(normalised!, items.Count == 0 ? null : items[0].AsOf, sources, items));
     }
-
-    private sealed record HistoryRow(
-        string Source, DateOnly AsOf, int PositionCount, string Coverage, decimal? WeightSum, string? WeightCheck, bool IsLatest,
-        string? FilingAccession, DateTimeOffset FetchedAt, DateTimeOffset CheckedAt);
 }
