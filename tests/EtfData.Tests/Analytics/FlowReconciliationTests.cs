@@ -1,5 +1,7 @@
 using EtfData.Domain;
 using EtfData.Domain.Analytics;
+using EtfData.FakeUpstream.Sec;
+using EtfData.FakeUpstream.Yahoo;
 using FluentAssertions;
 using Xunit;
 
@@ -135,5 +137,52 @@ public sealed class FlowReconciliationTests
         FlowReconciliation.DifferencePct(5m, 0m).Should().BeNull();
         FlowReconciliation.DifferencePct(5m, null).Should().BeNull();
         FlowReconciliation.DifferencePct(null, 5m).Should().BeNull();
+    }
+
+    [Fact]
+    public void The_generators_creations_reconcile_to_its_nport_month_up_to_the_nav_drift()
+    {
+        // IVV (single-class series) in February 2025 of the demo dataset. With so(d) = whole shares outstanding and
+        // nav(d) = NAV in cents of the generator's bar on d:
+        //   daily shares-method flow on session t (previous session p): (so(t) − so(p)) × nav(t), to the cent;
+        //     the first, 02-03, is measured from 01-31, so the month's creations telescope to so(02-28) − so(01-31);
+        //   N-PORT's February (report 2025-03-31, month 2): N = (so(02-28) − so(01-31)) × nav(02-28), with equal churn
+        //     added to sales and to redemption and no reinvestment, so its net new cash is exactly N.
+        // Hence Σ daily − N = Σ_t (so(t) − so(p)) × (nav(t) − nav(02-28)): the NAV drift over the month, and nothing else
+        // (± a cent of rounding per day).
+        var yahoo = new YahooDataset();
+        var through = new DateOnly(2025, 12, 31);
+        var history = yahoo.History(yahoo.Find("IVV")!, through);
+        (decimal So, decimal Nav) Mark(DateOnly day)
+        {
+            var bar = history.Bars.Last(b => b.Date <= day && !b.IsNullRow);
+            return (Math.Round((decimal)bar.SharesOutstanding, 0), Math.Round((decimal)bar.Nav, 2));
+        }
+
+        var sessions = NyseCalendar.TradingDays(new DateOnly(2025, 1, 31), new DateOnly(2025, 2, 28)).ToList();
+        var daily = sessions.Skip(1).Select((day, i) => new FundFlow
+        {
+            Symbol = "IVV", TradeDate = day, PreviousDate = sessions[i], Method = FlowMethod.Shares, Source = "ishares",
+            NetFlowUsd = Math.Round((Mark(day).So - Mark(sessions[i]).So) * Mark(day).Nav, 2),
+        }).ToList();
+        var filing = SecDatasets.Demo(yahoo, through).Filings
+            .Single(f => f.Report.SeriesId == "S000004310" && f.Report.ReportDate == new DateOnly(2025, 3, 31) && !f.Report.IsAmendment);
+        var february = filing.Report.Month2Flow;
+        var nport = new NportMonthFigures(
+            new DateOnly(2025, 2, 28), february.SalesUsd, february.ReinvestmentUsd, february.RedemptionUsd, NportSource.FundScope, "S000004310",
+            filing.Accession, filing.Report.ReportDate, filing.FilingDate);
+
+        var month = FlowReconciliation.Monthly(February, February, daily, [nport], [], through).Single();
+
+        var end = Mark(new DateOnly(2025, 2, 28));
+        var creations = end.So - Mark(new DateOnly(2025, 1, 31)).So;
+        creations.Should().NotBe(0m, "the generator created or redeemed shares that month");
+        month.Shares.DaysWithEstimate.Should().Be(19);
+        month.TradingDays.Should().Be(19);
+        month.Nport!.NetNewCashUsd.Should().Be(Math.Round(creations * end.Nav, 2));
+        var drift = sessions.Skip(1).Select((day, i) => (Mark(day).So - Mark(sessions[i]).So) * (Mark(day).Nav - end.Nav)).Sum();
+        (month.Shares.NetFlowUsd!.Value - month.Nport.NetNewCashUsd!.Value).Should().BeApproximately(drift, 0.20m);
+        month.Shares.DifferencePct.Should().Be(
+            Math.Round((month.Shares.NetFlowUsd.Value - month.Nport.NetNewCashUsd.Value) / Math.Abs(month.Nport.NetNewCashUsd.Value) * 100, 4, MidpointRounding.AwayFromZero));
     }
 }
