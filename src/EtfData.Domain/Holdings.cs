@@ -24,6 +24,11 @@ public sealed record HoldingSnapshot
     public string? WeightCheck { get; init; }
     /// <summary>The newest snapshot of its symbol and source; kept by the database for every writer.</summary>
     public bool IsLatest { get; init; }
+    /// <summary>
+    /// When the source was last read and found to state exactly these positions (an unchanged list is not stored
+    /// again); null until a later read confirmed it.
+    /// </summary>
+    public DateTimeOffset? CheckedAt { get; init; }
 }
 
 /// <summary>Values of <see cref="HoldingSnapshot.Coverage"/>.</summary>

@@ -80,6 +80,11 @@ public sealed record ReportedValue<T>(T Value, DateOnly AsOf, string Source);
 /// <param name="AsOf">Latest date among the figures above.</param>
 /// <param name="SecSeriesClassCount">Share classes of the SEC series (mutual-fund classes included); above 1, N-PORT figures are the series'.</param>
 /// <param name="LatestNportFiling">The latest N-PORT filing served for the fund, labelled <c>series</c> or <c>fund</c>; never the source of AumUsd when series-level.</param>
+/// <param name="Structure"><c>ETF</c> (open-end fund) or <c>UIT</c> (unit investment trust).</param>
+/// <param name="IndexTracked">The index the fund tracks; null for an active fund or when no source says.</param>
+/// <param name="FieldSources">Which source set each descriptive field (<c>issuer</c>, <c>category</c>, <c>expense_ratio</c>, <c>inception_date</c>, <c>structure</c>, <c>index_tracked</c>): <c>sec</c>, <c>issuer</c>, <c>yahoo</c> or <c>etfdb</c>, by that precedence.</param>
+/// <param name="OutsideProfiles">The fund as outside sources (etfdb) state it, each labelled by source with its AUM and the date the source gives for it, to compare with the figures above.</param>
+/// <param name="ReportedFlows">The latest net flows outside sources report, per source and window, each with its date: compare with Flows (EtfData's own estimates).</param>
 public sealed record EtfDetail(
     string Symbol,
     string Name,
@@ -105,7 +110,35 @@ public sealed record EtfDetail(
     HoldingsSummary? TopHoldings,
     DateOnly? AsOf,
     int? SecSeriesClassCount,
-    NportFilingSummary? LatestNportFiling);
+    NportFilingSummary? LatestNportFiling,
+    string? Structure,
+    string? IndexTracked,
+    IReadOnlyDictionary<string, string> FieldSources,
+    IReadOnlyList<OutsideProfile> OutsideProfiles,
+    IReadOnlyList<OutsideReportedFlow> ReportedFlows);
+
+/// <summary>An ETF as an outside source states it; not EtfData's own figures.</summary>
+/// <param name="Source">Who states it (<c>etfdb</c>).</param>
+/// <param name="Issuer">Fund family.</param>
+/// <param name="Category">Category.</param>
+/// <param name="ExpenseRatio">Expense ratio as a fraction.</param>
+/// <param name="InceptionDate">Inception date.</param>
+/// <param name="Structure"><c>ETF</c> or <c>UIT</c>.</param>
+/// <param name="IndexTracked">Index tracked.</param>
+/// <param name="AumUsd">The source's AUM figure, USD.</param>
+/// <param name="AumAsOf">The date the source gives for it (etfdb's "Last Updated", which can be years stale).</param>
+/// <param name="FetchedAt">When EtfData read it.</param>
+public sealed record OutsideProfile(
+    string Source, string? Issuer, string? Category, decimal? ExpenseRatio, DateOnly? InceptionDate, string? Structure, string? IndexTracked,
+    decimal? AumUsd, DateOnly? AumAsOf, DateTimeOffset FetchedAt);
+
+/// <summary>A net flow an outside source reports over a trailing window.</summary>
+/// <param name="Source">Who reports it (<c>etfdb</c>).</param>
+/// <param name="WindowName"><c>5-day</c>, <c>1-month</c>, <c>3-month</c>, <c>ytd</c>, <c>1-year</c>, <c>3-year</c>, <c>5-year</c> or <c>10-year</c>.</param>
+/// <param name="AsOf">The window's last day.</param>
+/// <param name="NetFlowUsd">Net flow, USD.</param>
+/// <param name="FetchedAt">When EtfData read it.</param>
+public sealed record OutsideReportedFlow(string Source, string WindowName, DateOnly AsOf, decimal NetFlowUsd, DateTimeOffset FetchedAt);
 
 /// <summary>Net flows (AUM method) over the latest trading days, USD.</summary>
 /// <param name="AsOf">Latest day with a flow estimate.</param>
@@ -124,10 +157,11 @@ public sealed record HoldingItem(int Position, string? Ticker, string Name, deci
 
 /// <summary>A holdings snapshot: as of when, from which source.</summary>
 /// <param name="AsOf">The date the positions are as of.</param>
-/// <param name="Source"><c>sec-nport</c> or <c>yahoo</c>.</param>
+/// <param name="Source"><c>ishares</c>, <c>spdr</c>, <c>invesco</c>, <c>sec-nport</c>, <c>schwab</c> or <c>yahoo</c>.</param>
 /// <param name="PositionCount">Positions in the snapshot; the whole list is at <c>/api/etfs/{symbol}/holdings</c>.</param>
 /// <param name="Holdings">The ten largest weights.</param>
-public sealed record HoldingsSummary(DateOnly AsOf, string Source, int PositionCount, IReadOnlyList<HoldingItem> Holdings);
+/// <param name="Coverage"><c>full</c> (every position) or <c>top</c> (only the largest ones).</param>
+public sealed record HoldingsSummary(DateOnly AsOf, string Source, int PositionCount, IReadOnlyList<HoldingItem> Holdings, string Coverage);
 
 /// <summary>The latest N-PORT filing of the ETF's series, labelled with whose figures they are.</summary>
 /// <param name="Accession">EDGAR accession number.</param>
@@ -275,8 +309,10 @@ public static class EtfsApi
 
     /// <summary>
     /// One ETF: profile, latest daily bar, latest AUM, NAV and shares outstanding, premium/discount,
-    /// 1/5/20-day flows, 1d/5d/1m/3m/ytd/1y total returns and the latest holdings snapshot, each with
-    /// its date and source.
+    /// 1/5/20-day flows, 1d/5d/1m/3m/ytd/1y total returns and the best holdings snapshot, each with
+    /// its date and source; structure, index tracked and which source set each descriptive field; and, kept
+    /// apart from EtfData's own figures, the fund as outside sources (etfdb) state it — profile, AUM with the
+    /// source's date, and the latest reported flows per window.
     /// </summary>
     /// <param name="symbol" example="SPY">Ticker, case-insensitive; <c>BRK-B</c> and <c>BRK.B</c> are the same.</param>
     /// <param name="db">Database.</param>
@@ -345,16 +381,25 @@ public static class EtfsApi
         }
 
         HoldingsSummary? holdings = null;
-        var snapshot = await db.HoldingSnapshots.AsNoTracking().Where(h => h.Symbol == normalised)
-            .OrderByDescending(h => h.AsOf).ThenBy(h => h.Source).FirstOrDefaultAsync(cancellationToken);
+        var snapshot = await HoldingSnapshots.SelectAsync(db, etf.Symbol, null, null, cancellationToken);
         if (snapshot is not null)
         {
             // An N-PORT snapshot lists every position (thousands for a bond fund): the detail shows the largest.
-            var positions = await db.Holdings.AsNoTracking().Where(h => h.SnapshotId == snapshot.Id)
+            var positions = (await HoldingSnapshots.PositionsAsync(db, snapshot.Id, cancellationToken))
                 .OrderByDescending(h => h.Weight.HasValue).ThenByDescending(h => h.Weight).ThenBy(h => h.Position).Take(10)
-                .Select(h => new HoldingItem(h.Position, h.Ticker, h.Name, h.Weight)).ToListAsync(cancellationToken);
-            holdings = new HoldingsSummary(snapshot.AsOf, snapshot.Source, snapshot.PositionCount, positions);
+                .Select(h => new HoldingItem(h.Position, h.Ticker, h.Name, h.Weight)).ToList();
+            holdings = new HoldingsSummary(snapshot.AsOf, snapshot.Source, snapshot.PositionCount, positions, snapshot.Coverage);
         }
+
+        var profiles = await db.EtfSourceProfiles.AsNoTracking().Where(p => p.Symbol == etf.Symbol).OrderBy(p => p.Source)
+            .Select(p => new OutsideProfile(p.Source, p.Issuer, p.Category, p.ExpenseRatio, p.InceptionDate, p.Structure, p.IndexTracked, p.AumUsd, p.AumAsOf, p.FetchedAt))
+            .ToListAsync(cancellationToken);
+        var reported = (await db.ReportedFlows.AsNoTracking().Where(r => r.Symbol == etf.Symbol).ToListAsync(cancellationToken))
+            .GroupBy(r => (r.Source, r.WindowName))
+            .Select(g => g.MaxBy(r => r.AsOf)!)
+            .OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => WindowOrder(r.WindowName)).ThenBy(r => r.WindowName, StringComparer.Ordinal)
+            .Select(r => new OutsideReportedFlow(r.Source, r.WindowName, r.AsOf, r.NetFlowUsd, r.FetchedAt))
+            .ToList();
 
         // Series-level net assets are never stored as AUM (fund_metric_daily); here they are labelled.
         var nport = await Ingestion.Sec.NportStore.FilingsOf(db, etf).Where(f => f.SupersededBy == null)
@@ -367,6 +412,33 @@ public static class EtfsApi
             etf.Symbol, etf.Name, etf.Issuer, etf.Category, etf.AssetClass, etf.ExpenseRatio, etf.InceptionDate, etf.Exchange,
             etf.SecCik, etf.SecSeriesId, etf.SecClassId, etf.IsActive, etf.FirstSeenAt, etf.UpdatedAt,
             bar is null ? null : new LatestBar(bar.TradeDate, bar.Open, bar.High, bar.Low, bar.Close, bar.AdjClose, bar.Volume),
-            aum, nav, shares, premiumPct, flows, returns, holdings, dated.Max(), etf.SecSeriesClassCount, nport));
+            aum, nav, shares, premiumPct, flows, returns, holdings, dated.Max(), etf.SecSeriesClassCount, nport,
+            etf.Structure, etf.IndexTracked, ParseFieldSources(etf.FieldSources), profiles, reported));
+    }
+
+    private static readonly string[] Windows = ["5-day", "1-month", "3-month", "ytd", "1-year", "3-year", "5-year", "10-year"];
+
+    private static int WindowOrder(string window)
+    {
+        var index = Array.IndexOf(Windows, window);
+        return index < 0 ? Windows.Length : index;
+    }
+
+    /// <summary><c>etf.field_sources</c> (a JSON object of field → source); empty when it holds anything else.</summary>
+    public static IReadOnlyDictionary<string, string> ParseFieldSources(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return new Dictionary<string, string>();
+        }
+
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new Dictionary<string, string>();
+        }
     }
 }

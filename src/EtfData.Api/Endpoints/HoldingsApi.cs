@@ -1,7 +1,7 @@
-using System.Text.RegularExpressions;
+using System.Globalization;
 using EtfData.Api.Hosting;
-using EtfData.Api.Sources.Yahoo;
 using EtfData.Api.Storage;
+using EtfData.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,26 +36,38 @@ namespace EtfData.Api.Endpoints;
 /// <param name="IsRestricted">Restricted security.</param>
 /// <param name="InstrumentKind"><c>security</c>, <c>derivative</c> or <c>repo</c> (N-PORT).</param>
 /// <param name="DerivativeCategory">FWD, FUT, SWP, OPT, SWO, WAR or OTH for derivatives.</param>
+/// <param name="SecurityId">The security this position is across sources (see <c>/api/holdings/{security}/etfs</c>); null when not resolved.</param>
+/// <param name="Exchange">Exchange the source names for the position (iShares).</param>
+/// <param name="Sedol">SEDOL where the source states one.</param>
 public sealed record HoldingRow(
     int Position, string? Ticker, string? Cusip, string? Isin, string? Lei, string? OtherIdentifiers, string Name, string? Title,
     decimal? Weight, decimal? Shares, decimal? Balance, string? Units, string? UnitsDescription, decimal? MarketValueUsd,
     string? Currency, decimal? ExchangeRate, string? AssetClass, string? AssetCategory, string? AssetCategoryDescription,
     string? IssuerCategory, string? IssuerCategoryDescription, string? Sector, string? Country, string? PayoffProfile,
-    string? FairValueLevel, bool? IsRestricted, string? InstrumentKind, string? DerivativeCategory);
+    string? FairValueLevel, bool? IsRestricted, string? InstrumentKind, string? DerivativeCategory,
+    long? SecurityId, string? Exchange, string? Sedol);
 
 /// <summary>A holdings snapshot of one ETF.</summary>
 /// <param name="Symbol">Ticker.</param>
 /// <param name="AsOf">The date the positions are as of (for N-PORT the report date, not the filing date).</param>
-/// <param name="Source"><c>sec-nport</c> (SEC Form N-PORT, every position) or <c>yahoo</c> (top 10).</param>
+/// <param name="Source">
+/// <c>ishares</c>, <c>spdr</c>, <c>invesco</c> (the issuer's daily file), <c>sec-nport</c> (SEC Form N-PORT, every
+/// position, weeks old), <c>schwab</c> (Schwab's research pages) or <c>yahoo</c> (the ten largest).
+/// </param>
 /// <param name="FilingAccession">The N-PORT filing the positions come from; null for other sources.</param>
+/// <param name="Coverage"><c>full</c>: every position; <c>top</c>: only the largest ones (Yahoo's top 10).</param>
+/// <param name="WeightSum">Σ weight over every line of the snapshot (cash and derivatives included), as a fraction; null when not computed.</param>
+/// <param name="WeightCheck"><c>ok</c> when WeightSum is about 1, <c>off</c> when not (flagged in Note); null when not checked (a top list).</param>
+/// <param name="Note">Why the snapshot should be read with care (a top list, weights that do not sum to about 100 %); null when nothing to say.</param>
 /// <param name="PositionCount">Positions in the snapshot.</param>
 /// <param name="Returned">Positions in this answer (fewer when <c>limit</c> cut them).</param>
 /// <param name="Holdings">Largest weight first.</param>
 public sealed record HoldingsSnapshotResponse(
-    string Symbol, DateOnly AsOf, string Source, string? FilingAccession, int PositionCount, int Returned, IReadOnlyList<HoldingRow> Holdings) : ICsvExport
+    string Symbol, DateOnly AsOf, string Source, string? FilingAccession, string Coverage, decimal? WeightSum, string? WeightCheck, string? Note,
+    int PositionCount, int Returned, IReadOnlyList<HoldingRow> Holdings) : ICsvExport
 {
     // Each CSV row carries the snapshot it belongs to: a saved file must not lose its as-of date and source.
-    public IEnumerable<object> CsvRows() => Holdings.Select(h => new HoldingCsvRow(Symbol, AsOf, Source, FilingAccession, h));
+    public IEnumerable<object> CsvRows() => Holdings.Select(h => new HoldingCsvRow(Symbol, AsOf, Source, FilingAccession, Coverage, WeightCheck, h));
 }
 
 /// <summary>A CSV row of <c>/holdings</c>: the snapshot's identity, then the position (columns <c>holding.*</c>).</summary>
@@ -63,30 +75,69 @@ public sealed record HoldingsSnapshotResponse(
 /// <param name="AsOf">The snapshot's as-of date.</param>
 /// <param name="Source">Its source.</param>
 /// <param name="FilingAccession">The N-PORT filing, for source <c>sec-nport</c>.</param>
+/// <param name="Coverage"><c>full</c> or <c>top</c>.</param>
+/// <param name="WeightCheck"><c>ok</c>, <c>off</c> or empty.</param>
 /// <param name="Holding">The position.</param>
-public sealed record HoldingCsvRow(string Symbol, DateOnly AsOf, string Source, string? FilingAccession, HoldingRow Holding);
+public sealed record HoldingCsvRow(string Symbol, DateOnly AsOf, string Source, string? FilingAccession, string Coverage, string? WeightCheck, HoldingRow Holding);
 
-public static partial class HoldingsApi
+/// <summary>One stored holdings snapshot, without its positions.</summary>
+/// <param name="Source">Holdings source (see <c>/holdings</c>).</param>
+/// <param name="AsOf">The date the positions are as of.</param>
+/// <param name="PositionCount">Positions in the snapshot.</param>
+/// <param name="Coverage"><c>full</c> or <c>top</c>.</param>
+/// <param name="WeightSum">Σ weight over every line, as a fraction.</param>
+/// <param name="WeightCheck"><c>ok</c>, <c>off</c> or null (not checked).</param>
+/// <param name="IsLatest">The newest snapshot of its source.</param>
+/// <param name="FilingAccession">The N-PORT filing, for source <c>sec-nport</c>.</param>
+/// <param name="FetchedAt">When the snapshot was read from the source and stored.</param>
+/// <param name="CheckedAt">When the source was last read and found to state exactly these positions (an unchanged list is not stored again); FetchedAt until then.</param>
+public sealed record HoldingsHistoryItem(
+    string Source, DateOnly AsOf, int PositionCount, string Coverage, decimal? WeightSum, string? WeightCheck, bool IsLatest,
+    string? FilingAccession, DateTimeOffset FetchedAt, DateTimeOffset CheckedAt);
+
+/// <summary>The stored holdings snapshots of one source.</summary>
+/// <param name="Source">Holdings source.</param>
+/// <param name="Rank">Its rank when sources of the same date compete (1 = preferred: issuer file, then N-PORT, Schwab, Yahoo).</param>
+/// <param name="Count">Snapshots listed.</param>
+/// <param name="First">Oldest as-of date listed.</param>
+/// <param name="Latest">Newest as-of date listed.</param>
+public sealed record HoldingsHistorySource(string Source, int Rank, int Count, DateOnly First, DateOnly Latest);
+
+/// <summary>The holdings snapshots stored for one ETF, per source.</summary>
+/// <param name="Symbol">Ticker.</param>
+/// <param name="AsOf">Newest as-of date listed; null when none.</param>
+/// <param name="Sources">Per source: how many snapshots and which dates, preferred source first.</param>
+/// <param name="Snapshots">Newest first, then by source preference.</param>
+public sealed record HoldingsHistory(string Symbol, DateOnly? AsOf, IReadOnlyList<HoldingsHistorySource> Sources, IReadOnlyList<HoldingsHistoryItem> Snapshots) : ICsvExport
+{
+    public IEnumerable<object> CsvRows() => Snapshots;
+}
+
+public static class HoldingsApi
 {
     public const int MaxLimit = 100_000;
 
     public static IEndpointRouteBuilder MapHoldingsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/api/etfs/{symbol}").WithTags("Holdings").WithCsv().ProducesProblem(StatusCodes.Status404NotFound)
-            .MapGet("/holdings", GetHoldingsAsync).WithName("GetHoldings");
+        var group = routes.MapGroup("/api/etfs/{symbol}").WithTags("Holdings").WithCsv().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/holdings", GetHoldingsAsync).WithName("GetHoldings");
+        group.MapGet("/holdings/history", GetHistoryAsync).WithName("GetHoldingsHistory");
         return routes;
     }
 
     /// <summary>
-    /// The ETF's holdings snapshot on or before <c>asOf</c> (default: the latest), of one source
-    /// (default: the latest complete portfolio, i.e. N-PORT's, and Yahoo's top 10 only for a fund without one):
-    /// every position with its identifiers, weight as a fraction, shares or balance and units, value
-    /// in USD, asset class, country, currency and instrument kind, largest weight first. 404 when the
-    /// ETF is unknown or has no such snapshot.
+    /// The ETF's holdings snapshot on or before <c>asOf</c> (default: the latest), of one source or, by default,
+    /// the best one: a full portfolio before a top list, then the latest date, then the source preference
+    /// (issuer file <c>ishares</c>/<c>spdr</c>/<c>invesco</c>, <c>sec-nport</c>, <c>schwab</c>, <c>yahoo</c>).
+    /// Every position with its identifiers, the security id it resolves to across sources, exchange, SEDOL,
+    /// weight as a fraction, shares or balance and units, value in USD, sector (from the security index when
+    /// the source has none), country and instrument kind, largest weight first; the snapshot's coverage and
+    /// weight check (flagged when the weights do not sum to about 100 %). 404 when the ETF is unknown or has
+    /// no such snapshot.
     /// </summary>
-    /// <param name="symbol" example="VTI">Ticker, case-insensitive.</param>
+    /// <param name="symbol" example="IVV">Ticker, case-insensitive.</param>
     /// <param name="asOf" example="2026-03-31">Latest snapshot date wanted, <c>yyyy-MM-dd</c> (default: the latest snapshot).</param>
-    /// <param name="source" example="sec-nport"><c>sec-nport</c> (every position) or <c>yahoo</c> (the ten largest; default: the latest complete portfolio, else Yahoo's).</param>
+    /// <param name="source" example="ishares"><c>ishares</c>, <c>spdr</c>, <c>invesco</c>, <c>sec-nport</c>, <c>schwab</c> or <c>yahoo</c> (default: the best snapshot, see above).</param>
     /// <param name="limit" example="50">At most this many positions, the largest weights, 1 to 100000 (default: all).</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
@@ -96,11 +147,7 @@ public static partial class HoldingsApi
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);
         errors.Between("limit", limit, 1, MaxLimit);
-        if (source is not null && !SourceName().IsMatch(source))
-        {
-            errors.Add("source", "source is a source name such as sec-nport or yahoo: lower-case letters, digits, - and _.");
-        }
-
+        errors.OneOf("source", source, HoldingSources.Preference);
         if (errors.Any)
         {
             return errors.Problem();
@@ -111,21 +158,7 @@ public static partial class HoldingsApi
             return EtfLookup.NotFound(normalised!);
         }
 
-        var snapshots = db.HoldingSnapshots.AsNoTracking().Where(s => s.Symbol == normalised);
-        if (asOf is { } day)
-        {
-            snapshots = snapshots.Where(s => s.AsOf <= day);
-        }
-
-        if (source is not null)
-        {
-            snapshots = snapshots.Where(s => s.Source == source);
-        }
-
-        // A newer top 10 does not replace a complete portfolio: "holdings" means every position.
-        var snapshot = await snapshots
-            .OrderBy(s => s.Source == YahooQuoteSummaryParser.Source ? 1 : 0).ThenByDescending(s => s.AsOf).ThenBy(s => s.Source)
-            .FirstOrDefaultAsync(cancellationToken);
+        var snapshot = await HoldingSnapshots.SelectAsync(db, normalised!, asOf, source, cancellationToken);
         if (snapshot is null)
         {
             return TypedResults.Problem(
@@ -134,19 +167,81 @@ public static partial class HoldingsApi
                 statusCode: StatusCodes.Status404NotFound);
         }
 
-        var rows = await db.Holdings.AsNoTracking().Where(h => h.SnapshotId == snapshot.Id)
+        var positions = await HoldingSnapshots.PositionsAsync(db, snapshot.Id, cancellationToken);
+        var rows = positions
             .OrderByDescending(h => h.Weight.HasValue).ThenByDescending(h => h.Weight).ThenBy(h => h.Position)
             .Take(limit ?? MaxLimit)
             .Select(h => new HoldingRow(
                 h.Position, h.Ticker, h.Cusip, h.Isin, h.Lei, h.OtherIdentifiers, h.Name, h.Title, h.Weight, h.Shares, h.Balance, h.Units,
                 h.UnitsDescription, h.MarketValueUsd, h.Currency, h.ExchangeRate, h.AssetClass, h.AssetCategory, h.AssetCategoryDescription,
                 h.IssuerCategory, h.IssuerCategoryDescription, h.Sector, h.Country, h.PayoffProfile, h.FairValueLevel, h.IsRestricted,
-                h.InstrumentKind, h.DerivativeCategory))
-            .ToListAsync(cancellationToken);
+                h.InstrumentKind, h.DerivativeCategory, h.SecurityId, h.Exchange, h.Sedol))
+            .ToList();
         return TypedResults.Ok(new HoldingsSnapshotResponse(
-            normalised!, snapshot.AsOf, snapshot.Source, snapshot.NportAccession, snapshot.PositionCount, rows.Count, rows));
+            normalised!, snapshot.AsOf, snapshot.Source, snapshot.NportAccession, snapshot.Coverage, snapshot.WeightSum, snapshot.WeightCheck,
+            Note(snapshot), snapshot.PositionCount, rows.Count, rows));
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,31}$")]
-    private static partial Regex SourceName();
+    /// <summary>What a reader of the snapshot must know before using its weights; null when nothing.</summary>
+    public static string? Note(HoldingSnapshot snapshot)
+    {
+        var notes = new List<string>();
+        if (snapshot.Coverage == HoldingCoverage.Top)
+        {
+            notes.Add($"Only the largest positions ({snapshot.Source}'s top list), not the whole portfolio.");
+        }
+
+        if (snapshot.WeightCheck == "off")
+        {
+            var sum = snapshot.WeightSum is { } w ? (w * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %" : "an unknown total";
+            notes.Add($"The weights sum to {sum}, not about 100 %: positions may be missing or misread.");
+        }
+
+        return notes.Count == 0 ? null : string.Join(" ", notes);
+    }
+
+    /// <summary>
+    /// The holdings snapshots stored for the ETF, per source: each snapshot's as-of date, position count,
+    /// coverage, weight sum and check, when it was fetched and when the source last confirmed it unchanged.
+    /// Newest first. 404 when the ETF is unknown; an ETF without snapshots answers an empty list.
+    /// </summary>
+    /// <param name="symbol" example="IVV">Ticker, case-insensitive.</param>
+    /// <param name="source" example="ishares">Only this source: <c>ishares</c>, <c>spdr</c>, <c>invesco</c>, <c>sec-nport</c>, <c>schwab</c> or <c>yahoo</c>.</param>
+    /// <param name="from" example="2026-01-01">First as-of date, <c>yyyy-MM-dd</c> (default: the first stored).</param>
+    /// <param name="to" example="2026-03-31">Last as-of date, <c>yyyy-MM-dd</c> (default: the latest stored).</param>
+    /// <param name="db">Database.</param>
+    /// <param name="cancellationToken">Request abort.</param>
+    public static async Task<Results<Ok<HoldingsHistory>, ProblemHttpResult, ValidationProblem>> GetHistoryAsync(
+        string symbol, string? source, DateOnly? from, DateOnly? to, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var normalised = errors.Symbol(symbol);
+        errors.Range(from, to);
+        errors.OneOf("source", source, HoldingSources.Preference);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        if (await EtfLookup.FindAsync(db, normalised, cancellationToken) is null)
+        {
+            return EtfLookup.NotFound(normalised!);
+        }
+
+        var start = from ?? DateOnly.MinValue;
+        var end = to ?? DateOnly.MaxValue;
+        var rows = await db.HoldingSnapshots.AsNoTracking()
+            .Where(s => s.Symbol == normalised && s.AsOf >= start && s.AsOf <= end && (source == null || s.Source == source))
+            .ToListAsync(cancellationToken);
+        var items = rows
+            .OrderByDescending(r => r.AsOf).ThenBy(r => HoldingSources.Rank(r.Source)).ThenBy(r => r.Source, StringComparer.Ordinal)
+            .Select(r => new HoldingsHistoryItem(
+                r.Source, r.AsOf, r.PositionCount, r.Coverage, r.WeightSum, r.WeightCheck, r.IsLatest, r.NportAccession, r.FetchedAt, r.CheckedAt ?? r.FetchedAt))
+            .ToList();
+        var sources = items.GroupBy(i => i.Source)
+            .OrderBy(g => HoldingSources.Rank(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new HoldingsHistorySource(g.Key, HoldingSources.Rank(g.Key) + 1, g.Count(), g.Min(i => i.AsOf), g.Max(i => i.AsOf)))
+            .ToList();
+        return TypedResults.Ok(new HoldingsHistory(normalised!, items.Count == 0 ? null : items[0].AsOf, sources, items));
+    }
 }

@@ -271,7 +271,7 @@ public sealed class NportApiTests(ApiHost host) : IClassFixture<ApiHost>, IAsync
         await StoreAsync(host.Database, IvvOriginal, IsharesCik, Filed, Report(IvvSeries, [IvvClass], 500_000_000.55m));
         await using (var db = host.NewDbContext())
         {
-            var yahoo = new HoldingSnapshot { Symbol = "IVV", AsOf = new DateOnly(2025, 6, 2), Source = "yahoo", PositionCount = 1, FetchedAt = Samples.Instant };
+            var yahoo = new HoldingSnapshot { Symbol = "IVV", AsOf = new DateOnly(2025, 6, 2), Source = "yahoo", PositionCount = 1, FetchedAt = Samples.Instant, Coverage = HoldingCoverage.Top };
             db.HoldingSnapshots.Add(yahoo);
             await db.SaveChangesAsync();
             db.Holdings.Add(new Holding { SnapshotId = yahoo.Id, Position = 1, Ticker = "NVDA", Name = "NVIDIA Corp", Weight = 0.07m });
