@@ -83,19 +83,19 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
     private async Task<BulkWriteResult> UpdateProfileAsync(string symbol, FundProfile profile, EtfDataDbContext db, CancellationToken cancellationToken)
     {
         var etf = await db.Etfs.SingleAsync(e => e.Symbol == symbol, cancellationToken);
-        var updated = etf with
-        {
-            Issuer = profile.Issuer ?? etf.Issuer,
-            Category = profile.Category ?? etf.Category,
-            AssetClass = AssetClassOf(profile) ?? etf.AssetClass,
-            ExpenseRatio = profile.ExpenseRatio ?? etf.ExpenseRatio,
-            InceptionDate = profile.InceptionDate ?? etf.InceptionDate,
-        };
-        if (updated == etf)
+        // Yahoo relays the issuer's facts: it fills what no better source (SEC, the issuer) has set.
+        var merge = new FundFactsMerge(etf, FundFacts.Yahoo);
+        merge.Offer(FundFactsMerge.IssuerField, profile.Issuer, e => e.Issuer, (e, v) => e with { Issuer = v });
+        merge.Offer(FundFactsMerge.CategoryField, profile.Category, e => e.Category, (e, v) => e with { Category = v });
+        merge.Offer(FundFactsMerge.ExpenseRatioField, profile.ExpenseRatio, e => e.ExpenseRatio, (e, v) => e with { ExpenseRatio = v });
+        merge.Offer(FundFactsMerge.InceptionDateField, profile.InceptionDate, e => e.InceptionDate, (e, v) => e with { InceptionDate = v });
+        var assetClass = AssetClassOf(profile) ?? etf.AssetClass;
+        if (!merge.Changed && assetClass == etf.AssetClass)
         {
             return new BulkWriteResult(0, 0, 1, 0);
         }
 
+        var updated = merge.Result with { AssetClass = assetClass };
         db.Entry(etf).CurrentValues.SetValues(updated with { UpdatedAt = time.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
         return new BulkWriteResult(0, 1, 0, 0);
