@@ -24,6 +24,10 @@ public sealed record HoldingSnapshot
     public string? WeightCheck { get; init; }
     /// <summary>The newest snapshot of its symbol and source; kept by the database for every writer.</summary>
     public bool IsLatest { get; init; }
+    /// <summary>When the source was last read and found to publish this content (set when stored, and each time an equal list is read).</summary>
+    public DateTimeOffset? CheckedAt { get; init; }
+    /// <summary>The newest as-of date the source published this same content on (at least <see cref="AsOf"/>).</summary>
+    public DateOnly? ConfirmedAsOf { get; init; }
 }
 
 /// <summary>Values of <see cref="HoldingSnapshot.Coverage"/>.</summary>
