@@ -1,5 +1,6 @@
 using EtfData.FakeUpstream.Control;
 using EtfData.FakeUpstream.Faults;
+using EtfData.FakeUpstream.Issuers;
 using EtfData.FakeUpstream.Nasdaq;
 using EtfData.FakeUpstream.Recording;
 using EtfData.FakeUpstream.Sec;
@@ -18,6 +19,7 @@ public sealed class FakeUpstreamState
         Yahoo = new YahooFake(funds, dataClock);
         Nasdaq = new NasdaqFake(funds, dataClock);
         Sec = new SecFake(secDataset ?? new SecDataset([], []), dataClock);
+        Issuers = new IssuerFake(funds, dataClock, Drift);
     }
 
     /// <summary>What "now" is for the served data; a <see cref="DataClock"/> in the standalone process.</summary>
@@ -37,6 +39,12 @@ public sealed class FakeUpstreamState
 
     /// <summary>SEC EDGAR: ticker maps, submissions, series feeds, N-PORT documents and data sets.</summary>
     public SecFake Sec { get; }
+
+    /// <summary>Symbols served in a drifted layout, per source (issuer files, Schwab, etfdb).</summary>
+    public LayoutDrift Drift { get; } = new();
+
+    /// <summary>iShares, SPDR and Invesco holdings downloads from the same funds as <see cref="Yahoo"/>.</summary>
+    public IssuerFake Issuers { get; }
 }
 
 /// <summary>
@@ -81,11 +89,14 @@ public static class FakeUpstreamApp
         app.MapGet("/", () => Results.Text(
             "EtfData fake upstream. Yahoo: " + YahooFake.Prefix + " (chart, quoteSummary, getcrumb, cookie page " + YahooFake.CookiePath + "); "
             + "Nasdaq: " + NasdaqFake.Prefix + "/" + NasdaqFake.FileName + "; "
-            + "SEC: " + SecFake.WwwPrefix + " (www.sec.gov), " + SecFake.DataPrefix + " (data.sec.gov)"
+            + "SEC: " + SecFake.WwwPrefix + " (www.sec.gov), " + SecFake.DataPrefix + " (data.sec.gov); "
+            + "iShares, SPDR, Invesco, Schwab and etfdb on their real paths at this root; layout drift: GET/POST/DELETE " + ControlRoutes.DriftPath + "?source=…&symbol=…"
             + (state.Clock is DataClock ? "; data clock: GET/POST/DELETE " + ControlRoutes.ClockPath + "?date=YYYY-MM-DD" : "") + "\n"));
         app.MapYahoo(state.Yahoo);
         app.MapNasdaq(state.Nasdaq);
         app.MapSec(state.Sec);
+        app.MapIssuers(state.Issuers);
+        app.MapDrift(state.Drift);
         if (state.Clock is DataClock clock)
         {
             app.MapControl(clock);
