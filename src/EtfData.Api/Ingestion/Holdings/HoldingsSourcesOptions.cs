@@ -12,5 +12,5 @@ public sealed class HoldingsSourcesOptions
     /// beyond it the snapshot is stored and flagged <c>off</c>.
     /// </summary>
     [Range(0.0, 1.0)]
-    public decimal WeightTolerance { get; set; } = 0.02m;
+    public decimal WeightTolerance { get; set; } = HoldingsSnapshotStore.DefaultWeightTolerance;
 }

@@ -15,7 +15,7 @@ namespace EtfData.Api.Ingestion.Holdings;
 /// as-of date: the dated figures the shares-method flow rests on. Runs in the nightly chain before <c>flows</c>.
 /// </summary>
 public sealed class IssuerHoldingsJob(
-    IIssuerFilesClient files, IOptions<HoldingsSourcesOptions> options, TimeProvider time) : IIngestionJob
+    IIssuerFilesClient files, IOptions<HoldingsSourcesOptions> options) : IIngestionJob
 {
     internal const int ParserVersion = 1;
 
@@ -45,7 +45,7 @@ public sealed class IssuerHoldingsJob(
         }
 
         var source = IIssuerFilesClient.SourceName(location.Family);
-        if (await RecentCheck.FindAsync(db, item, source, files.RecheckAfter(location.Family), time, cancellationToken) is { } recent)
+        if (await RecentCheck.FindAsync(db, item, source, files.RecheckAfter(location.Family), cancellationToken) is { } recent)
         {
             return new ItemPlan.Skip(recent);
         }
@@ -110,22 +110,25 @@ internal static class SnapshotNote
     }
 }
 
-/// <summary>The re-check interval: a fund whose latest snapshot of a source was checked recently is not asked again.</summary>
+/// <summary>
+/// The re-check interval: a fund whose snapshot of a source was checked (stored, or read again and found unchanged)
+/// recently is not asked again. <c>checked_at</c> is written with the database's clock, so it is compared with it too.
+/// </summary>
 internal static class RecentCheck
 {
     public static async Task<string?> FindAsync(
-        EtfDataDbContext db, string symbol, string source, TimeSpan recheckAfter, TimeProvider time, CancellationToken cancellationToken)
+        EtfDataDbContext db, string symbol, string source, TimeSpan recheckAfter, CancellationToken cancellationToken)
     {
         if (recheckAfter <= TimeSpan.Zero)
         {
             return null;
         }
 
-        var checkedAt = await db.HoldingSnapshots.AsNoTracking()
-            .Where(s => s.Symbol == symbol && s.Source == source && s.IsLatest)
-            .Select(s => (DateTimeOffset?)s.FetchedAt)
-            .FirstOrDefaultAsync(cancellationToken);
-        return checkedAt is { } at && time.GetUtcNow() - at < recheckAfter
+        var checkedAt = await db.Database.SqlQuery<DateTimeOffset?>($"""
+            SELECT max(checked_at) AS "Value" FROM holding_snapshot
+             WHERE symbol = {symbol} AND source = {source} AND checked_at > now() - {recheckAfter}
+            """).SingleAsync(cancellationToken);
+        return checkedAt is { } at
             ? $"{source} was checked at {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, less than {recheckAfter} ago; not asked again yet"
             : null;
     }

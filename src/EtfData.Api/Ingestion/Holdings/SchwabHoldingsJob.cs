@@ -16,8 +16,7 @@ public sealed class SchwabHoldingsJob(
     ISchwabHoldingsClient schwab,
     IIssuerFilesClient files,
     IOptions<SchwabOptions> schwabOptions,
-    IOptions<HoldingsSourcesOptions> options,
-    TimeProvider time) : IIngestionJob
+    IOptions<HoldingsSourcesOptions> options) : IIngestionJob
 {
     internal const int ParserVersion = 1;
 
@@ -39,7 +38,7 @@ public sealed class SchwabHoldingsJob(
 
     public async Task<ItemPlan> PlanAsync(string item, IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
     {
-        if (await RecentCheck.FindAsync(db, item, HoldingSources.Schwab, schwabOptions.Value.RecheckAfter, time, cancellationToken) is { } recent)
+        if (await RecentCheck.FindAsync(db, item, HoldingSources.Schwab, schwabOptions.Value.RecheckAfter, cancellationToken) is { } recent)
         {
             return new ItemPlan.Skip(recent);
         }
