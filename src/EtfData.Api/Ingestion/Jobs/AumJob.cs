@@ -1,3 +1,4 @@
+using EtfData.Api.Ingestion.Holdings;
 using EtfData.Api.Sources.Yahoo;
 using EtfData.Api.Storage;
 using EtfData.Domain;
@@ -118,10 +119,18 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        var holdings = profile.TopHoldings
-            .Select(h => new Holding { SnapshotId = snapshot.Id, Position = h.Position, Ticker = h.Ticker, Name = h.Name, Weight = h.Weight })
-            .ToList();
+        var holdings = await SecurityIndex.KeepAssignedAsync(db, snapshot.Id, profile.TopHoldings
+            .Select(h => new Holding { SnapshotId = snapshot.Id, Position = h.Position, Ticker = h.Ticker, Name = h.Name, Weight = h.Weight }),
+            cancellationToken);
         var written = await context.Writer.UpsertAsync(holdings, BulkReplaceScope.Where(nameof(Holding.SnapshotId), snapshot.Id), cancellationToken);
+        // A top list's weights are summed but never checked against 1.
+        var (weightSum, _) = HoldingsSnapshotStore.WeightCheck(holdings, HoldingCoverage.Top, HoldingsSnapshotStore.DefaultWeightTolerance);
+        var hash = HoldingsContentHash.Compute(holdings);
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE holding_snapshot SET weight_sum = {weightSum}, content_hash = {hash}
+             WHERE id = {snapshot.Id} AND (weight_sum, content_hash) IS DISTINCT FROM ({weightSum}::numeric, {hash}::text)
+            """, cancellationToken);
+        await SecurityIndex.AssignAsync(db, snapshot.Id, profile.Source, cancellationToken);
 
         // Yahoo's top ten is a current view, not a filing: keep only the latest one per fund (full
         // holdings histories come from N-PORT and issuer files, which keep every snapshot).

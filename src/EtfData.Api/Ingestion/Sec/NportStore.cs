@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using EtfData.Api.Ingestion.Holdings;
 using EtfData.Api.Storage;
 using EtfData.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -313,7 +314,18 @@ public static class NportStore
             DerivativeCategory = h.DerivativeCategory,
             ParserVersion = parserVersion,
         }).ToList();
-        return result + await context.Writer.UpsertAsync(rows, BulkReplaceScope.Where(nameof(Holding.SnapshotId), id), cancellationToken);
+        // Positions that stay what they were keep their security, so an unchanged filing rewrites nothing.
+        rows = await SecurityIndex.KeepAssignedAsync(context.Db, id, rows, cancellationToken);
+        result += await context.Writer.UpsertAsync(rows, BulkReplaceScope.Where(nameof(Holding.SnapshotId), id), cancellationToken);
+
+        var (weightSum, weightCheck) = HoldingsSnapshotStore.WeightCheck(rows, HoldingCoverage.Full, HoldingsSnapshotStore.DefaultWeightTolerance);
+        var hash = HoldingsContentHash.Compute(rows);
+        await context.Db.Database.ExecuteSqlAsync($"""
+            UPDATE holding_snapshot SET weight_sum = {weightSum}, weight_check = {weightCheck}, content_hash = {hash}
+             WHERE id = {id} AND (weight_sum, weight_check, content_hash) IS DISTINCT FROM ({weightSum}::numeric, {weightCheck}::text, {hash}::text)
+            """, cancellationToken);
+        await SecurityIndex.AssignAsync(context.Db, id, NportSource.Name, cancellationToken);
+        return result;
     }
 
     /// <summary>
