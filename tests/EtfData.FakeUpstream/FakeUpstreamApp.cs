@@ -1,4 +1,5 @@
 using EtfData.FakeUpstream.Control;
+using EtfData.FakeUpstream.Etfdb;
 using EtfData.FakeUpstream.Faults;
 using EtfData.FakeUpstream.Issuers;
 using EtfData.FakeUpstream.Nasdaq;
@@ -96,6 +97,7 @@ public static class FakeUpstreamApp
         app.MapNasdaq(state.Nasdaq);
         app.MapSec(state.Sec);
         app.MapIssuers(state.Issuers);
+        app.MapEtfdb(state.Yahoo.Dataset, state.Clock, state.Drift);
         app.MapDrift(state.Drift);
         if (state.Clock is DataClock clock)
         {

@@ -109,6 +109,85 @@ public sealed class IssuerFilesTests
         restored.ShouldBeData();
     }
 
+    [Fact]
+    public async Task Spdr_workbook_names_spys_positions_by_cusip_and_the_same_stocks_as_ivv()
+    {
+        await using var fake = await FakeUpstreamServer.StartAsync(new FixedTimeProvider(Wednesday));
+        using var http = new HttpClient { BaseAddress = fake.BaseUrl };
+
+        var response = await http.GetAsync(IssuerFake.SpdrPathPrefix + "spy.xlsx");
+        var spy = SpdrHoldingsParser.Parse("SPY", await response.Content.ReadAsByteArrayAsync()).ShouldBeData();
+        var ivv = ISharesHoldingsParser.Parse("IVV", await http.GetByteArrayAsync(IShares("IVV", null))).ShouldBeData();
+        var xlf = SpdrHoldingsParser.Parse("XLF", await http.GetByteArrayAsync(IssuerFake.SpdrPathPrefix + "xlf.xlsx")).ShouldBeData();
+
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        spy.AsOf.Should().Be(new DateOnly(2025, 3, 12));
+        spy.FundName.Should().Be("SPDR S&P 500 ETF Trust");
+        spy.Holdings.Should().HaveCount(503);
+        spy.Holdings[0].Should().Match<IssuerHolding>(h => h.Cusip == "67066G104" && h.Ticker == "NVDA" && h.Sedol != null && h.Currency == "USD");
+        spy.Holdings.Should().Contain(h => h.Ticker == "BRK.B" && h.Cusip == "084670702");
+        // NVDA: 7.12 % × 99.8 % = 7.10576 %, written to 6 decimals.
+        spy.Holdings[0].Weight.Should().Be(0.0710576m);
+        spy.Holdings.Sum(h => h.Weight!.Value).Should().BeApproximately(1m, 0.0001m);
+        // The same 500 names as IVV, only spelled per issuer.
+        spy.Holdings.Where(h => h.Cusip != null).Select(h => h.Ticker!.Replace(".", "", StringComparison.Ordinal))
+            .Should().BeEquivalentTo(ivv.Holdings.Where(h => h.AssetClass == "Equity").Select(h => h.Ticker));
+        xlf.Holdings[0].Ticker.Should().Be("BRK.B");
+        xlf.Holdings.Where(h => h.Cusip != null).Should().OnlyContain(h => h.Sector == "Financials");
+        (await http.GetAsync(IssuerFake.SpdrPathPrefix + "ivv.xlsx")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Invesco_csv_is_qqqs_nasdaq_100_by_cusip()
+    {
+        await using var fake = await FakeUpstreamServer.StartAsync(new FixedTimeProvider(Wednesday));
+        using var http = new HttpClient { BaseAddress = fake.BaseUrl };
+
+        var bytes = await http.GetByteArrayAsync(IssuerFake.InvescoPath + "?audienceType=Investor&action=download&ticker=QQQ");
+        var qqq = InvescoHoldingsParser.Parse("QQQ", bytes).ShouldBeData();
+
+        qqq.AsOf.Should().Be(new DateOnly(2025, 3, 12));
+        System.Text.Encoding.UTF8.GetString(bytes).Should().Contain(",AAPL ,");
+        qqq.Holdings.Where(h => h.Cusip != null).Should().HaveCount(100);
+        // Yahoo's QQQ top holding Apple 8.74 % × 99.8 % = 8.72252 %, written 8.723.
+        qqq.Holdings[0].Should().Match<IssuerHolding>(h => h.Cusip == "037833100" && h.Ticker == "AAPL" && h.Weight == 0.08723m);
+        qqq.Holdings.Sum(h => h.Weight!.Value).Should().BeApproximately(1m, 0.001m);
+        (await http.GetAsync(IssuerFake.InvescoPath + "?audienceType=Investor&action=download&ticker=SPY")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Drifted_spdr_and_invesco_files_make_their_parsers_report_invalid()
+    {
+        await using var fake = await FakeUpstreamServer.StartAsync(new FixedTimeProvider(Wednesday));
+        using var http = new HttpClient { BaseAddress = fake.BaseUrl };
+        fake.Drift.Drift(LayoutDrift.Spdr, "SPY");
+        fake.Drift.Drift(LayoutDrift.Invesco, "QQQ");
+
+        var spy = SpdrHoldingsParser.Parse("SPY", await http.GetByteArrayAsync(IssuerFake.SpdrPathPrefix + "spy.xlsx"));
+        var xlk = SpdrHoldingsParser.Parse("XLK", await http.GetByteArrayAsync(IssuerFake.SpdrPathPrefix + "xlk.xlsx"));
+        var qqq = InvescoHoldingsParser.Parse("QQQ", await http.GetByteArrayAsync(IssuerFake.InvescoPath + "?audienceType=Investor&action=download&ticker=QQQ"));
+
+        spy.Should().BeOfType<SourceResult<IssuerHoldingsFile>.Invalid>().Which.Reason.Should().Contain("no header row");
+        xlk.ShouldBeData();
+        qqq.Should().BeOfType<SourceResult<IssuerHoldingsFile>.Invalid>().Which.Reason.Should().Contain("'Weight'");
+    }
+
+    [Fact]
+    public async Task Fault_rules_apply_to_the_issuer_routes()
+    {
+        await using var fake = await FakeUpstreamServer.StartAsync(new FixedTimeProvider(Wednesday));
+        using var http = new HttpClient { BaseAddress = fake.BaseUrl };
+        fake.Faults.On("/us/products/", EtfData.FakeUpstream.Faults.Fault.TooManyRequests(TimeSpan.FromSeconds(2)), times: 1);
+
+        var first = await http.GetAsync(IShares("IVV", Tuesday));
+        var second = await http.GetAsync(IShares("IVV", Tuesday));
+
+        first.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        first.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(2));
+        second.StatusCode.Should().Be(HttpStatusCode.OK);
+        fake.Requests.To("/us/products/").Should().HaveCount(2);
+    }
+
     internal static string IShares(string symbol, DateOnly? asOf) =>
         IssuerFake.ISharesPath(symbol) + IssuerFake.ISharesQuery(symbol, asOf);
 }
