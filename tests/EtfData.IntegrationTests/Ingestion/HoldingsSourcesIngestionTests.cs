@@ -137,4 +137,81 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
         held.Select(h => h.Symbol).Should().BeEquivalentTo(["IVV", "SPY"]);
         held.Select(h => h.SecurityId).Distinct().Should().ContainSingle().Which.Should().NotBeNull();
     }
+
+    [Fact]
+    public async Task Etfdb_is_kept_as_an_outside_profile_with_its_flows_and_fills_etf_only_below_better_sources()
+    {
+        await ResetAsync("SPY", "IVV");
+        (await host.RunAsync(JobNames.Aum)).Status.Should().Be(RunStatus.Succeeded);
+
+        var run = await host.RunAsync(JobNames.Etfdb);
+
+        run.Status.Should().Be(RunStatus.Succeeded, string.Join("; ", (await ItemsAsync(run)).Select(i => $"{i.Item} {i.Error}")));
+        await using var db = host.Database.NewDbContext();
+        var profile = await db.EtfSourceProfiles.AsNoTracking().SingleAsync(p => p.Symbol == "SPY");
+        profile.Source.Should().Be(FundFacts.Etfdb);
+        profile.Issuer.Should().Be("State Street");
+        profile.Structure.Should().Be("UIT");
+        profile.IndexTracked.Should().Be("S&P 500 Index");
+        profile.AumAsOf.Should().Be(Friday);
+
+        // The 5-day window: Σ over SPY's last 5 sessions through Friday of (SO_d − SO_prev) × NAV_d, SO rounded to
+        // whole shares; the page shows it to two decimals of B (|x| ≥ 1e9) or M, so within half of that last digit.
+        var bars = host.Dataset.History(Fund("SPY"), Friday).Bars.Where(b => !b.IsNullRow).ToList();
+        var expected = Enumerable.Range(bars.Count - 5, 5)
+            .Sum(i => ((decimal)Math.Round(bars[i].SharesOutstanding) - (decimal)Math.Round(bars[i - 1].SharesOutstanding)) * Math.Round((decimal)bars[i].Nav, 2));
+        var fiveDay = await db.ReportedFlows.AsNoTracking().SingleAsync(f => f.Symbol == "SPY" && f.WindowName == "5-day");
+        fiveDay.AsOf.Should().Be(Friday);
+        fiveDay.NetFlowUsd.Should().BeApproximately(expected, Math.Abs(expected) >= 1e9m ? 5_000_000m : 5_000m);
+
+        // Yahoo (aum) set the category first and outranks etfdb; structure and index tracked were empty.
+        var spy = await db.Etfs.AsNoTracking().SingleAsync(e => e.Symbol == "SPY");
+        spy.Category.Should().NotBe("Large Cap Blend Equities");
+        spy.Structure.Should().Be("UIT");
+        spy.IndexTracked.Should().Be("S&P 500 Index");
+        var sources = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(spy.FieldSources)!;
+        sources.Should().Contain("category", FundFacts.Yahoo).And.Contain("structure", FundFacts.Etfdb).And.Contain("index_tracked", FundFacts.Etfdb);
+
+        // A second read of the same pages changes nothing.
+        var again = await host.RunAsync(JobNames.Etfdb);
+        (await ItemsAsync(again)).Should().OnlyContain(i => i.RowsInserted == 0 && i.RowsUpdated == 0);
+    }
+
+    [Fact]
+    public async Task A_drifted_etfdb_page_fails_only_its_fund()
+    {
+        await ResetAsync("SPY", "IVV");
+        host.Fake.Drift.Drift(LayoutDrift.Etfdb, "IVV");
+
+        var run = await host.RunAsync(JobNames.Etfdb);
+
+        run.Status.Should().Be(RunStatus.Partial);
+        var ivv = (await ItemsAsync(run)).Single(i => i.Item == "IVV");
+        ivv.Status.Should().Be(ItemStatus.Failed);
+        ivv.Error.Should().Contain("payload invalid").And.Contain("#etf-ticker-body");
+        await using var db = host.Database.NewDbContext();
+        (await db.EtfSourceProfiles.Select(p => p.Symbol).ToListAsync()).Should().Equal("SPY");
+        (await db.ReportedFlows.CountAsync(f => f.Symbol == "IVV")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_aum_job_records_yahoo_for_the_fields_it_sets_and_never_overwrites_a_better_source()
+    {
+        await ResetAsync("SPY");
+        await using (var seed = host.Database.NewDbContext())
+        {
+            await seed.Etfs.Where(e => e.Symbol == "SPY").ExecuteUpdateAsync(u => u
+                .SetProperty(e => e.ExpenseRatio, 0.0001m)
+                .SetProperty(e => e.FieldSources, """{"expense_ratio": "issuer"}"""));
+        }
+
+        (await host.RunAsync(JobNames.Aum)).Status.Should().Be(RunStatus.Succeeded);
+
+        await using var db = host.Database.NewDbContext();
+        var spy = await db.Etfs.AsNoTracking().SingleAsync(e => e.Symbol == "SPY");
+        spy.ExpenseRatio.Should().Be(0.0001m);
+        spy.Category.Should().NotBeNull();
+        var sources = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(spy.FieldSources)!;
+        sources.Should().Contain("expense_ratio", FundFacts.Issuer).And.Contain("category", FundFacts.Yahoo).And.Contain("issuer", FundFacts.Yahoo);
+    }
 }
