@@ -4,6 +4,7 @@ using EtfData.FakeUpstream.Faults;
 using EtfData.FakeUpstream.Issuers;
 using EtfData.FakeUpstream.Nasdaq;
 using EtfData.FakeUpstream.Recording;
+using EtfData.FakeUpstream.Schwab;
 using EtfData.FakeUpstream.Sec;
 using EtfData.FakeUpstream.Yahoo;
 
@@ -21,6 +22,7 @@ public sealed class FakeUpstreamState
         Nasdaq = new NasdaqFake(funds, dataClock);
         Sec = new SecFake(secDataset ?? new SecDataset([], []), dataClock);
         Issuers = new IssuerFake(funds, dataClock, Drift);
+        Schwab = new SchwabFake(funds, dataClock, Drift);
     }
 
     /// <summary>What "now" is for the served data; a <see cref="DataClock"/> in the standalone process.</summary>
@@ -46,6 +48,9 @@ public sealed class FakeUpstreamState
 
     /// <summary>iShares, SPDR and Invesco holdings downloads from the same funds as <see cref="Yahoo"/>.</summary>
     public IssuerFake Issuers { get; }
+
+    /// <summary>Schwab's research portal holdings page and module.</summary>
+    public SchwabFake Schwab { get; }
 }
 
 /// <summary>
@@ -98,6 +103,7 @@ public static class FakeUpstreamApp
         app.MapSec(state.Sec);
         app.MapIssuers(state.Issuers);
         app.MapEtfdb(state.Yahoo.Dataset, state.Clock, state.Drift);
+        app.MapSchwab(state.Schwab);
         app.MapDrift(state.Drift);
         if (state.Clock is DataClock clock)
         {
