@@ -214,4 +214,71 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
         var sources = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(spy.FieldSources)!;
         sources.Should().Contain("expense_ratio", FundFacts.Issuer).And.Contain("category", FundFacts.Yahoo).And.Contain("issuer", FundFacts.Yahoo);
     }
+
+    [Fact]
+    public async Task Schwab_pages_give_every_row_of_the_funds_without_an_issuer_file()
+    {
+        await ResetAsync("VOO", "SCHD", "SPY");
+
+        var run = await host.RunAsync(JobNames.HoldingsSchwab);
+
+        run.Status.Should().Be(RunStatus.Succeeded, string.Join("; ", (await ItemsAsync(run)).Select(i => $"{i.Item} {i.Error}")));
+        // SPY has its issuer's file: holdings-issuer covers it, Schwab is not asked.
+        (await ItemsAsync(run)).Select(i => i.Item).Should().Equal("SCHD", "VOO");
+        await using var db = host.Database.NewDbContext();
+        var voo = await db.HoldingSnapshots.AsNoTracking().SingleAsync(s => s.Symbol == "VOO");
+        voo.Source.Should().Be(HoldingSources.Schwab);
+        voo.AsOf.Should().Be(Friday);
+        voo.Coverage.Should().Be(HoldingCoverage.Full);
+        // Every line of the generated portfolio, over 20-row pages: the page, then the module for the rest.
+        var lines = FundPortfolio.Lines(FundDay.On(host.Dataset, Fund("VOO"), Friday)!).Count;
+        lines.Should().BeGreaterThan(20);
+        voo.PositionCount.Should().Be(lines);
+        var positions = await db.Holdings.Where(h => h.SnapshotId == voo.Id).OrderBy(h => h.Position).Select(h => h.Position).ToListAsync();
+        positions.Should().Equal(Enumerable.Range(1, lines));
+    }
+
+    [Fact]
+    public async Task A_drifted_Schwab_page_fails_only_its_fund_naming_what_is_missing()
+    {
+        await ResetAsync("VOO", "BND");
+        host.Fake.Drift.Drift(LayoutDrift.Schwab, "BND");
+
+        var run = await host.RunAsync(JobNames.HoldingsSchwab);
+
+        run.Status.Should().Be(RunStatus.Partial);
+        var items = await ItemsAsync(run);
+        var bnd = items.Single(i => i.Item == "BND");
+        bnd.Status.Should().Be(ItemStatus.Failed);
+        bnd.Error.Should().Contain("payload invalid").And.Contain("#holdingsTableContainer");
+        items.Single(i => i.Item == "VOO").Status.Should().Be(ItemStatus.Succeeded);
+        await using var db = host.Database.NewDbContext();
+        (await db.HoldingSnapshots.CountAsync(s => s.Symbol == "BND")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_stock_held_by_SPY_IVV_and_VOO_through_SPDR_iShares_and_Schwab_is_one_security()
+    {
+        await ResetAsync("IVV", "SPY", "VOO");
+
+        (await host.RunAsync(JobNames.HoldingsIssuer)).Status.Should().Be(RunStatus.Succeeded);
+        (await host.RunAsync(JobNames.HoldingsSchwab)).Status.Should().Be(RunStatus.Succeeded);
+
+        await using var db = host.Database.NewDbContext();
+        var held = await (from h in db.Holdings
+                          join s in db.HoldingSnapshots on h.SnapshotId equals s.Id
+                          where h.Ticker == "AAPL" || h.Ticker == "MSFT"
+                          select new { s.Symbol, s.Source, h.Ticker, h.SecurityId }).ToListAsync();
+        held.Select(h => (h.Symbol, h.Source)).Distinct().Should().BeEquivalentTo(
+            [("IVV", HoldingSources.IShares), ("SPY", HoldingSources.Spdr), ("VOO", HoldingSources.Schwab)]);
+        foreach (var ticker in (string[])["AAPL", "MSFT"])
+        {
+            held.Where(h => h.Ticker == ticker).Should().HaveCount(3);
+            held.Where(h => h.Ticker == ticker).Select(h => h.SecurityId).Distinct().Should().ContainSingle().Which.Should().NotBeNull();
+        }
+
+        // SPDR's file states the CUSIP, which the security now carries for the ticker-only positions too.
+        var apple = await db.Securities.AsNoTracking().SingleAsync(s => s.Id == held.First(h => h.Ticker == "AAPL").SecurityId);
+        apple.Cusip.Should().Be("037833100");
+    }
 }
