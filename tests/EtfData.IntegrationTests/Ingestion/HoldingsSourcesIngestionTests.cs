@@ -278,7 +278,8 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
         }
 
         // SPDR's file states the CUSIP, which the security now carries for the ticker-only positions too.
-        var apple = await db.Securities.AsNoTracking().SingleAsync(s => s.Id == held.First(h => h.Ticker == "AAPL").SecurityId);
+        var appleId = held.First(h => h.Ticker == "AAPL").SecurityId;
+        var apple = await db.Securities.AsNoTracking().SingleAsync(s => s.Id == appleId);
         apple.Cusip.Should().Be("037833100");
     }
 }
