@@ -326,7 +326,7 @@ public sealed partial class SecurityResolver
         return TickerPattern().IsMatch(normalised) ? normalised : null;
     }
 
-    /// <summary>Upper-case letters and digits, one space between words.</summary>
+    /// <summary>Upper-case letters and digits, one space between words; periods and apostrophes dropped.</summary>
     public static string NameKey(string? name)
     {
         var key = new StringBuilder(name?.Length ?? 0);
@@ -343,8 +343,9 @@ public sealed partial class SecurityResolver
                 key.Append(c);
                 space = false;
             }
-            else
+            else if (c is not ('.' or '\''))
             {
+                // Periods and apostrophes join (U.S. → US, McDonald's → MCDONALDS); anything else separates words.
                 space = true;
             }
         }
