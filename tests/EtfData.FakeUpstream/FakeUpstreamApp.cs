@@ -81,9 +81,10 @@ public static class FakeUpstreamApp
         if (demoSwitch || app.Configuration.GetValue<bool>("Demo"))
         {
             DemoFaults.Arm(state.Faults);
+            DemoFaults.ArmDrift(state.Drift);
             // The demo's SEC filings: eight quarters up to today (by the data clock), each visible from its filing date.
             state.Sec.Dataset = SecDatasets.Demo(state.Yahoo.Dataset, state.Sec.Today);
-            app.Logger.LogInformation("Demo mode: {Faults}", string.Join("; ", DemoFaults.Rules.Select(r => r.Description)));
+            app.Logger.LogInformation("Demo mode: {Faults}", string.Join("; ", DemoFaults.Rules.Select(r => r.Description).Concat(DemoFaults.Drifts.Select(d => d.Description))));
         }
 
         app.Use(async (context, next) =>

@@ -96,6 +96,24 @@ public sealed class SchwabPagesTests
         unknown.Should().BeOfType<SourceResult<SchwabHoldingsPage>.NotFound>();
     }
 
+    [Fact]
+    public async Task Demo_mode_drifts_bnds_schwab_page_and_serves_every_new_route()
+    {
+        await using var fake = await FakeUpstreamServer.StartAsync(new FixedTimeProvider(Wednesday), demo: true);
+        using var http = new HttpClient { BaseAddress = fake.BaseUrl };
+
+        var bnd = SchwabHoldingsParser.ParsePage(await http.GetStringAsync(SchwabFake.PageUrl("BND")));
+        var schd = SchwabHoldingsParser.ParsePage(await http.GetStringAsync(SchwabFake.PageUrl("SCHD")));
+        var drift = await http.GetStringAsync("_fake/drift");
+
+        bnd.Should().BeOfType<SourceResult<SchwabHoldingsPage>.Invalid>();
+        schd.ShouldBeData();
+        drift.Should().Contain("\"schwab\"").And.Contain("\"BND\"");
+        (await http.GetAsync(EtfData.FakeUpstream.Issuers.IssuerFake.ISharesPath("TLT") + EtfData.FakeUpstream.Issuers.IssuerFake.ISharesQuery("TLT"))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await http.GetAsync(EtfData.FakeUpstream.Issuers.IssuerFake.SpdrPathPrefix + "xlk.xlsx")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await http.GetAsync("/etf/GLD/")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     private static async Task<string> Module(HttpClient http, SchwabSession session, string symbol, int page, int numRows)
     {
         var response = await ModuleResponse(http, session.SessionId, symbol, page, numRows, session.WsodIssue);
