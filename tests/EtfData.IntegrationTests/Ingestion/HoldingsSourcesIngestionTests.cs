@@ -282,4 +282,37 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
         var apple = await db.Securities.AsNoTracking().SingleAsync(s => s.Id == appleId);
         apple.Cusip.Should().Be("037833100");
     }
+
+    [Fact]
+    public async Task The_shares_method_flow_from_two_issuer_file_days_is_the_generators_creations_times_that_days_NAV()
+    {
+        await ResetAsync("IVV");
+        var thursday = Friday.AddDays(-1);
+        foreach (var day in (DateOnly[])[thursday, Friday])
+        {
+            host.DataClock.Now = new DateTimeOffset(day.ToDateTime(new TimeOnly(22, 0)), TimeSpan.Zero);
+            (await host.RunAsync(JobNames.Aum)).Status.Should().Be(RunStatus.Succeeded);
+            (await host.RunAsync(JobNames.HoldingsIssuer)).Status.Should().Be(RunStatus.Succeeded);
+        }
+
+        (await host.RunAsync(JobNames.Flows)).Status.Should().Be(RunStatus.Succeeded);
+
+        // The generator's Thursday and Friday: SO rounded to whole shares as the file states it, NAV to the cent as
+        // Yahoo serves it. flow = (SO_fri − SO_thu) × NAV_fri.
+        var bars = host.Dataset.History(Fund("IVV"), Friday).Bars;
+        var thu = bars.Single(b => b.Date == thursday);
+        var fri = bars.Single(b => b.Date == Friday);
+        var soThu = (long)Math.Round(thu.SharesOutstanding);
+        var soFri = (long)Math.Round(fri.SharesOutstanding);
+        var navFri = Math.Round((decimal)fri.Nav, 2);
+        soFri.Should().NotBe(soThu, "the generator created or redeemed shares that day");
+        await using var db = host.Database.NewDbContext();
+        var flow = await db.FundFlows.AsNoTracking()
+            .SingleAsync(f => f.Symbol == "IVV" && f.TradeDate == Friday && f.Method == FlowMethod.Shares && f.Source == HoldingSources.IShares);
+        flow.PreviousDate.Should().Be(thursday);
+        flow.SharesOutstanding.Should().Be(soFri);
+        flow.PreviousSharesOutstanding.Should().Be(soThu);
+        flow.NavPerShare.Should().Be(navFri);
+        flow.NetFlowUsd.Should().Be((soFri - soThu) * navFri);
+    }
 }
