@@ -54,6 +54,12 @@ public static class HoldingSources
     /// <summary>Yahoo's top-10 list (coverage <c>top</c>).</summary>
     public const string Yahoo = "yahoo";
 
+    /// <summary>The issuers' own files: their shares outstanding and sectors are the fund's own statements.</summary>
+    public static IReadOnlyList<string> Issuers { get; } = [IShares, Spdr, Invesco];
+
+    /// <summary>True for a source in <see cref="Issuers"/>.</summary>
+    public static bool IsIssuer(string? source) => source is IShares or Spdr or Invesco;
+
     /// <summary>The fund's own issuer first, then the regulator's filing, then a broker's page; Yahoo's top list last.</summary>
     public static IReadOnlyList<string> Preference { get; } = [IShares, Spdr, Invesco, NportSource.Name, Schwab, Yahoo];
 

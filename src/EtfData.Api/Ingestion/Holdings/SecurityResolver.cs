@@ -241,8 +241,7 @@ public sealed partial class SecurityResolver
     private static bool MayReplaceSector(string? sector, string? sectorSource, string? candidateSource) =>
         sector is null || (IsIssuer(candidateSource) && !IsIssuer(sectorSource));
 
-    private static bool IsIssuer(string? source) =>
-        source is HoldingSources.IShares or HoldingSources.Spdr or HoldingSources.Invesco;
+    private static bool IsIssuer(string? source) => HoldingSources.IsIssuer(source);
 
     private long Final(long id)
     {
