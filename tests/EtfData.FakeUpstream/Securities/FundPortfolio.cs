@@ -26,20 +26,55 @@ public sealed record FundDay(FakeFund Fund, DateOnly AsOf, decimal SharesOutstan
             return null;
         }
 
-        var bars = dataset.History(fund, date).Bars;
-        if (bars.Count == 0 || bars[^1].Date != date)
+        // A history through the year's end (cached once per fund and year, not once per asked day) has the same bars up
+        // to the day, unless a split falls in between: its units would then be after the split, so read that year
+        // through the day itself.
+        var through = new DateOnly(date.Year, 12, 31);
+        if (fund.Splits.Any(s => s.Date > date && s.Date <= through))
+        {
+            through = date;
+        }
+
+        var bars = dataset.History(fund, through).Bars;
+        var index = LastOnOrBefore(bars, date);
+        if (index < 0 || bars[index].Date != date)
         {
             return null;
         }
 
-        var navBar = bars.LastOrDefault(b => !b.IsNullRow);
-        if (navBar is null)
+        var navIndex = index;
+        while (navIndex >= 0 && bars[navIndex].IsNullRow)
+        {
+            navIndex--;
+        }
+
+        if (navIndex < 0)
         {
             return null;
         }
 
         // Math.Round on the double, as the fake Yahoo rounds the shares it serves.
-        return new FundDay(fund, date, (decimal)Math.Round(bars[^1].SharesOutstanding), Math.Round((decimal)navBar.Nav, 2));
+        return new FundDay(fund, date, (decimal)Math.Round(bars[index].SharesOutstanding), Math.Round((decimal)bars[navIndex].Nav, 2));
+    }
+
+    private static int LastOnOrBefore(IReadOnlyList<FakeBar> bars, DateOnly date)
+    {
+        int low = 0, high = bars.Count - 1, found = -1;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            if (bars[middle].Date <= date)
+            {
+                found = middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The latest trading day on or before the New York date of <paramref name="clock"/>.</summary>

@@ -67,6 +67,26 @@ public sealed class SecurityUniverseTests
     }
 
     [Fact]
+    public void A_fund_day_is_in_that_days_units_even_before_a_later_split()
+    {
+        var schd = Dataset.Find("SCHD")!;
+        var beforeSplit = new DateOnly(2024, 10, 8);
+        var afterSplit = new DateOnly(2024, 10, 15);
+
+        var before = FundDay.On(Dataset, schd, beforeSplit)!;
+        var after = FundDay.On(Dataset, schd, afterSplit)!;
+
+        // As Yahoo served them on the day: the 3:1 split of 2024-10-11 not yet applied on the 8th.
+        before.SharesOutstanding.Should().Be((decimal)Math.Round(Dataset.History(schd, beforeSplit).Bars[^1].SharesOutstanding));
+        before.NavPerShare.Should().Be((decimal)Dataset.History(schd, beforeSplit).Bars[^1].Nav);
+        after.SharesOutstanding.Should().Be((decimal)Math.Round(Dataset.History(schd, afterSplit).Bars[^1].SharesOutstanding));
+        (after.SharesOutstanding / before.SharesOutstanding).Should().BeInRange(2.9m, 3.1m);
+        FundDay.On(Dataset, schd, new DateOnly(2024, 10, 12)).Should().BeNull("a Saturday has no bar");
+        FundDay.On(Dataset, Dataset.Find("IWM")!, new DateOnly(2024, 11, 29))!.NavPerShare
+            .Should().Be((decimal)Dataset.History(Dataset.Find("IWM")!, new DateOnly(2024, 11, 27)).Bars[^1].Nav, "Yahoo's null row keeps the last served NAV");
+    }
+
+    [Fact]
     public void Each_index_draws_on_its_part_of_the_universe()
     {
         var qqq = SecurityUniverse.Weights(Dataset.Find("QQQ")!);
