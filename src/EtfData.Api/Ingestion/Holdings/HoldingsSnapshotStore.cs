@@ -55,6 +55,7 @@ public static class HoldingsSnapshotStore
         Validate(snapshot);
 
         var db = context.Db;
+        await SecurityIndex.LockAsync(db, cancellationToken);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey(snapshot.Symbol, snapshot.Source)})", cancellationToken);
 
         var hash = HoldingsContentHash.Compute(snapshot.Positions);

@@ -28,7 +28,7 @@ public static class SecurityIndex
             throw new InvalidOperationException("Securities are assigned inside the caller's transaction (the advisory lock is transaction-scoped).");
         }
 
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
+        await LockAsync(db, cancellationToken);
 
         var positions = await db.Holdings.AsNoTracking()
             .Where(h => h.SnapshotId == snapshotId)
@@ -52,6 +52,16 @@ public static class SecurityIndex
         var resolution = new SecurityResolver(known.Select(SecurityRecord.From), source).Resolve(claims);
         await ApplyAsync(db, snapshotId, resolution, cancellationToken);
         return resolution.Assignments.Count;
+    }
+
+    /// <summary>
+    /// Takes the transaction-scoped lock that serialises every writer of <c>security</c>. A writer that takes locks of
+    /// its own (a fund's or a filing period's) takes this one first, so two writers never wait on each other's.
+    /// </summary>
+    public static async Task LockAsync(EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
     }
 
     /// <summary>

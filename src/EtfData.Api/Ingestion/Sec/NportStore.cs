@@ -61,6 +61,9 @@ public static class NportStore
         }
 
         var db = context.Db;
+        // The security index's lock before the period's: storing the snapshot takes it, and a transaction
+        // storing several filings (a quarter's data set) must never hold a period's lock while waiting for it.
+        await SecurityIndex.LockAsync(db, cancellationToken);
         // Held until the item's transaction ends: the period's filings read below are then the committed ones.
         var lockKey = PeriodLockKey(report.SeriesId, filerCik, report.ReportDate);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({lockKey})", cancellationToken);
