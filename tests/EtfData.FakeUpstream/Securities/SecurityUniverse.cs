@@ -187,22 +187,22 @@ public static class SecurityUniverse
         ("KR", "KRW", "Korea Exchange (Stock Market)"), ("BR", "BRL", "XBSP"), ("ZA", "ZAR", "Johannesburg Stock Exchange"),
     ];
 
-    private static readonly (string Ticker, string Isin, string Name, string Country, string Currency, string Exchange)[] RealDeveloped =
+    private static readonly (string Ticker, string Isin, string Name, string Country, string Currency, string Exchange, string Sector)[] RealDeveloped =
     [
-        ("ASML", "NL0010273215", "ASML Holding NV", "NL", "EUR", "Euronext Amsterdam"),
-        ("SAP", "DE0007164600", "SAP SE", "DE", "EUR", "Xetra"),
-        ("NESN", "CH0038863350", "Nestle SA", "CH", "CHF", "SIX Swiss Exchange"),
-        ("NOVO B", "DK0062498333", "Novo Nordisk A/S Class B", "DK", "DKK", "Omx Nordic Exchange Copenhagen A/S"),
-        ("ROG", "CH0012032048", "Roche Holding AG", "CH", "CHF", "SIX Swiss Exchange"),
+        ("ASML", "NL0010273215", "ASML Holding NV", "NL", "EUR", "Euronext Amsterdam", "Information Technology"),
+        ("SAP", "DE0007164600", "SAP SE", "DE", "EUR", "Xetra", "Information Technology"),
+        ("NESN", "CH0038863350", "Nestle SA", "CH", "CHF", "SIX Swiss Exchange", "Consumer Staples"),
+        ("NOVO B", "DK0062498333", "Novo Nordisk A/S Class B", "DK", "DKK", "Omx Nordic Exchange Copenhagen A/S", "Health Care"),
+        ("ROG", "CH0012032048", "Roche Holding AG", "CH", "CHF", "SIX Swiss Exchange", "Health Care"),
     ];
 
-    private static readonly (string Ticker, string Isin, string Name, string Country, string Currency, string Exchange)[] RealEmerging =
+    private static readonly (string Ticker, string Isin, string Name, string Country, string Currency, string Exchange, string Sector)[] RealEmerging =
     [
-        ("2330", "TW0002330008", "Taiwan Semiconductor Manufacturing Co Ltd", "TW", "TWD", "Taiwan Stock Exchange"),
-        ("700", "KYG875721634", "Tencent Holdings Ltd", "CN", "HKD", "Hong Kong Exchanges And Clearing Ltd"),
-        ("005930", "KR7005930003", "Samsung Electronics Co Ltd", "KR", "KRW", "Korea Exchange (Stock Market)"),
-        ("9988", "KYG017191142", "Alibaba Group Holding Ltd", "CN", "HKD", "Hong Kong Exchanges And Clearing Ltd"),
-        ("RELIANCE", "INE002A01018", "Reliance Industries Ltd", "IN", "INR", "National Stock Exchange Of India"),
+        ("2330", "TW0002330008", "Taiwan Semiconductor Manufacturing Co Ltd", "TW", "TWD", "Taiwan Stock Exchange", "Information Technology"),
+        ("700", "KYG875721634", "Tencent Holdings Ltd", "CN", "HKD", "Hong Kong Exchanges And Clearing Ltd", "Communication Services"),
+        ("005930", "KR7005930003", "Samsung Electronics Co Ltd", "KR", "KRW", "Korea Exchange (Stock Market)", "Information Technology"),
+        ("9988", "KYG017191142", "Alibaba Group Holding Ltd", "CN", "HKD", "Hong Kong Exchanges And Clearing Ltd", "Consumer Discretionary"),
+        ("RELIANCE", "INE002A01018", "Reliance Industries Ltd", "IN", "INR", "National Stock Exchange Of India", "Energy"),
     ];
 
     /// <summary>Units of local currency per USD, shared with the N-PORT generator.</summary>
@@ -304,7 +304,7 @@ public static class SecurityUniverse
 
     private static List<FakeSecurity> Foreign(
         ref int key,
-        (string Ticker, string Isin, string Name, string Country, string Currency, string Exchange)[] real,
+        (string Ticker, string Isin, string Name, string Country, string Currency, string Exchange, string Sector)[] real,
         (string Country, string Currency, string Exchange)[] markets,
         int count,
         decimal largestCapUsd,
@@ -318,7 +318,7 @@ public static class SecurityUniverse
             if (j < real.Length)
             {
                 var r = real[j];
-                list.Add(new FakeSecurity(key, null, r.Isin, Sedol(key), r.Ticker, r.Name, GicsSectors[j % GicsSectors.Length], r.Country, r.Exchange, r.Currency,
+                list.Add(new FakeSecurity(key, null, r.Isin, Sedol(key), r.Ticker, r.Name, r.Sector, r.Country, r.Exchange, r.Currency,
                     FakeSecurityKind.Stock, cap, BasePrice(key, 20, 900) * FxPerUsd[r.Currency], Real: true));
                 continue;
             }

@@ -45,6 +45,7 @@ public sealed class SecurityUniverseTests
         all.Where(s => s.Kind == FakeSecurityKind.Bond).Should().OnlyContain(s => s.Ticker == null && s.Cusip != null);
         SecurityUniverse.Find("037833100")!.Should().Match<FakeSecurity>(s => s.Ticker == "AAPL" && s.Sector == "Information Technology" && s.Real);
         SecurityUniverse.Find("BRK-B")!.Cusip.Should().Be("084670702");
+        SecurityUniverse.Find("DE0007164600")!.Should().Match<FakeSecurity>(s => s.Name == "SAP SE" && s.Sector == "Information Technology" && s.Currency == "EUR");
     }
 
     [Fact]
