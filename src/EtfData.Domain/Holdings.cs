@@ -24,11 +24,10 @@ public sealed record HoldingSnapshot
     public string? WeightCheck { get; init; }
     /// <summary>The newest snapshot of its symbol and source; kept by the database for every writer.</summary>
     public bool IsLatest { get; init; }
-    /// <summary>
-    /// When the source was last read and found to state exactly these positions (an unchanged list is not stored
-    /// again); null until a later read confirmed it.
-    /// </summary>
+    /// <summary>When the source was last read and found to publish this content (set when stored, and each time an equal list is read).</summary>
     public DateTimeOffset? CheckedAt { get; init; }
+    /// <summary>The newest as-of date the source published this same content on (at least <see cref="AsOf"/>).</summary>
+    public DateOnly? ConfirmedAsOf { get; init; }
 }
 
 /// <summary>Values of <see cref="HoldingSnapshot.Coverage"/>.</summary>
@@ -54,6 +53,12 @@ public static class HoldingSources
     public const string Schwab = "schwab";
     /// <summary>Yahoo's top-10 list (coverage <c>top</c>).</summary>
     public const string Yahoo = "yahoo";
+
+    /// <summary>The issuers' own files: their shares outstanding and sectors are the fund's own statements.</summary>
+    public static IReadOnlyList<string> Issuers { get; } = [IShares, Spdr, Invesco];
+
+    /// <summary>True for a source in <see cref="Issuers"/>.</summary>
+    public static bool IsIssuer(string? source) => source is IShares or Spdr or Invesco;
 
     /// <summary>The fund's own issuer first, then the regulator's filing, then a broker's page; Yahoo's top list last.</summary>
     public static IReadOnlyList<string> Preference { get; } = [IShares, Spdr, Invesco, NportSource.Name, Schwab, Yahoo];

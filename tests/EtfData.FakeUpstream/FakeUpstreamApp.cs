@@ -1,7 +1,10 @@
 using EtfData.FakeUpstream.Control;
+using EtfData.FakeUpstream.Etfdb;
 using EtfData.FakeUpstream.Faults;
+using EtfData.FakeUpstream.Issuers;
 using EtfData.FakeUpstream.Nasdaq;
 using EtfData.FakeUpstream.Recording;
+using EtfData.FakeUpstream.Schwab;
 using EtfData.FakeUpstream.Sec;
 using EtfData.FakeUpstream.Yahoo;
 
@@ -18,6 +21,8 @@ public sealed class FakeUpstreamState
         Yahoo = new YahooFake(funds, dataClock);
         Nasdaq = new NasdaqFake(funds, dataClock);
         Sec = new SecFake(secDataset ?? new SecDataset([], []), dataClock);
+        Issuers = new IssuerFake(funds, dataClock, Drift);
+        Schwab = new SchwabFake(funds, dataClock, Drift);
     }
 
     /// <summary>What "now" is for the served data; a <see cref="DataClock"/> in the standalone process.</summary>
@@ -37,6 +42,15 @@ public sealed class FakeUpstreamState
 
     /// <summary>SEC EDGAR: ticker maps, submissions, series feeds, N-PORT documents and data sets.</summary>
     public SecFake Sec { get; }
+
+    /// <summary>Symbols served in a drifted layout, per source (issuer files, Schwab, etfdb).</summary>
+    public LayoutDrift Drift { get; } = new();
+
+    /// <summary>iShares, SPDR and Invesco holdings downloads from the same funds as <see cref="Yahoo"/>.</summary>
+    public IssuerFake Issuers { get; }
+
+    /// <summary>Schwab's research portal holdings page and module.</summary>
+    public SchwabFake Schwab { get; }
 }
 
 /// <summary>
@@ -67,9 +81,10 @@ public static class FakeUpstreamApp
         if (demoSwitch || app.Configuration.GetValue<bool>("Demo"))
         {
             DemoFaults.Arm(state.Faults);
+            DemoFaults.ArmDrift(state.Drift);
             // The demo's SEC filings: eight quarters up to today (by the data clock), each visible from its filing date.
             state.Sec.Dataset = SecDatasets.Demo(state.Yahoo.Dataset, state.Sec.Today);
-            app.Logger.LogInformation("Demo mode: {Faults}", string.Join("; ", DemoFaults.Rules.Select(r => r.Description)));
+            app.Logger.LogInformation("Demo mode: {Faults}", string.Join("; ", DemoFaults.Rules.Select(r => r.Description).Concat(DemoFaults.Drifts.Select(d => d.Description))));
         }
 
         app.Use(async (context, next) =>
@@ -81,11 +96,16 @@ public static class FakeUpstreamApp
         app.MapGet("/", () => Results.Text(
             "EtfData fake upstream. Yahoo: " + YahooFake.Prefix + " (chart, quoteSummary, getcrumb, cookie page " + YahooFake.CookiePath + "); "
             + "Nasdaq: " + NasdaqFake.Prefix + "/" + NasdaqFake.FileName + "; "
-            + "SEC: " + SecFake.WwwPrefix + " (www.sec.gov), " + SecFake.DataPrefix + " (data.sec.gov)"
+            + "SEC: " + SecFake.WwwPrefix + " (www.sec.gov), " + SecFake.DataPrefix + " (data.sec.gov); "
+            + "iShares, SPDR, Invesco, Schwab and etfdb on their real paths at this root; layout drift: GET/POST/DELETE " + ControlRoutes.DriftPath + "?source=…&symbol=…"
             + (state.Clock is DataClock ? "; data clock: GET/POST/DELETE " + ControlRoutes.ClockPath + "?date=YYYY-MM-DD" : "") + "\n"));
         app.MapYahoo(state.Yahoo);
         app.MapNasdaq(state.Nasdaq);
         app.MapSec(state.Sec);
+        app.MapIssuers(state.Issuers);
+        app.MapEtfdb(state.Yahoo.Dataset, state.Clock, state.Drift);
+        app.MapSchwab(state.Schwab);
+        app.MapDrift(state.Drift);
         if (state.Clock is DataClock clock)
         {
             app.MapControl(clock);

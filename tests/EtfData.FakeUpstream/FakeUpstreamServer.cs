@@ -42,6 +42,14 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
 
     public SecFake Sec => State.Sec;
 
+    public Control.LayoutDrift Drift => State.Drift;
+
+    /// <summary>
+    /// Value for <c>Sources:IShares:BaseUrl</c>, <c>Sources:Spdr:BaseUrl</c>, <c>Sources:Invesco:BaseUrl</c>,
+    /// <c>Sources:Schwab:BaseUrl</c> and <c>Sources:Etfdb:BaseUrl</c>: these fakes serve the real paths at the root.
+    /// </summary>
+    public string RootUrl => BaseUrl.ToString().TrimEnd('/');
+
     /// <summary>Value for <c>Sources:Yahoo:BaseUrl</c>.</summary>
     public string YahooBaseUrl => new Uri(BaseUrl, YahooFake.Prefix).ToString();
 

@@ -5,7 +5,9 @@ namespace EtfData.FakeUpstream;
 /// <summary>
 /// Standalone, for the offline demo: <c>dotnet run --project tests/EtfData.FakeUpstream -- --urls http://127.0.0.1:5099 [--demo]</c>,
 /// then point <c>Sources__Yahoo__BaseUrl</c> at <c>http://127.0.0.1:5099/yahoo</c>, <c>Sources__Yahoo__CookieUrl</c>
-/// at <c>http://127.0.0.1:5099/yahoo/consent</c> and <c>Sources__Nasdaq__BaseUrl</c> at <c>http://127.0.0.1:5099/nasdaq</c>.
+/// at <c>http://127.0.0.1:5099/yahoo/consent</c> and <c>Sources__Nasdaq__BaseUrl</c> at <c>http://127.0.0.1:5099/nasdaq</c>;
+/// the iShares, SPDR, Invesco, Schwab and etfdb fakes serve the real sites' paths at the root (BaseUrl <c>http://127.0.0.1:5099</c>).
+/// Layout drift per source and symbol: <c>POST/DELETE /_fake/drift?source=schwab&amp;symbol=BND</c>.
 /// The data clock follows real time until <c>POST /_fake/clock?date=YYYY-MM-DD</c> pins it.
 /// </summary>
 // A namespaced entry point: .NET 10 makes a top-level Program public, which would clash with the

@@ -91,9 +91,10 @@ public sealed record HoldingCsvRow(string Symbol, DateOnly AsOf, string Source, 
 /// <param name="FilingAccession">The N-PORT filing, for source <c>sec-nport</c>.</param>
 /// <param name="FetchedAt">When the snapshot was read from the source and stored.</param>
 /// <param name="CheckedAt">When the source was last read and found to state exactly these positions (an unchanged list is not stored again); FetchedAt until then.</param>
+/// <param name="ConfirmedAsOf">The newest as-of date on which the source published these same positions again (they were then not stored twice); AsOf until then.</param>
 public sealed record HoldingsHistoryItem(
     string Source, DateOnly AsOf, int PositionCount, string Coverage, decimal? WeightSum, string? WeightCheck, bool IsLatest,
-    string? FilingAccession, DateTimeOffset FetchedAt, DateTimeOffset CheckedAt);
+    string? FilingAccession, DateTimeOffset FetchedAt, DateTimeOffset CheckedAt, DateOnly ConfirmedAsOf);
 
 /// <summary>The stored holdings snapshots of one source.</summary>
 /// <param name="Source">Holdings source.</param>
@@ -236,7 +237,7 @@ public static class HoldingsApi
         var items = rows
             .OrderByDescending(r => r.AsOf).ThenBy(r => HoldingSources.Rank(r.Source)).ThenBy(r => r.Source, StringComparer.Ordinal)
             .Select(r => new HoldingsHistoryItem(
-                r.Source, r.AsOf, r.PositionCount, r.Coverage, r.WeightSum, r.WeightCheck, r.IsLatest, r.NportAccession, r.FetchedAt, r.CheckedAt ?? r.FetchedAt))
+                r.Source, r.AsOf, r.PositionCount, r.Coverage, r.WeightSum, r.WeightCheck, r.IsLatest, r.NportAccession, r.FetchedAt, r.CheckedAt ?? r.FetchedAt, r.ConfirmedAsOf ?? r.AsOf))
             .ToList();
         var sources = items.GroupBy(i => i.Source)
             .OrderBy(g => HoldingSources.Rank(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)

@@ -18,7 +18,7 @@ namespace EtfData.Api.Ingestion;
 public static class IngestCommand
 {
     public const string Usage =
-        "usage: ingest <discovery|prices|dividends|splits|aum|flows|holdings|all> [--symbols SPY,QQQ] [--backfill]\n" +
+        "usage: ingest <discovery|prices|dividends|splits|aum|holdings-issuer|flows|holdings|holdings-schwab|etfdb|all>[,<job>...] [--symbols SPY,QQQ] [--backfill]\n" +
         "       ingest nport-bulk --quarter 2026q2 | --quarter 2025q3..2026q2\n" +
         "       ingest add SYMBOL [SYMBOL...]";
 
@@ -235,11 +235,14 @@ public static class IngestCommand
 
         if (positional.Count != 1)
         {
-            problem = "Name one job, or all.";
+            problem = "Name one job (or several joined with commas), or all.";
             return false;
         }
 
-        jobs = positional[0] == "all" ? JobNames.All : [positional[0].ToLowerInvariant()];
+        // "aum,holdings-issuer": several jobs in one process, in the order named (the demo's nightly replay).
+        jobs = positional[0] == "all"
+            ? JobNames.All
+            : [.. positional[0].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(j => j.ToLowerInvariant())];
         if (jobs.Contains(JobNames.NportBulk) != quarters is not null)
         {
             problem = quarters is null

@@ -81,10 +81,20 @@ public static class JobNames
     public const string Flows = "flows";
     public const string Holdings = "holdings";
 
+    /// <summary>Issuers' daily holdings files; its shares outstanding feed <see cref="Flows"/>, so it runs before it.</summary>
+    public const string HoldingsIssuer = "holdings-issuer";
+
+    /// <summary>Schwab's holdings pages for funds without an issuer file.</summary>
+    public const string HoldingsSchwab = "holdings-schwab";
+
+    /// <summary>etfdb.com profiles and reported flows.</summary>
+    public const string Etfdb = "etfdb";
+
     /// <summary>Bulk N-PORT load from SEC's quarterly data sets; run on demand only (it needs the quarters).</summary>
     public const string NportBulk = "nport-bulk";
 
-    public static IReadOnlyList<string> All { get; } = [Discovery, Prices, Dividends, Splits, Aum, Flows, Holdings];
+    public static IReadOnlyList<string> All { get; } =
+        [Discovery, Prices, Dividends, Splits, Aum, HoldingsIssuer, Flows, Holdings, HoldingsSchwab, Etfdb];
 }
 
 /// <summary>Helpers shared by jobs that walk the ETF universe.</summary>

@@ -60,13 +60,21 @@ public sealed class SchedulerOptions
     /// <summary>Run the scheduler in this process; false for API-only replicas.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Quartz cron of the nightly chain: discovery, prices, AUM, flows.</summary>
+    /// <summary>Quartz cron of the nightly chain: discovery, prices, AUM, issuer holdings files, flows.</summary>
     [Required]
     public string NightlyCron { get; set; } = "0 0 22 ? * MON-FRI";
 
     /// <summary>Quartz cron of the weekly chain: the dividends and splits re-sync, then N-PORT holdings.</summary>
     [Required]
     public string WeeklyEventsCron { get; set; } = "0 0 8 ? * SAT";
+
+    /// <summary>Quartz cron of Schwab's holdings pages (weekly: a broker's page changes slowly and the site is a guest's house).</summary>
+    [Required]
+    public string SchwabHoldingsCron { get; set; } = "0 0 10 ? * SAT";
+
+    /// <summary>Quartz cron of the etfdb profiles (weekly).</summary>
+    [Required]
+    public string EtfdbCron { get; set; } = "0 0 10 ? * SUN";
 
     /// <summary>IANA time zone the crons are read in.</summary>
     [Required]

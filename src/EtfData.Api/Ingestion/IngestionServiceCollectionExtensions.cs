@@ -1,4 +1,5 @@
 using System.Data.Common;
+using EtfData.Api.Ingestion.Holdings;
 using EtfData.Api.Ingestion.Jobs;
 using EtfData.Api.Ingestion.Sec;
 using EtfData.Api.Storage;
@@ -12,6 +13,8 @@ public static class IngestionServiceCollectionExtensions
 {
     public const string NightlyChain = "nightly";
     public const string WeeklyEventsChain = "weekly-events";
+    public const string WeeklySchwabChain = "weekly-schwab";
+    public const string WeeklyEtfdbChain = "weekly-etfdb";
 
     /// <summary>Quartz scheduler name, shared by every node of the cluster (<c>qrtz_*.sched_name</c>).</summary>
     public const string SchedulerName = "etfdata";
@@ -19,8 +22,19 @@ public static class IngestionServiceCollectionExtensions
     /// <summary>The chains the scheduler fires, and the ingestion jobs each runs in order.</summary>
     public static IReadOnlyDictionary<string, string[]> Chains { get; } = new Dictionary<string, string[]>
     {
-        [NightlyChain] = [JobNames.Discovery, JobNames.Prices, JobNames.Aum, JobNames.Flows],
+        [NightlyChain] = [JobNames.Discovery, JobNames.Prices, JobNames.Aum, JobNames.HoldingsIssuer, JobNames.Flows],
         [WeeklyEventsChain] = [JobNames.Dividends, JobNames.Splits, JobNames.Holdings],
+        [WeeklySchwabChain] = [JobNames.HoldingsSchwab],
+        [WeeklyEtfdbChain] = [JobNames.Etfdb],
+    };
+
+    /// <summary>Each chain's cron, from <see cref="SchedulerOptions"/>.</summary>
+    private static readonly Dictionary<string, Func<SchedulerOptions, string>> ChainCrons = new Dictionary<string, Func<SchedulerOptions, string>>
+    {
+        [NightlyChain] = o => o.NightlyCron,
+        [WeeklyEventsChain] = o => o.WeeklyEventsCron,
+        [WeeklySchwabChain] = o => o.SchwabHoldingsCron,
+        [WeeklyEtfdbChain] = o => o.EtfdbCron,
     };
 
     /// <summary>
@@ -36,6 +50,8 @@ public static class IngestionServiceCollectionExtensions
             .Validate(o => TryFindTimeZone(o.TimeZone) is not null, "Scheduler:TimeZone is not a known time zone.")
             .Validate(o => CronExpression.TryParse(o.NightlyCron, out _), "Scheduler:NightlyCron is not a valid Quartz cron expression.")
             .Validate(o => CronExpression.TryParse(o.WeeklyEventsCron, out _), "Scheduler:WeeklyEventsCron is not a valid Quartz cron expression.")
+            .Validate(o => CronExpression.TryParse(o.SchwabHoldingsCron, out _), "Scheduler:SchwabHoldingsCron is not a valid Quartz cron expression.")
+            .Validate(o => CronExpression.TryParse(o.EtfdbCron, out _), "Scheduler:EtfdbCron is not a valid Quartz cron expression.")
             .ValidateOnStart();
 
         services.AddSingleton<IngestionRunLog>();
@@ -49,6 +65,10 @@ public static class IngestionServiceCollectionExtensions
         services.AddOptions<SecIngestionOptions>().BindConfiguration(SecIngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IIngestionJob, HoldingsJob>();
         services.AddSingleton<IIngestionJob, NportBulkJob>();
+        services.AddOptions<HoldingsSourcesOptions>().BindConfiguration(HoldingsSourcesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IIngestionJob, IssuerHoldingsJob>();
+        services.AddSingleton<IIngestionJob, SchwabHoldingsJob>();
+        services.AddSingleton<IIngestionJob, EtfdbJob>();
         services.AddSingleton<IRunCheck, PricesSessionCheck>();
         services.AddSingleton<ManualFunds>();
 
@@ -90,20 +110,16 @@ public static class IngestionServiceCollectionExtensions
 
             // Misfire policy: a fire missed while every node was down runs once as soon as a node is
             // back (FireAndProceed), then the schedule continues; several missed fires collapse into one.
-            quartz.AddTrigger((sp, trigger) =>
+            foreach (var chain in Chains.Keys)
             {
-                var options = sp.GetRequiredService<IOptions<SchedulerOptions>>().Value;
-                trigger.WithIdentity(NightlyChain, "schedule").ForJob(NightlyChain, "ingestion")
-                    .WithCronSchedule(options.NightlyCron, cron => cron.InTimeZone(TryFindTimeZone(options.TimeZone)!)
-                        .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed));
-            });
-            quartz.AddTrigger((sp, trigger) =>
-            {
-                var options = sp.GetRequiredService<IOptions<SchedulerOptions>>().Value;
-                trigger.WithIdentity(WeeklyEventsChain, "schedule").ForJob(WeeklyEventsChain, "ingestion")
-                    .WithCronSchedule(options.WeeklyEventsCron, cron => cron.InTimeZone(TryFindTimeZone(options.TimeZone)!)
-                        .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed));
-            });
+                quartz.AddTrigger((sp, trigger) =>
+                {
+                    var options = sp.GetRequiredService<IOptions<SchedulerOptions>>().Value;
+                    trigger.WithIdentity(chain, "schedule").ForJob(chain, "ingestion")
+                        .WithCronSchedule(ChainCrons[chain](options), cron => cron.InTimeZone(TryFindTimeZone(options.TimeZone)!)
+                            .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed));
+                });
+            }
         });
 
         services.AddOptions<ClusteringOptions>()

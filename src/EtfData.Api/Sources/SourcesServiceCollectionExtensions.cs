@@ -1,7 +1,11 @@
 using System.Net;
+using EtfData.Api.Sources.Etfdb;
 using EtfData.Api.Sources.Http;
+using EtfData.Api.Sources.Issuers;
 using EtfData.Api.Sources.Nasdaq;
+using EtfData.Api.Sources.Schwab;
 using EtfData.Api.Sources.Sec;
+using EtfData.Api.Sources.Web;
 using EtfData.Api.Sources.Yahoo;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -44,6 +48,24 @@ public static class SourcesServiceCollectionExtensions
         services.AddUpstreamHttpClient<SecOptions>(SecOptions.Upstream, decompression: DecompressionMethods.GZip | DecompressionMethods.Deflate);
         services.TryAddSingleton<ISecClient, SecClient>();
 
+        // Sites read as a guest: a low rate, one request at a time, a random pause before each.
+        services.TryAddSingleton<RequestJitter>(sp => new RequestJitter(sp.GetRequiredService<TimeProvider>()));
+        AddScraped<ISharesOptions>(services, configuration, ISharesOptions.SectionName, ISharesOptions.Upstream);
+        AddScraped<SpdrOptions>(services, configuration, SpdrOptions.SectionName, SpdrOptions.Upstream);
+        AddScraped<InvescoOptions>(services, configuration, InvescoOptions.SectionName, InvescoOptions.Upstream);
+        services.TryAddSingleton<IIssuerFilesClient, IssuerFilesClient>();
+        AddScraped<SchwabOptions>(services, configuration, SchwabOptions.SectionName, SchwabOptions.Upstream);
+        services.TryAddSingleton<ISchwabHoldingsClient, SchwabHoldingsClient>();
+        AddScraped<EtfdbOptions>(services, configuration, EtfdbOptions.SectionName, EtfdbOptions.Upstream);
+        services.TryAddSingleton<IEtfdbClient, EtfdbClient>();
+
         return services;
+    }
+
+    private static void AddScraped<TOptions>(IServiceCollection services, IConfiguration configuration, string section, string upstream)
+        where TOptions : ScrapedUpstreamOptions
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddUpstreamHttpClient<TOptions>(upstream);
     }
 }

@@ -12,6 +12,35 @@ internal static class ControlRoutes
 {
     public const string ClockPath = "/_fake/clock";
 
+    /// <summary><c>GET</c> lists drifted (source, symbol) pairs; <c>POST ?source=schwab&amp;symbol=BND</c> drifts one, <c>DELETE</c> restores it.</summary>
+    public const string DriftPath = "/_fake/drift";
+
+    public static void MapDrift(this IEndpointRouteBuilder app, LayoutDrift drift)
+    {
+        app.MapGet(DriftPath, () => Results.Json(DescribeDrift(drift)));
+        app.MapPost(DriftPath, (string? source, string? symbol) => ChangeDrift(drift, source, symbol, drift.Drift));
+        app.MapDelete(DriftPath, (string? source, string? symbol) => ChangeDrift(drift, source, symbol, drift.Restore));
+    }
+
+    private static IResult ChangeDrift(LayoutDrift drift, string? source, string? symbol, Action<string, string> change)
+    {
+        if (string.IsNullOrWhiteSpace(symbol) || source is null || !LayoutDrift.Sources.Contains(source.Trim().ToLowerInvariant()))
+        {
+            return Results.Problem(
+                detail: "source must be one of " + string.Join(", ", LayoutDrift.Sources) + " and symbol given",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        change(source, symbol);
+        return Results.Json(DescribeDrift(drift));
+    }
+
+    private static DriftState[] DescribeDrift(LayoutDrift drift) =>
+        [.. drift.All.Select(d => new DriftState(d.Source, d.Symbol))];
+
+    /// <summary>One symbol a source serves drifted.</summary>
+    internal sealed record DriftState(string Source, string Symbol);
+
     public static void MapControl(this IEndpointRouteBuilder app, DataClock clock)
     {
         app.MapGet(ClockPath, () => Results.Json(Describe(clock)));

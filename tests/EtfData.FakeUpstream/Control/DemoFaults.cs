@@ -23,6 +23,22 @@ public static class DemoFaults
             "first SEC series feed request answers 403 with EDGAR's Request Rate Threshold Exceeded page (every SEC request pauses for the cool-down)"),
     ];
 
+    /// <summary>Layout drift demo mode arms for good (not transient): the client must report the page as drifted, not guess around it.</summary>
+    public static IReadOnlyList<(string Source, string Symbol, string Description)> Drifts { get; } =
+    [
+        (LayoutDrift.Schwab, "BND", "Schwab's BND holdings page has its table container renamed (layout drift)"),
+    ];
+
+    /// <summary>Arms <see cref="Drifts"/>.</summary>
+    public static void ArmDrift(LayoutDrift drift)
+    {
+        ArgumentNullException.ThrowIfNull(drift);
+        foreach (var (source, symbol, _) in Drifts)
+        {
+            drift.Drift(source, symbol);
+        }
+    }
+
     public static void Arm(FaultScript faults)
     {
         ArgumentNullException.ThrowIfNull(faults);

@@ -1,4 +1,5 @@
 using EtfData.Domain;
+using EtfData.FakeUpstream.Securities;
 using EtfData.FakeUpstream.Yahoo;
 
 namespace EtfData.FakeUpstream.Sec;
@@ -29,8 +30,9 @@ namespace EtfData.FakeUpstream.Sec;
 /// Returns: one per class, the ETF class's rtnk = round((nav(mk) / nav(mk−1) − 1) × 100, 4), every other
 /// class of the series 0.01 lower. Holdings are generated per fund and quarter (AGG: 400 positions of
 /// Treasuries, agency MBS and corporates in principal units, five non-USD bonds, a repo, a currency forward
-/// with negative value; equity funds: stocks with some N/A LEIs and 000000000 CUSIPs, EFA/EEM in local
-/// currencies with exchange rates, one index future), percentages of net assets summing to about 100 and
+/// with negative value; equity funds: the largest members of the fund's index in the shared
+/// <see cref="SecurityUniverse"/> with the same identifiers as every other fake source, some N/A LEIs and 000000000
+/// CUSIPs on generated names, EFA/EEM in local currencies with exchange rates, one index future), percentages of net assets summing to about 100 and
 /// values = round(NetAssets × pct / 100, 2). One NPORT-P/A amends AGG's second-latest filing 20 days after
 /// it, with net and total assets 1,000,000.00 higher and everything else unchanged.</para>
 /// <para>Deterministic: the same Yahoo dataset and <c>through</c> give the same filings and bytes.</para>
@@ -246,9 +248,8 @@ public static class SecDatasets
         {
             Portfolio.AggregateBond => BondPortfolio(random, fund.Symbol == "AGG" ? 400 : 150, aggregate: true),
             Portfolio.Treasury => BondPortfolio(random, 40, aggregate: false),
-            Portfolio.Developed => EquityPortfolio(random, yahooFund, 80, Developed),
-            Portfolio.Emerging => EquityPortfolio(random, yahooFund, 80, Emerging),
-            _ => EquityPortfolio(random, yahooFund, fund.Symbol is "XLK" or "XLF" ? 40 : 100, Domestic),
+            Portfolio.Developed or Portfolio.Emerging => EquityPortfolio(random, yahooFund, 80),
+            _ => EquityPortfolio(random, yahooFund, fund.Symbol is "XLK" or "XLF" ? 40 : 100),
         };
 
         // Weights of the long positions sum to 100 %; derivative lines add a small signed amount on top.
@@ -273,47 +274,45 @@ public static class SecDatasets
 
     private sealed record Spec(NportHolding Holding, decimal Weight, decimal Price, string Units, decimal? ExchangeRate = null, decimal Contracts = 0);
 
-    private static readonly (string Country, string Currency, decimal Rate)[] Domestic = [("US", "USD", 1m)];
-
-    private static readonly (string Country, string Currency, decimal Rate)[] Developed =
-        [("JP", "JPY", 149.25m), ("GB", "GBP", 0.7912m), ("FR", "EUR", 0.9215m), ("CH", "CHF", 0.8834m), ("DE", "EUR", 0.9215m), ("AU", "AUD", 1.5321m)];
-
-    private static readonly (string Country, string Currency, decimal Rate)[] Emerging =
-        [("TW", "TWD", 32.145m), ("CN", "HKD", 7.8123m), ("IN", "INR", 83.412m), ("KR", "KRW", 1352.6m), ("BR", "BRL", 5.0123m), ("US", "USD", 1m)];
-
-    private static List<Spec> EquityPortfolio(Random random, FakeFund yahooFund, int count, (string Country, string Currency, decimal Rate)[] markets)
+    /// <summary>
+    /// The fund's index from the shared universe (<see cref="SecurityUniverse.Weights"/>), its <paramref name="count"/>
+    /// largest members: the same CUSIP, ISIN, ticker (US stocks), name, country and currency as every other fake source
+    /// names them. Foreign stocks carry no CUSIP (written <c>000000000</c>), and neither does every eleventh generated US
+    /// name (EDGAR's quirk; the real large caps always keep theirs); every seventh line has no LEI.
+    /// </summary>
+    private static List<Spec> EquityPortfolio(Random random, FakeFund yahooFund, int count)
     {
-        var specs = new List<Spec>(count + 1);
-        for (var i = 0; i < count; i++)
+        var members = SecurityUniverse.Weights(yahooFund).Take(count).ToList();
+        var specs = new List<Spec>(members.Count + 1);
+        for (var i = 0; i < members.Count; i++)
         {
-            var known = i < yahooFund.TopHoldings.Count ? yahooFund.TopHoldings[i] : default;
-            var (country, currency, rate) = markets[i % markets.Length];
-            var cusip = country == "US" ? Cusip(random) : null;
-            var name = known.Name ?? FormattableString.Invariant($"Demo {Words[random.Next(Words.Length)]} Holdings {i + 1:D3}");
+            var security = members[i].Security;
+            var us = security.Country == "US";
+            var rate = SecurityUniverse.FxPerUsd[security.Currency];
             specs.Add(new Spec(
                 new NportHolding
                 {
                     Position = 0,
-                    Name = name,
+                    Name = security.Name,
                     Lei = i % 7 == 3 ? null : Lei(random),
-                    Title = name,
-                    Cusip = cusip,
-                    Isin = country == "US" ? "US" + cusip + random.Next(10).ToString(System.Globalization.CultureInfo.InvariantCulture) : country + Alnum(random, 9) + random.Next(10).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Ticker = country == "US" && known.Symbol is not null ? known.Symbol : null,
+                    Title = security.Name,
+                    Cusip = us && (security.Real || i % 11 != 10) ? security.Cusip : null,
+                    Isin = security.Isin,
+                    Ticker = us ? security.Ticker : null,
                     Units = "NS",
-                    Currency = currency,
-                    ExchangeRate = currency == "USD" ? null : rate,
+                    Currency = security.Currency,
+                    ExchangeRate = security.Currency == "USD" ? null : rate,
                     PayoffProfile = "Long",
                     AssetCategory = "EC",
                     IssuerCategory = "CORP",
-                    Country = country,
+                    Country = security.Country,
                     IsRestricted = false,
-                    FairValueLevel = country == "US" ? "1" : "2",
+                    FairValueLevel = us ? "1" : "2",
                 },
-                Weight: known.Name is not null ? known.Weight * 5 : (decimal)(1.0 / (i + 8) * (0.7 + (0.6 * random.NextDouble()))),
-                Price: Math.Round((decimal)(15 + (random.NextDouble() * 485)), 2),
+                Weight: members[i].Weight,
+                Price: Math.Round(security.BasePrice / rate, 2),
                 Units: "NS",
-                ExchangeRate: currency == "USD" ? null : rate));
+                ExchangeRate: security.Currency == "USD" ? null : rate));
         }
 
         var futureValue = Math.Round((decimal)((random.NextDouble() - 0.6) * 0.05), 6);

@@ -66,10 +66,17 @@ public sealed class AdminApiTests(AdminHost host) : IClassFixture<AdminHost>
 
         var nightly = jobs.EnumerateArray().Single(j => j.GetProperty("name").GetString() == "nightly");
         nightly.GetProperty("schedule").GetString().Should().Be("0 0 22 ? * MON-FRI (America/New_York)");
-        nightly.GetProperty("jobs").EnumerateArray().Select(j => j.GetString()).Should().Equal("discovery", "prices", "aum", "flows");
+        // Issuer files before flows: their dated shares outstanding feed the shares-method flow.
+        nightly.GetProperty("jobs").EnumerateArray().Select(j => j.GetString()).Should().Equal("discovery", "prices", "aum", "holdings-issuer", "flows");
         // Quartz runs on the host's clock, which is the fake upstream's.
         nightly.GetProperty("nextFireUtc").GetDateTimeOffset().Should().BeAfter(host.DataClock.Now);
-        jobs.EnumerateArray().Select(j => j.GetProperty("name").GetString()).Should().Contain(["prices", "aum", "flows", "weekly-events"]);
+        jobs.EnumerateArray().Select(j => j.GetProperty("name").GetString()).Should().Contain(
+            ["prices", "aum", "flows", "weekly-events", "holdings-issuer", "holdings-schwab", "etfdb"]);
+        // Schwab and etfdb on weekly schedules of their own.
+        jobs.EnumerateArray().Single(j => j.GetProperty("name").GetString() == "weekly-schwab")
+            .GetProperty("schedule").GetString().Should().Be("0 0 10 ? * SAT (America/New_York)");
+        jobs.EnumerateArray().Single(j => j.GetProperty("name").GetString() == "weekly-etfdb")
+            .GetProperty("schedule").GetString().Should().Be("0 0 10 ? * SUN (America/New_York)");
     }
 
     [Fact]

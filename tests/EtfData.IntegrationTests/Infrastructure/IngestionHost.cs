@@ -63,7 +63,28 @@ public class IngestionHost : IAsyncLifetime
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();
 
     /// <summary>Fast, patient-enough source settings for tests, pointed at the fake.</summary>
-    public static Dictionary<string, string?> Settings(FakeUpstreamServer fake) => new()
+    public static Dictionary<string, string?> Settings(FakeUpstreamServer fake)
+    {
+        var settings = CoreSettings(fake);
+        // The scraped sources serve the real sites' paths at the fake's root: no pause, no re-check interval.
+        foreach (var section in (string[])["IShares", "Spdr", "Invesco", "Schwab", "Etfdb"])
+        {
+            settings[$"Sources:{section}:BaseUrl"] = fake.RootUrl;
+            settings[$"Sources:{section}:MaxJitter"] = "00:00:00";
+            settings[$"Sources:{section}:RecheckAfter"] = "00:00:00";
+            settings[$"Sources:{section}:RequestsPerSecond"] = "500";
+            settings[$"Sources:{section}:Burst"] = "50";
+            settings[$"Sources:{section}:MaxConcurrency"] = "8";
+            settings[$"Sources:{section}:MaxRetryAttempts"] = "2";
+            settings[$"Sources:{section}:RetryBaseDelay"] = "00:00:00.020";
+            settings[$"Sources:{section}:RetryMaxDelay"] = "00:00:00.100";
+            settings[$"Sources:{section}:BreakerMinimumThroughput"] = "10000";
+        }
+
+        return settings;
+    }
+
+    private static Dictionary<string, string?> CoreSettings(FakeUpstreamServer fake) => new()
     {
         ["Sources:Yahoo:BaseUrl"] = fake.YahooBaseUrl,
         ["Sources:Yahoo:CookieUrl"] = fake.YahooCookieUrl,

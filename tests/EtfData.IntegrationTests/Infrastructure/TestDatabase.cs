@@ -75,5 +75,5 @@ public class TestDatabase : IAsyncLifetime, IAsyncDisposable
     /// <summary>Empties every data table, for test classes whose tests run one after another on one database.</summary>
     public Task TruncateDataAsync() => ExecuteAsync(
         "TRUNCATE etf, price_daily, fund_metric_daily, dividend, split, holding_snapshot, holding, nport_filing, " +
-        "fund_flow_daily, ingestion_run, ingestion_item RESTART IDENTITY CASCADE");
+        "fund_flow_daily, ingestion_run, ingestion_item, security RESTART IDENTITY CASCADE");
 }

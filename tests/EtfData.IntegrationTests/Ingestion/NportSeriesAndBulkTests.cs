@@ -224,10 +224,11 @@ public sealed class NportBulkTests(SecDatasetHost host) : IClassFixture<SecDatas
     private async Task<Contents> ContentsAsync() => new(
         await RowsAsync("SELECT (to_jsonb(f) - 'parsed_at' - 'source_path')::text FROM nport_filing f"),
         await RowsAsync("SELECT to_jsonb(r)::text FROM nport_class_return r"),
-        await RowsAsync("SELECT (to_jsonb(s) - 'id' - 'fetched_at')::text FROM holding_snapshot s"),
+        await RowsAsync("SELECT (to_jsonb(s) - 'id' - 'fetched_at' - 'checked_at')::text FROM holding_snapshot s"),
         await RowsAsync("""
-                        SELECT (to_jsonb(h) - 'snapshot_id' || jsonb_build_object('symbol', s.symbol, 'as_of', s.as_of, 'source', s.source))::text
-                        FROM holding h JOIN holding_snapshot s ON s.id = h.snapshot_id
+                        SELECT (to_jsonb(h) - 'snapshot_id' - 'security_id' || jsonb_build_object('symbol', s.symbol, 'as_of', s.as_of, 'source', s.source,
+                                'security', jsonb_build_object('cusip', sec.cusip, 'isin', sec.isin, 'ticker', sec.ticker)))::text
+                        FROM holding h JOIN holding_snapshot s ON s.id = h.snapshot_id LEFT JOIN security sec ON sec.id = h.security_id
                         """),
         await RowsAsync("SELECT to_jsonb(m)::text FROM fund_metric_daily m WHERE source = 'sec-nport'"));
 

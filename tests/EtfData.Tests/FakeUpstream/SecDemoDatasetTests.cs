@@ -1,5 +1,6 @@
 using EtfData.Domain;
 using EtfData.FakeUpstream.Sec;
+using EtfData.FakeUpstream.Securities;
 using EtfData.FakeUpstream.Yahoo;
 using FluentAssertions;
 using Xunit;
@@ -111,6 +112,25 @@ public sealed class SecDemoDatasetTests
             .Which.ValueUsd.Should().BeNegative();
         holdings.Sum(h => h.PercentOfNetAssets!.Value).Should().BeApproximately(100m, 0.02m);
         holdings.Sum(h => h.ValueUsd!.Value).Should().BeApproximately(agg.Report.NetAssetsUsd!.Value, agg.Report.NetAssetsUsd!.Value * 0.0002m);
+    }
+
+    [Fact]
+    public void Equity_filings_draw_their_positions_from_the_shared_security_universe()
+    {
+        var voo = Dataset.Value.Filings.Single(f => f.Report.SeriesId == "S000002839" && f.Report.ReportDate == Through);
+        var spy = Dataset.Value.Filings.Single(f => f.Report.RegistrantCik == 884394 && f.Report.ReportDate == Through);
+        var eem = Dataset.Value.Filings.Single(f => f.Report.SeriesId == "S000004319" && f.Report.ReportDate == Through);
+        var stocks = voo.Holdings.Where(h => h.AssetCategory == "EC").ToList();
+
+        // The same NVIDIA as every issuer file: CUSIP 67066G104, ISIN US67066G1040, ticker NVDA.
+        stocks[0].Should().Match<NportHolding>(h => h.Cusip == "67066G104" && h.Isin == "US67066G1040" && h.Ticker == "NVDA" && h.Name == "NVIDIA Corp");
+        stocks.Should().HaveCount(100);
+        stocks.Where(h => h.Cusip != null).Should().OnlyContain(h => SecurityUniverse.Find(h.Cusip!) != null);
+        stocks.Where(h => h.Cusip == null).Should().NotBeEmpty()
+            .And.OnlyContain(h => !SecurityUniverse.Find(h.Isin!)!.Real, "the 000000000 quirk is only on generated names");
+        spy.Holdings.Where(h => h.AssetCategory == "EC").Select(h => h.Isin).Should().Equal(stocks.Select(h => h.Isin), "SPY and VOO track the same index");
+        eem.Holdings[0].Isin.Should().Be("TW0002330008");
+        eem.Holdings[0].Currency.Should().Be("TWD");
     }
 
     [Fact]

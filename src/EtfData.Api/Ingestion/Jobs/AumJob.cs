@@ -1,3 +1,4 @@
+using EtfData.Api.Ingestion.Holdings;
 using EtfData.Api.Sources.Yahoo;
 using EtfData.Api.Storage;
 using EtfData.Domain;
@@ -83,19 +84,19 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
     private async Task<BulkWriteResult> UpdateProfileAsync(string symbol, FundProfile profile, EtfDataDbContext db, CancellationToken cancellationToken)
     {
         var etf = await db.Etfs.SingleAsync(e => e.Symbol == symbol, cancellationToken);
-        var updated = etf with
-        {
-            Issuer = profile.Issuer ?? etf.Issuer,
-            Category = profile.Category ?? etf.Category,
-            AssetClass = AssetClassOf(profile) ?? etf.AssetClass,
-            ExpenseRatio = profile.ExpenseRatio ?? etf.ExpenseRatio,
-            InceptionDate = profile.InceptionDate ?? etf.InceptionDate,
-        };
-        if (updated == etf)
+        // Yahoo relays the issuer's facts: it fills what no better source (SEC, the issuer) has set.
+        var merge = new FundFactsMerge(etf, FundFacts.Yahoo);
+        merge.Offer(FundFactsMerge.IssuerField, profile.Issuer, e => e.Issuer, (e, v) => e with { Issuer = v });
+        merge.Offer(FundFactsMerge.CategoryField, profile.Category, e => e.Category, (e, v) => e with { Category = v });
+        merge.Offer(FundFactsMerge.ExpenseRatioField, profile.ExpenseRatio, e => e.ExpenseRatio, (e, v) => e with { ExpenseRatio = v });
+        merge.Offer(FundFactsMerge.InceptionDateField, profile.InceptionDate, e => e.InceptionDate, (e, v) => e with { InceptionDate = v });
+        var assetClass = AssetClassOf(profile) ?? etf.AssetClass;
+        if (!merge.Changed && assetClass == etf.AssetClass)
         {
             return new BulkWriteResult(0, 0, 1, 0);
         }
 
+        var updated = merge.Result with { AssetClass = assetClass };
         db.Entry(etf).CurrentValues.SetValues(updated with { UpdatedAt = time.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
         return new BulkWriteResult(0, 1, 0, 0);
@@ -118,10 +119,18 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        var holdings = profile.TopHoldings
-            .Select(h => new Holding { SnapshotId = snapshot.Id, Position = h.Position, Ticker = h.Ticker, Name = h.Name, Weight = h.Weight })
-            .ToList();
+        var holdings = await SecurityIndex.KeepAssignedAsync(db, snapshot.Id, profile.TopHoldings
+            .Select(h => new Holding { SnapshotId = snapshot.Id, Position = h.Position, Ticker = h.Ticker, Name = h.Name, Weight = h.Weight }),
+            cancellationToken);
         var written = await context.Writer.UpsertAsync(holdings, BulkReplaceScope.Where(nameof(Holding.SnapshotId), snapshot.Id), cancellationToken);
+        // A top list's weights are summed but never checked against 1.
+        var (weightSum, _) = HoldingsSnapshotStore.WeightCheck(holdings, HoldingCoverage.Top, HoldingsSnapshotStore.DefaultWeightTolerance);
+        var hash = HoldingsContentHash.Compute(holdings);
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE holding_snapshot SET weight_sum = {weightSum}, content_hash = {hash}
+             WHERE id = {snapshot.Id} AND (weight_sum, content_hash) IS DISTINCT FROM ({weightSum}::numeric, {hash}::text)
+            """, cancellationToken);
+        await SecurityIndex.AssignAsync(db, snapshot.Id, profile.Source, cancellationToken);
 
         // Yahoo's top ten is a current view, not a filing: keep only the latest one per fund (full
         // holdings histories come from N-PORT and issuer files, which keep every snapshot).

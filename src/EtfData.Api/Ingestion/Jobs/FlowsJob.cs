@@ -1,3 +1,5 @@
+using System.Globalization;
+using EtfData.Api.Sources.Yahoo;
 using EtfData.Api.Storage;
 using EtfData.Domain;
 using EtfData.Domain.Analytics;
@@ -25,17 +27,45 @@ public sealed class FlowsJob : IIngestionJob
         // served from the filings (method nport-monthly), never mixed into the daily estimates.
         var observations = await db.FundMetrics.AsNoTracking()
             .Where(m => m.Symbol == item && m.Source != NportSource.Name).ToListAsync(cancellationToken);
+        // An issuer file states shares outstanding for its own date, often without NAV: the NAV of that day
+        // comes from Yahoo's observation dated the same day (never the close).
+        var yahooNav = observations
+            .Where(m => m.Source == YahooQuoteSummaryParser.Source && m.NavPerShare is not null)
+            .ToDictionary(m => m.AsOf, m => m.NavPerShare!.Value);
+        var skipped = new List<SkippedFlowDay>();
         var flows = observations
             .GroupBy(m => m.Source)
-            .SelectMany(series => FlowEstimator.ByAum(series).Concat(FlowEstimator.ByShares(series)))
-            // Two sources may report the same day; the key is (symbol, day, method), so keep one per key,
-            // preferring the source listed first alphabetically for a stable choice.
+            .SelectMany(series =>
+            {
+                if (!HoldingSources.IsIssuer(series.Key))
+                {
+                    return FlowEstimator.ByAum(series).Concat(FlowEstimator.ByShares(series));
+                }
+
+                var issuer = FlowEstimator.ByIssuerShares(series, yahooNav);
+                skipped.AddRange(issuer.Skipped);
+                return FlowEstimator.ByAum(series).Concat(issuer.Flows);
+            })
+            // Two sources may report the same day; the key is (symbol, day, method), so keep one per key: an
+            // issuer's dated figures first, then the source listed first alphabetically for a stable choice.
             .GroupBy(f => (f.TradeDate, f.Method))
-            .Select(g => g.OrderBy(f => f.Source, StringComparer.Ordinal).First())
+            .Select(g => g.OrderBy(f => HoldingSources.IsIssuer(f.Source) ? 0 : 1).ThenBy(f => f.Source, StringComparer.Ordinal).First())
             .ToList();
+
+        var notes = new List<string?>();
+        if (flows.Count == 0)
+        {
+            notes.Add("no consecutive observations to derive a flow from");
+        }
+
+        if (skipped.Count > 0)
+        {
+            notes.Add($"issuer shares flow skipped on {skipped.Count.ToString(CultureInfo.InvariantCulture)} day(s): " +
+                      string.Join("; ", skipped.OrderBy(d => d.TradeDate).Take(3).Select(d => d.Reason)) + (skipped.Count > 3 ? "; …" : ""));
+        }
 
         return new ItemPlan.Write((context, token) =>
             context.Writer.UpsertAsync(flows, BulkReplaceScope.Where(nameof(FundFlow.Symbol), item), token),
-            flows.Count == 0 ? "no consecutive observations to derive a flow from" : null);
+            ItemPlan.JoinNotes([.. notes]));
     }
 }

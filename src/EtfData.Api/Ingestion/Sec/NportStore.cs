@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using EtfData.Api.Ingestion.Holdings;
 using EtfData.Api.Storage;
 using EtfData.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -60,6 +61,9 @@ public static class NportStore
         }
 
         var db = context.Db;
+        // The security index's lock before the period's: storing the snapshot takes it, and a transaction
+        // storing several filings (a quarter's data set) must never hold a period's lock while waiting for it.
+        await SecurityIndex.LockAsync(db, cancellationToken);
         // Held until the item's transaction ends: the period's filings read below are then the committed ones.
         var lockKey = PeriodLockKey(report.SeriesId, filerCik, report.ReportDate);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({lockKey})", cancellationToken);
@@ -313,7 +317,18 @@ public static class NportStore
             DerivativeCategory = h.DerivativeCategory,
             ParserVersion = parserVersion,
         }).ToList();
-        return result + await context.Writer.UpsertAsync(rows, BulkReplaceScope.Where(nameof(Holding.SnapshotId), id), cancellationToken);
+        // Positions that stay what they were keep their security, so an unchanged filing rewrites nothing.
+        rows = await SecurityIndex.KeepAssignedAsync(context.Db, id, rows, cancellationToken);
+        result += await context.Writer.UpsertAsync(rows, BulkReplaceScope.Where(nameof(Holding.SnapshotId), id), cancellationToken);
+
+        var (weightSum, weightCheck) = HoldingsSnapshotStore.WeightCheck(rows, HoldingCoverage.Full, HoldingsSnapshotStore.DefaultWeightTolerance);
+        var hash = HoldingsContentHash.Compute(rows);
+        await context.Db.Database.ExecuteSqlAsync($"""
+            UPDATE holding_snapshot SET weight_sum = {weightSum}, weight_check = {weightCheck}, content_hash = {hash}
+             WHERE id = {id} AND (weight_sum, weight_check, content_hash) IS DISTINCT FROM ({weightSum}::numeric, {weightCheck}::text, {hash}::text)
+            """, cancellationToken);
+        await SecurityIndex.AssignAsync(context.Db, id, NportSource.Name, cancellationToken);
+        return result;
     }
 
     /// <summary>

@@ -40,10 +40,15 @@ public sealed record ISharesProductPage(string ProductId, string Slug);
 public static class IssuerRegistry
 {
     private static readonly CompositeFormat ISharesPattern = CompositeFormat.Parse(
-        "https://www.ishares.com/us/products/{0}/{1}/1467271812596.ajax?fileType=csv&fileName={2}_holdings&dataType=fund");
+        "{0}/us/products/{1}/{2}/1467271812596.ajax?fileType=csv&fileName={3}_holdings&dataType=fund");
 
     private static readonly CompositeFormat SpdrPattern = CompositeFormat.Parse(
-        "https://www.ssga.com/us/en/intermediary/library-content/products/fund-data/etfs/us/holdings-daily-us-en-{0}.xlsx");
+        "{0}/us/en/intermediary/library-content/products/fund-data/etfs/us/holdings-daily-us-en-{1}.xlsx");
+
+    // Not in sources.md: Invesco documents no download URL. This is the address public scrapers use for the
+    // holdings CSV whose layout sources.md §9 describes (the "Export" link of a fund's holdings page).
+    private static readonly CompositeFormat InvescoPattern = CompositeFormat.Parse(
+        "{0}/us/financial-products/etfs/holdings/main/holdings/0?audienceType=Investor&action=download&ticker={1}");
 
     private static readonly CompositeFormat VanguardPattern = CompositeFormat.Parse(
         "https://investor.vanguard.com/investment-products/etfs/profile/api/{0}/portfolio-holding/stock?start=1&count=500");
@@ -73,16 +78,18 @@ public static class IssuerRegistry
     }
 
     /// <summary>
-    /// The file location for an ETF, or false and why not: an unknown sponsor, an iShares fund without its
-    /// product page, or a family whose URL is not documented (Invesco: only the file layout is).
+    /// The file location for an ETF, or false and why not: an unknown sponsor or an iShares fund without its
+    /// product page. <paramref name="hosts"/> replaces the issuers' real hosts (a test or demo upstream).
     /// </summary>
     public static bool TryLocate(
         string fundSymbol,
         string fundName,
         ISharesProductPage? iSharesPage,
         [NotNullWhen(true)] out IssuerFileLocation? location,
-        [NotNullWhen(false)] out string? reason)
+        [NotNullWhen(false)] out string? reason,
+        IssuerHosts? hosts = null)
     {
+        hosts ??= IssuerHosts.Real;
         ArgumentException.ThrowIfNullOrWhiteSpace(fundSymbol);
         location = null;
         reason = null;
@@ -96,24 +103,32 @@ public static class IssuerRegistry
                 location = new IssuerFileLocation(symbol, IssuerFamily.IShares, IssuerFileFormat.ISharesCsv, new Uri(string.Format(
                     CultureInfo.InvariantCulture,
                     ISharesPattern,
+                    hosts.IShares.TrimEnd('/'),
                     Uri.EscapeDataString(iSharesPage!.ProductId),
                     Uri.EscapeDataString(iSharesPage.Slug),
                     Uri.EscapeDataString(symbol))));
                 return true;
             case IssuerFamily.Spdr:
                 location = new IssuerFileLocation(symbol, IssuerFamily.Spdr, IssuerFileFormat.SpdrXlsx, new Uri(string.Format(
-                    CultureInfo.InvariantCulture, SpdrPattern, Uri.EscapeDataString(symbol.ToLowerInvariant()))));
+                    CultureInfo.InvariantCulture, SpdrPattern, hosts.Spdr.TrimEnd('/'), Uri.EscapeDataString(symbol.ToLowerInvariant()))));
                 return true;
             case IssuerFamily.Vanguard:
                 location = new IssuerFileLocation(symbol, IssuerFamily.Vanguard, IssuerFileFormat.VanguardJson, new Uri(string.Format(
                     CultureInfo.InvariantCulture, VanguardPattern, Uri.EscapeDataString(symbol))));
                 return true;
             case IssuerFamily.Invesco:
-                reason = $"{symbol} is an Invesco fund; its holdings file layout is known but no download URL is documented";
-                return false;
+                location = new IssuerFileLocation(symbol, IssuerFamily.Invesco, IssuerFileFormat.InvescoCsv, new Uri(string.Format(
+                    CultureInfo.InvariantCulture, InvescoPattern, hosts.Invesco.TrimEnd('/'), Uri.EscapeDataString(symbol))));
+                return true;
             default:
                 reason = $"no issuer holdings file is known for {symbol} ('{fundName}')";
                 return false;
         }
     }
+}
+
+/// <summary>Scheme and host (optionally a path prefix) of each issuer's file server.</summary>
+public sealed record IssuerHosts(string IShares, string Spdr, string Invesco)
+{
+    public static IssuerHosts Real { get; } = new("https://www.ishares.com", "https://www.ssga.com", "https://www.invesco.com");
 }

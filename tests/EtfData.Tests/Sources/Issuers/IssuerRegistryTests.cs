@@ -60,14 +60,36 @@ public sealed class IssuerRegistryTests
             "https://investor.vanguard.com/investment-products/etfs/profile/api/VOO/portfolio-holding/stock?start=1&count=500");
     }
 
-    [Theory]
-    [InlineData("QQQ", "Invesco QQQ Trust, Series 1", "no download URL")]
-    [InlineData("SCHB", "Schwab U.S. Broad Market ETF", "no issuer holdings file")]
-    public void TryLocate_WithoutADocumentedUrl_SaysWhy(string symbol, string name, string expected)
+    [Fact]
+    public void TryLocate_Invesco_UsesThePublicScrapersDownloadUrl()
     {
-        IssuerRegistry.TryLocate(symbol, name, null, out var location, out var reason).Should().BeFalse();
+        IssuerRegistry.TryLocate("QQQ", "Invesco QQQ Trust, Series 1", null, out var location, out _).Should().BeTrue();
+
+        location!.Format.Should().Be(IssuerFileFormat.InvescoCsv);
+        location.Url.AbsoluteUri.Should().Be(
+            "https://www.invesco.com/us/financial-products/etfs/holdings/main/holdings/0?audienceType=Investor&action=download&ticker=QQQ");
+    }
+
+    [Fact]
+    public void TryLocate_OnOtherHosts_KeepsEachIssuersPathAndQuery()
+    {
+        var hosts = new IssuerHosts("http://127.0.0.1:5099", "http://127.0.0.1:5099/", "http://127.0.0.1:5099");
+
+        IssuerRegistry.TryLocate("IVV", "iShares Core S&P 500 ETF", new ISharesProductPage("239726", "ishares-core-sp-500-etf"), out var iShares, out _, hosts);
+        IssuerRegistry.TryLocate("XLK", "Technology Select Sector SPDR Fund", null, out var spdr, out _, hosts);
+
+        iShares!.Url.AbsoluteUri.Should().Be(
+            "http://127.0.0.1:5099/us/products/239726/ishares-core-sp-500-etf/1467271812596.ajax?fileType=csv&fileName=IVV_holdings&dataType=fund");
+        spdr!.Url.AbsoluteUri.Should().Be(
+            "http://127.0.0.1:5099/us/en/intermediary/library-content/products/fund-data/etfs/us/holdings-daily-us-en-xlk.xlsx");
+    }
+
+    [Fact]
+    public void TryLocate_AnotherSponsor_SaysWhy()
+    {
+        IssuerRegistry.TryLocate("SCHB", "Schwab U.S. Broad Market ETF", null, out var location, out var reason).Should().BeFalse();
 
         location.Should().BeNull();
-        reason.Should().Contain(expected);
+        reason.Should().Contain("no issuer holdings file");
     }
 }

@@ -1,5 +1,6 @@
 using EtfData.Api.Sources;
 using EtfData.Api.Sources.Issuers;
+using EtfData.FakeUpstream.Issuers;
 using FluentAssertions;
 using Xunit;
 

@@ -3,13 +3,13 @@ using System.IO.Compression;
 using System.Security;
 using System.Text;
 
-namespace EtfData.Tests.Sources.Issuers;
+namespace EtfData.FakeUpstream.Issuers;
 
 /// <summary>
-/// Writes a one-sheet xlsx the way Excel lays it out (shared strings, numeric cells), enough for the SPDR
-/// parser's fixtures to be built from code. A null row is left out, as Excel does for empty rows.
+/// Writes a one-sheet xlsx the way Excel lays it out (shared strings, numeric cells), enough for the fake SPDR
+/// download and the SPDR parser's test workbooks to be built from code. A null row is left out, as Excel does for empty rows.
 /// </summary>
-internal static class TinyXlsxWriter
+public static class TinyXlsxWriter
 {
     public static byte[] Write(IReadOnlyList<object?[]?> rows)
     {

@@ -1,0 +1,135 @@
+using System.Globalization;
+using EtfData.Api.Sources;
+using EtfData.Api.Sources.Issuers;
+using EtfData.Api.Storage;
+using EtfData.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EtfData.Api.Ingestion.Holdings;
+
+/// <summary>
+/// <c>holdings-issuer</c>: each fund's own daily holdings file (iShares, SPDR, Invesco). A file stores its positions as
+/// a full snapshot of the issuer's source (only when they differ from the last one) and, in the same transaction, the
+/// shares outstanding (and NAV, net assets) its header states as a <c>fund_metric_daily</c> observation of the file's
+/// as-of date: the dated figures the shares-method flow rests on. Runs in the nightly chain before <c>flows</c>.
+/// </summary>
+public sealed class IssuerHoldingsJob(
+    IIssuerFilesClient files, IOptions<HoldingsSourcesOptions> options) : IIngestionJob
+{
+    internal const int ParserVersion = 1;
+
+    public string Name => JobNames.HoldingsIssuer;
+
+    public string Description => "Issuers' daily holdings files (iShares, SPDR, Invesco): full holdings and dated shares outstanding.";
+
+    public async Task<IReadOnlyList<string>> SelectItemsAsync(IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var symbols = await Universe.ActiveSymbolsAsync(request, db, cancellationToken);
+        if (request.Symbols is { Count: > 0 })
+        {
+            // Named funds are all reported on, those without a file as skipped with the reason.
+            return symbols;
+        }
+
+        var names = await db.Etfs.AsNoTracking().Where(e => symbols.Contains(e.Symbol)).ToDictionaryAsync(e => e.Symbol, e => e.Name, cancellationToken);
+        return [.. symbols.Where(s => files.TryLocate(s, names[s], out _, out _))];
+    }
+
+    public async Task<ItemPlan> PlanAsync(string item, IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
+    {
+        var name = await db.Etfs.AsNoTracking().Where(e => e.Symbol == item).Select(e => e.Name).SingleAsync(cancellationToken);
+        if (!files.TryLocate(item, name, out var location, out var reason))
+        {
+            return new ItemPlan.Skip(reason);
+        }
+
+        var source = IIssuerFilesClient.SourceName(location.Family);
+        if (await RecentCheck.FindAsync(db, item, source, files.RecheckAfter(location.Family), cancellationToken) is { } recent)
+        {
+            return new ItemPlan.Skip(recent);
+        }
+
+        var result = await files.GetAsync(location, cancellationToken);
+        switch (result)
+        {
+            case SourceResult<IssuerHoldingsFile>.NotFound notFound:
+                return new ItemPlan.Skip($"{source} has no holdings file for {item} for its latest day ({notFound.Detail})");
+            case SourceResult<IssuerHoldingsFile>.Data { Value: var file }:
+                return Plan(item, source, file, options.Value.WeightTolerance);
+            default:
+                return new ItemPlan.Fail(result.Describe());
+        }
+    }
+
+    private static ItemPlan.Write Plan(string symbol, string source, IssuerHoldingsFile file, decimal weightTolerance)
+    {
+        var snapshot = new SnapshotToStore(symbol, source, file.AsOf, HoldingCoverage.Full, IssuerPositions.From(file, ParserVersion), ParserVersion);
+        FundMetric? metric = file.SharesOutstanding is null && file.NavPerShare is null && file.NetAssetsUsd is null
+            ? null
+            : new FundMetric(symbol, file.AsOf, source, file.NetAssetsUsd, file.NavPerShare,
+                file.SharesOutstanding is { } shares ? (long)Math.Round(shares, MidpointRounding.AwayFromZero) : null);
+        SnapshotStoreOutcome? outcome = null;
+        return new ItemPlan.Write(
+            async (context, token) =>
+            {
+                outcome = await HoldingsSnapshotStore.StoreAsync(context, snapshot, weightTolerance, token);
+                var written = outcome.Written;
+                if (metric is not null)
+                {
+                    written += await context.Writer.UpsertAsync([metric], token);
+                }
+
+                return written;
+            })
+        {
+            NoteAfterStore = () => ItemPlan.JoinNotes(
+                SnapshotNote.Describe(file.AsOf, snapshot.Positions.Count, outcome),
+                metric is null ? "the file states no shares outstanding" : null),
+        };
+    }
+}
+
+/// <summary>The item notes of a stored holdings snapshot.</summary>
+internal static class SnapshotNote
+{
+    public static string? Describe(DateOnly asOf, int positions, SnapshotStoreOutcome? outcome)
+    {
+        if (outcome is null)
+        {
+            return null;
+        }
+
+        var date = asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var weight = outcome.WeightCheck == "off"
+            ? $"; weights sum to {outcome.WeightSum?.ToString("0.####", CultureInfo.InvariantCulture)} (off)"
+            : "";
+        return outcome.Stored
+            ? $"as of {date}: {positions} positions stored{weight}"
+            : $"as of {date}: unchanged since {outcome.UnchangedSince?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, nothing stored";
+    }
+}
+
+/// <summary>
+/// The re-check interval: a fund whose snapshot of a source was checked (stored, or read again and found unchanged)
+/// recently is not asked again. <c>checked_at</c> is written with the database's clock, so it is compared with it too.
+/// </summary>
+internal static class RecentCheck
+{
+    public static async Task<string?> FindAsync(
+        EtfDataDbContext db, string symbol, string source, TimeSpan recheckAfter, CancellationToken cancellationToken)
+    {
+        if (recheckAfter <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var checkedAt = await db.Database.SqlQuery<DateTimeOffset?>($"""
+            SELECT max(checked_at) AS "Value" FROM holding_snapshot
+             WHERE symbol = {symbol} AND source = {source} AND checked_at > now() - {recheckAfter}
+            """).SingleAsync(cancellationToken);
+        return checkedAt is { } at
+            ? $"{source} was checked at {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, less than {recheckAfter} ago; not asked again yet"
+            : null;
+    }
+}
