@@ -85,6 +85,23 @@ public sealed class HoldingsSnapshotStoreTests(TestDatabase database) : IClassFi
     }
 
     [Fact]
+    public async Task A_day_republished_with_the_content_of_the_day_before_withdraws_that_days_snapshot()
+    {
+        var monday = await StoreAsync(Snapshot(Monday, Positions(0.07m, 0.93m)));
+        await StoreAsync(Snapshot(Tuesday, Positions(0.08m, 0.92m)));
+        var tuesdayAgain = await StoreAsync(Snapshot(Tuesday, Positions(0.07m, 0.93m)));
+
+        tuesdayAgain.Stored.Should().BeFalse();
+        tuesdayAgain.SnapshotId.Should().Be(monday.SnapshotId);
+        tuesdayAgain.UnchangedSince.Should().Be(Monday);
+        tuesdayAgain.Written.Deleted.Should().Be(1);
+        await using var db = database.NewDbContext();
+        var snapshot = await db.HoldingSnapshots.AsNoTracking().SingleAsync();
+        (snapshot.AsOf, snapshot.ConfirmedAsOf, snapshot.IsLatest).Should().Be((Monday, Tuesday, true));
+        (await db.Holdings.CountAsync()).Should().Be(2);
+    }
+
+    [Fact]
     public async Task The_weight_sum_counts_every_line_and_is_checked_against_the_tolerance_except_on_a_top_list()
     {
         // 0.60 + 0.385 + cash 0.02 + a futures line −0.01 = 0.995: |0.995 − 1| = 0.005 ≤ 0.02 → ok.

@@ -34,7 +34,8 @@ public sealed record SnapshotStoreOutcome(bool Stored, long SnapshotId, DateOnly
 /// The snapshot compared with is the newest one of the symbol and source dated on or before the new one (the
 /// <c>is_latest</c> one in a forward run; an older file read in a backfill is compared with what preceded it).
 /// Equal content stores nothing but is recorded on the equal snapshot (<c>checked_at</c>, <c>confirmed_as_of</c>).
-/// Different content is stored, replacing a snapshot of the same source and day. Writers of one symbol and
+/// Different content is stored, replacing a snapshot of the same source and day; a day re-published with the
+/// content of the snapshot before it withdraws that day's snapshot instead, so no two consecutive ones are equal. Writers of one symbol and
 /// source are serialised by a transaction-scoped advisory lock.
 /// </remarks>
 public static class HoldingsSnapshotStore
@@ -61,20 +62,32 @@ public static class HoldingsSnapshotStore
         var hash = HoldingsContentHash.Compute(snapshot.Positions);
         var (weightSum, weightCheck) = WeightCheck(snapshot.Positions, snapshot.Coverage, weightTolerance);
 
-        var previous = await db.HoldingSnapshots.AsNoTracking()
+        // The newest two dated on or before this one: a same-day snapshot and the one before it.
+        var recent = await db.HoldingSnapshots.AsNoTracking()
             .Where(s => s.Symbol == snapshot.Symbol && s.Source == snapshot.Source && s.AsOf <= snapshot.AsOf)
             .OrderByDescending(s => s.AsOf).ThenByDescending(s => s.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (previous is not null && previous.ContentHash == hash)
+            .Take(2)
+            .ToListAsync(cancellationToken);
+        var sameDay = recent.FirstOrDefault(s => s.AsOf == snapshot.AsOf);
+        var before = recent.FirstOrDefault(s => s.AsOf < snapshot.AsOf);
+        var equal = sameDay?.ContentHash == hash ? sameDay : before?.ContentHash == hash ? before : null;
+        if (equal is not null)
         {
+            var deleted = 0;
+            if (sameDay is not null && equal != sameDay)
+            {
+                // The day was re-published with the content of the day before: its earlier read is withdrawn.
+                deleted = await db.HoldingSnapshots.Where(s => s.Id == sameDay.Id).ExecuteDeleteAsync(cancellationToken);
+            }
+
             await db.Database.ExecuteSqlAsync($"""
                 UPDATE holding_snapshot
                    SET checked_at = now(), confirmed_as_of = GREATEST(coalesce(confirmed_as_of, as_of), {snapshot.AsOf})
-                 WHERE id = {previous.Id}
+                 WHERE id = {equal.Id}
                 """, cancellationToken);
             return new SnapshotStoreOutcome(
-                false, previous.Id, previous.AsOf, previous.WeightSum, previous.WeightCheck,
-                new BulkWriteResult(0, 0, 1 + previous.PositionCount, 0));
+                false, equal.Id, equal.AsOf, equal.WeightSum, equal.WeightCheck,
+                new BulkWriteResult(0, 0, 1 + equal.PositionCount, deleted));
         }
 
         // One statement, so a same-day snapshot of the source is replaced in place (its id kept).

@@ -9,7 +9,9 @@ namespace EtfData.Api.Ingestion.Jobs;
 
 /// <summary>
 /// Derives <c>fund_flow_daily</c> from the stored fund observations, by the AUM method and the shares
-/// method wherever the observations for it exist, per source. Runs after the AUM and prices jobs.
+/// method wherever the observations for it exist, per source. An issuer's series (shares outstanding from
+/// its holdings files) takes its NAV from the same day's Yahoo observation when the file states none
+/// (<see cref="FlowEstimator.ByIssuerShares"/>). Runs after the AUM and prices jobs.
 /// The flows of a symbol are replaced as a whole, so a corrected observation corrects its flows.
 /// </summary>
 public sealed class FlowsJob : IIngestionJob
