@@ -227,7 +227,7 @@ public sealed class HoldingsAnswersApiTests(ApiHost host) : IClassFixture<ApiHos
     public async Task The_history_lists_snapshot_dates_per_source_with_their_checks_and_times()
     {
         await host.Database.ExecuteAsync(
-            "UPDATE holding_snapshot SET checked_at = '2025-06-03T22:00:00Z' WHERE symbol = 'IVV' AND as_of = '2025-06-02'");
+            "UPDATE holding_snapshot SET checked_at = '2025-06-03T22:00:00Z', confirmed_as_of = '2025-06-03' WHERE symbol = 'IVV' AND as_of = '2025-06-02'");
 
         var body = await host.Client.GetFromJsonAsync<JsonElement>("/api/etfs/IVV/holdings/history");
 
@@ -244,6 +244,8 @@ public sealed class HoldingsAnswersApiTests(ApiHost host) : IClassFixture<ApiHos
         snapshots[0].GetProperty("fetchedAt").GetDateTimeOffset().Should().Be(Fetched);
         snapshots[0].GetProperty("checkedAt").GetDateTimeOffset().Should().Be(new DateTimeOffset(2025, 6, 3, 22, 0, 0, TimeSpan.Zero));
         snapshots[1].GetProperty("checkedAt").GetDateTimeOffset().Should().Be(Fetched, "never re-checked: the fetch time");
+        snapshots[0].GetProperty("confirmedAsOf").GetString().Should().Be("2025-06-03", "published again unchanged for the next day");
+        snapshots[1].GetProperty("confirmedAsOf").GetString().Should().Be("2025-05-30", "never confirmed again: its own date");
         var source = body.GetProperty("sources").EnumerateArray().Single();
         source.GetProperty("count").GetInt32().Should().Be(2);
         source.GetProperty("first").GetString().Should().Be("2025-05-30");
@@ -257,6 +259,6 @@ public sealed class HoldingsAnswersApiTests(ApiHost host) : IClassFixture<ApiHos
         (await host.Client.GetAsync("/api/etfs/SPY/holdings/history?from=2025-06-02&to=2025-01-01")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await host.Client.GetAsync("/api/etfs/NOPE/holdings/history")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         var csv = await host.Client.GetStringAsync("/api/etfs/IVV/holdings/history?format=csv");
-        csv.Split("\r\n")[0].Should().Be("source,asOf,positionCount,coverage,weightSum,weightCheck,isLatest,filingAccession,fetchedAt,checkedAt");
+        csv.Split("\r\n")[0].Should().Be("source,asOf,positionCount,coverage,weightSum,weightCheck,isLatest,filingAccession,fetchedAt,checkedAt,confirmedAsOf");
     }
 }
