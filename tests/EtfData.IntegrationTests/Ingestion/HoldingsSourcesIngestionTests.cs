@@ -136,6 +136,15 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
                           select new { s.Symbol, h.SecurityId }).ToListAsync();
         held.Select(h => h.Symbol).Should().BeEquivalentTo(["IVV", "SPY"]);
         held.Select(h => h.SecurityId).Distinct().Should().ContainSingle().Which.Should().NotBeNull();
+
+        // iShares writes Berkshire's class B as BRKB on the NYSE, SPDR as BRK.B with its CUSIP: one security.
+        var berkshire = await (from h in db.Holdings
+                               join s in db.HoldingSnapshots on h.SnapshotId equals s.Id
+                               join sec in db.Securities on h.SecurityId equals sec.Id
+                               where sec.Cusip == "084670702"
+                               select new { s.Symbol, h.Ticker, h.SecurityId }).ToListAsync();
+        berkshire.Select(h => h.Symbol).Should().BeEquivalentTo(["IVV", "SPY"]);
+        berkshire.Single(h => h.Symbol == "IVV").Ticker.Should().Be("BRK-B");
     }
 
     [Fact]

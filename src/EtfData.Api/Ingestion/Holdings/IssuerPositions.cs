@@ -27,7 +27,7 @@ public static class IssuerPositions
         {
             SnapshotId = 0,
             Position = h.Position,
-            Ticker = h.Ticker,
+            Ticker = IssuerTickers.Canonical(h.Ticker, h.Name, h.Exchange),
             Name = h.Name,
             Cusip = h.Cusip,
             Isin = h.Isin,
