@@ -59,7 +59,7 @@ public static class HoldingSnapshots
             .FirstOrDefault();
 
     /// <summary>
-    /// The snapshot's positions in published order. Ticker, sector, country and asset class a position lacks
+    /// The snapshot's positions in published order. Ticker, CUSIP, ISIN, sector, country and asset class a position lacks
     /// are taken from its security (learned from any source that knows the same CUSIP or ISIN), so N-PORT
     /// positions get the sectors issuer files state.
     /// </summary>
@@ -77,6 +77,8 @@ public static class HoldingSnapshots
                 : r.Holding with
                 {
                     Ticker = r.Holding.Ticker ?? s.Ticker,
+                    Cusip = r.Holding.Cusip ?? s.Cusip,
+                    Isin = r.Holding.Isin ?? s.Isin,
                     Sector = r.Holding.Sector ?? s.Sector,
                     Country = r.Holding.Country ?? s.Country,
                     AssetClass = r.Holding.AssetClass ?? s.AssetClass,

@@ -209,6 +209,8 @@ public sealed class HoldingsAnswersApiTests(ApiHost host) : IClassFixture<ApiHos
         line.GetProperty("exchange").GetString().Should().Be("NASDAQ");
         line.GetProperty("weight").GetDecimal().Should().Be(0.068m);
         line.GetProperty("sector").GetString().Should().Be("Information Technology", "the file had none; the security index has one");
+        line.GetProperty("cusip").GetString().Should().Be("037833100", "the iShares file names no CUSIP; its security does");
+        line.GetProperty("isin").GetString().Should().Be("US0378331005");
 
         var nport = await host.Client.GetFromJsonAsync<JsonElement>("/api/etfs/SPY/holdings?source=sec-nport");
         nport.GetProperty("asOf").GetString().Should().Be("2025-03-31");
