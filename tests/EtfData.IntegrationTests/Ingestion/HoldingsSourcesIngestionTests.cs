@@ -25,6 +25,7 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
     private async Task ResetAsync(params string[] symbols)
     {
         host.Fake.Drift.Clear();
+        host.Fake.State.EtfdbStaleStamps.Clear();
         await host.ResetAsync([.. symbols.Select(Fund)]);
     }
 
@@ -175,6 +176,24 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
         // A second read of the same pages changes nothing.
         var again = await host.RunAsync(JobNames.Etfdb);
         (await ItemsAsync(again)).Should().OnlyContain(i => i.RowsInserted == 0 && i.RowsUpdated == 0);
+    }
+
+    [Fact]
+    public async Task Etfdb_flows_are_dated_by_the_session_they_were_read_after_not_by_a_stale_AUM_stamp()
+    {
+        await ResetAsync("SPY");
+        // Like the real VXUS page: saved in 2023-10, its AUM block still said "Last Updated Dec 09, 2021".
+        var stale = new DateOnly(2021, 12, 9);
+        host.Fake.State.EtfdbStaleStamps["SPY"] = stale;
+
+        var run = await host.RunAsync(JobNames.Etfdb);
+
+        run.Status.Should().Be(RunStatus.Succeeded, string.Join("; ", (await ItemsAsync(run)).Select(i => $"{i.Item} {i.Error}")));
+        await using var db = host.Database.NewDbContext();
+        (await db.EtfSourceProfiles.AsNoTracking().SingleAsync(p => p.Symbol == "SPY")).AumAsOf.Should().Be(stale);
+        // The host's clock is Friday after the close: the last completed NYSE session is that Friday.
+        var dates = await db.ReportedFlows.AsNoTracking().Where(f => f.Symbol == "SPY").Select(f => f.AsOf).Distinct().ToListAsync();
+        dates.Should().Equal(Friday);
     }
 
     [Fact]
