@@ -316,8 +316,8 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
 
         (await host.RunAsync(JobNames.Flows)).Status.Should().Be(RunStatus.Succeeded);
 
-        // The generator's Thursday and Friday: SO rounded to whole shares as the file states it, NAV to the cent as
-        // Yahoo serves it. flow = (SO_fri − SO_thu) × NAV_fri.
+        // The generator's Thursday and Friday: SO rounded to whole shares as the file states it, NAV_fri the
+        // generator's (to the cent). flow = (SO_fri − SO_thu) × NAV_fri, with NAV_fri derived from Friday's file.
         var bars = host.Dataset.History(Fund("IVV"), Friday).Bars;
         var thu = bars.Single(b => b.Date == thursday);
         var fri = bars.Single(b => b.Date == Friday);
@@ -325,13 +325,30 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
         var soFri = (long)Math.Round(fri.SharesOutstanding);
         var navFri = Math.Round((decimal)fri.Nav, 2);
         soFri.Should().NotBe(soThu, "the generator created or redeemed shares that day");
+
+        // The file's rounding bound. The file prints each line's market value to the cent (exact: the generator's
+        // values are cents) and its weight as a percent to 2 decimals, a fraction off by at most 0.00005 per line;
+        // over n lines Σ weight is off by at most e = n × 0.00005. Net assets derived = Σ MV ÷ Σ weight_printed, the
+        // true ones Σ MV ÷ Σ weight (weights are MV ÷ net assets), so their relative error is at most e ÷ (Σ weight − e).
+        // NAV derived = net assets (to the cent) ÷ SO: NAV_fri × that relative error, + 0.01 ÷ SO for the two cent
+        // roundings of net assets, + 0.0000005 for nav_per_share's 6 decimals. The flow is off by |ΔSO| × that.
+        var lines = FundPortfolio.Lines(FundDay.On(host.Dataset, Fund("IVV"), Friday)!);
+        var e = lines.Count * 0.00005m;
+        var weightSum = lines.Sum(l => l.Weight);
+        var navBound = (navFri * e / (weightSum - e)) + (0.01m / soFri) + 0.0000005m;
         await using var db = host.Database.NewDbContext();
+        var observation = await db.FundMetrics.AsNoTracking()
+            .SingleAsync(m => m.Symbol == "IVV" && m.Source == HoldingSources.IShares && m.AsOf == Friday);
+        observation.NavPerShare.Should().NotBeNull("the issuer's NAV is derived from its own file");
+        observation.NavPerShare!.Value.Should().BeApproximately(navFri, navBound);
+        observation.TotalAssetsUsd!.Value.Should().BeApproximately(soFri * navFri, soFri * navBound);
         var flow = await db.FundFlows.AsNoTracking()
             .SingleAsync(f => f.Symbol == "IVV" && f.TradeDate == Friday && f.Method == FlowMethod.Shares && f.Source == HoldingSources.IShares);
         flow.PreviousDate.Should().Be(thursday);
         flow.SharesOutstanding.Should().Be(soFri);
         flow.PreviousSharesOutstanding.Should().Be(soThu);
-        flow.NavPerShare.Should().Be(navFri);
-        flow.NetFlowUsd.Should().Be((soFri - soThu) * navFri);
+        flow.NavPerShare.Should().Be(observation.NavPerShare);
+        flow.NetFlowUsd.Should().Be(Math.Round((soFri - soThu) * observation.NavPerShare.Value, 2, MidpointRounding.AwayFromZero));
+        flow.NetFlowUsd.Should().BeApproximately((soFri - soThu) * navFri, Math.Abs(soFri - soThu) * navBound);
     }
 }

@@ -65,10 +65,9 @@ public sealed class IssuerHoldingsJob(
     private static ItemPlan.Write Plan(string symbol, string source, IssuerHoldingsFile file, decimal weightTolerance)
     {
         var snapshot = new SnapshotToStore(symbol, source, file.AsOf, HoldingCoverage.Full, IssuerPositions.From(file, ParserVersion), ParserVersion);
-        FundMetric? metric = file.SharesOutstanding is null && file.NavPerShare is null && file.NetAssetsUsd is null
-            ? null
-            : new FundMetric(symbol, file.AsOf, source, file.NetAssetsUsd, file.NavPerShare,
-                file.SharesOutstanding is { } shares ? (long)Math.Round(shares, MidpointRounding.AwayFromZero) : null);
+        // Shares outstanding from the header; net assets and NAV per share derived from the file's own lines, all
+        // dated by the file (IssuerFundFigures), so the shares-method flow never borrows an undated NAV.
+        var metric = IssuerFundFigures.Observation(symbol, source, file);
         SnapshotStoreOutcome? outcome = null;
         return new ItemPlan.Write(
             async (context, token) =>
