@@ -70,6 +70,37 @@ public static class FlowEstimator
         return new IssuerSharesFlows(flows, skipped);
     }
 
+    /// <summary>
+    /// One set of flows per method that counts no day twice. Each flow covers the sessions of
+    /// <c>(PreviousDate, TradeDate]</c>, and an issuer's may span several days (files read on Monday and Thursday
+    /// give one flow for Tuesday to Thursday). Per method, the issuer's chain is kept whole (its shares are dated);
+    /// another source's flow is added only when its span overlaps no flow already kept, sources taken in name order
+    /// for a stable choice. Summing the result over a month then counts each day's creations once.
+    /// </summary>
+    public static IReadOnlyList<FundFlow> WithoutOverlaps(IEnumerable<FundFlow> flows)
+    {
+        ArgumentNullException.ThrowIfNull(flows);
+        var kept = new List<FundFlow>();
+        foreach (var method in flows.GroupBy(f => f.Method))
+        {
+            var chosen = new List<FundFlow>();
+            foreach (var flow in method
+                         .OrderBy(f => HoldingSources.IsIssuer(f.Source) ? 0 : 1)
+                         .ThenBy(f => f.Source, StringComparer.Ordinal)
+                         .ThenBy(f => f.TradeDate))
+            {
+                if (!chosen.Any(k => k.PreviousDate < flow.TradeDate && flow.PreviousDate < k.TradeDate))
+                {
+                    chosen.Add(flow);
+                }
+            }
+
+            kept.AddRange(chosen);
+        }
+
+        return [.. kept.OrderBy(f => f.TradeDate).ThenBy(f => f.Method)];
+    }
+
     private static IEnumerable<(FundMetric Previous, FundMetric Current)> Pairs(
         IEnumerable<FundMetric> observations, Func<FundMetric, bool> usable)
     {

@@ -29,7 +29,7 @@ public sealed class FlowsJob : IIngestionJob
         var observations = await db.FundMetrics.AsNoTracking()
             .Where(m => m.Symbol == item && m.Source != NportSource.Name).ToListAsync(cancellationToken);
         var skipped = new List<SkippedFlowDay>();
-        var flows = observations
+        var estimated = observations
             .GroupBy(m => m.Source)
             .SelectMany(series =>
             {
@@ -42,11 +42,10 @@ public sealed class FlowsJob : IIngestionJob
                 skipped.AddRange(issuer.Skipped);
                 return FlowEstimator.ByAum(series).Concat(issuer.Flows);
             })
-            // Two sources may report the same day; the key is (symbol, day, method), so keep one per key: an
-            // issuer's dated figures first, then the source listed first alphabetically for a stable choice.
-            .GroupBy(f => (f.TradeDate, f.Method))
-            .Select(g => g.OrderBy(f => HoldingSources.IsIssuer(f.Source) ? 0 : 1).ThenBy(f => f.Source, StringComparer.Ordinal).First())
             .ToList();
+        // Sources overlap: the key is (symbol, day, method), and an issuer's flow can span several days, so per method
+        // keep the issuer's chain and another source's flow only where it covers days no kept flow covers.
+        var flows = FlowEstimator.WithoutOverlaps(estimated);
 
         var notes = new List<string?>();
         if (flows.Count == 0)
