@@ -197,6 +197,25 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
     }
 
     [Fact]
+    public async Task The_issuer_file_sets_the_issuer_and_a_later_Yahoo_or_etfdb_value_does_not_overwrite_it()
+    {
+        await ResetAsync("SPY");
+
+        (await host.RunAsync(JobNames.HoldingsIssuer)).Status.Should().Be(RunStatus.Succeeded);
+        (await host.RunAsync(JobNames.Aum)).Status.Should().Be(RunStatus.Succeeded);
+        var etfdb = await host.RunAsync(JobNames.Etfdb);
+
+        etfdb.Status.Should().Be(RunStatus.Succeeded);
+        await using var db = host.Database.NewDbContext();
+        var spy = await db.Etfs.AsNoTracking().SingleAsync(e => e.Symbol == "SPY");
+        // etfdb says "State Street"; the SPDR file's issuer holds.
+        spy.Issuer.Should().Be("SPDR State Street Global Advisors");
+        var sources = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(spy.FieldSources)!;
+        sources.Should().Contain("issuer", FundFacts.Issuer);
+        (await ItemsAsync(etfdb)).Single().Note.Should().Contain("issuer (kept issuer's)");
+    }
+
+    [Fact]
     public async Task A_drifted_etfdb_page_fails_only_its_fund()
     {
         await ResetAsync("SPY", "IVV");
