@@ -216,6 +216,41 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
     }
 
     [Fact]
+    public async Task A_merge_waits_for_a_concurrent_writer_of_the_etf_row_and_keeps_the_fields_it_set()
+    {
+        await ResetAsync("SPY");
+        (await host.RunAsync(JobNames.Aum)).Status.Should().Be(RunStatus.Succeeded);
+        await using var other = host.Database.NewDbContext();
+        await using var otherTransaction = await other.Database.BeginTransactionAsync();
+        // Another writer (a SEC merge, say) holds the row and records the expense ratio as its own.
+        await other.Database.ExecuteSqlAsync($"""
+            UPDATE etf SET expense_ratio = 0.0001, field_sources = field_sources || jsonb_build_object('expense_ratio', 'sec') WHERE symbol = 'SPY'
+            """);
+
+        var running = host.RunAsync(JobNames.Etfdb);
+        var waiting = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (waiting == 0 && DateTime.UtcNow < deadline && !running.IsCompleted)
+        {
+            waiting = (await other.Database.SqlQuery<int>(
+                $"SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()").ToListAsync()).Single();
+            if (waiting == 0)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        waiting.Should().BeGreaterThan(0, "the etfdb merge waits for the row");
+        await otherTransaction.CommitAsync();
+        (await running).Status.Should().Be(RunStatus.Succeeded);
+        await using var db = host.Database.NewDbContext();
+        var spy = await db.Etfs.AsNoTracking().SingleAsync(e => e.Symbol == "SPY");
+        var sources = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(spy.FieldSources)!;
+        sources.Should().Contain("expense_ratio", "sec").And.Contain("structure", FundFacts.Etfdb);
+        spy.ExpenseRatio.Should().Be(0.0001m);
+    }
+
+    [Fact]
     public async Task A_drifted_etfdb_page_fails_only_its_fund()
     {
         await ResetAsync("SPY", "IVV");

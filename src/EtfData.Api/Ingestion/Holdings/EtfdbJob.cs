@@ -128,7 +128,7 @@ public sealed class EtfdbJob(IEtfdbClient etfdb, TimeProvider time) : IIngestion
     private static async Task<(BulkWriteResult Written, List<string> Refused)> MergeAsync(
         string symbol, EtfSourceProfile profile, EtfDataDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var etf = await db.Etfs.SingleAsync(e => e.Symbol == symbol, cancellationToken);
+        var etf = await FundFactsMerge.LoadForUpdateAsync(db, symbol, cancellationToken);
         var merge = new FundFactsMerge(etf, FundFacts.Etfdb);
         merge.Offer(FundFactsMerge.IssuerField, profile.Issuer, e => e.Issuer, (e, v) => e with { Issuer = v });
         merge.Offer(FundFactsMerge.CategoryField, profile.Category, e => e.Category, (e, v) => e with { Category = v });

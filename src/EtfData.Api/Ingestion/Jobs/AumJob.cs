@@ -91,7 +91,7 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
 
     private async Task<BulkWriteResult> UpdateProfileAsync(string symbol, FundProfile profile, EtfDataDbContext db, CancellationToken cancellationToken)
     {
-        var etf = await db.Etfs.SingleAsync(e => e.Symbol == symbol, cancellationToken);
+        var etf = await FundFactsMerge.LoadForUpdateAsync(db, symbol, cancellationToken);
         // Yahoo relays the issuer's facts: it fills what no better source (SEC, the issuer) has set.
         var merge = new FundFactsMerge(etf, FundFacts.Yahoo);
         merge.Offer(FundFactsMerge.IssuerField, profile.Issuer, e => e.Issuer, (e, v) => e with { Issuer = v });
