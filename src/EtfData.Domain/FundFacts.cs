@@ -28,6 +28,10 @@ public sealed record ReportedFlow
 {
     public required string Symbol { get; init; }
     public required string Source { get; init; }
+    /// <summary>
+    /// The day the windows end on. etfdb's flows block states no date, and its "Last Updated" stamp dates only the AUM
+    /// (and can be years stale), so etfdb flows are dated by the last NYSE session completed when the page was read.
+    /// </summary>
     public required DateOnly AsOf { get; init; }
     /// <summary><c>5-day</c>, <c>1-month</c>, <c>3-month</c>, <c>ytd</c>, <c>1-year</c>, <c>3-year</c>, <c>5-year</c>, <c>10-year</c>.</summary>
     public required string WindowName { get; init; }

@@ -46,6 +46,9 @@ public sealed class FakeUpstreamState
     /// <summary>Symbols served in a drifted layout, per source (issuer files, Schwab, etfdb).</summary>
     public LayoutDrift Drift { get; } = new();
 
+    /// <summary>etfdb pages whose "Last Updated" stamp is frozen at a stale date (symbol → stamp), like the real VXUS page.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, DateOnly> EtfdbStaleStamps { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>iShares, SPDR and Invesco holdings downloads from the same funds as <see cref="Yahoo"/>.</summary>
     public IssuerFake Issuers { get; }
 
@@ -103,7 +106,7 @@ public static class FakeUpstreamApp
         app.MapNasdaq(state.Nasdaq);
         app.MapSec(state.Sec);
         app.MapIssuers(state.Issuers);
-        app.MapEtfdb(state.Yahoo.Dataset, state.Clock, state.Drift);
+        app.MapEtfdb(state.Yahoo.Dataset, state.Clock, state.Drift, state.EtfdbStaleStamps);
         app.MapSchwab(state.Schwab);
         app.MapDrift(state.Drift);
         if (state.Clock is DataClock clock)

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using EtfData.Api.Storage;
 using EtfData.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace EtfData.Api.Ingestion;
 
@@ -32,6 +34,18 @@ public sealed class FundFactsMerge
     }
 
     public string Source { get; }
+
+    /// <summary>
+    /// The fund's <c>etf</c> row, locked (<c>FOR UPDATE</c>) until the caller's transaction ends: every merge reads,
+    /// merges and writes the whole row and its <c>field_sources</c>, so two jobs merging at once must not both read
+    /// the row before either writes it (the later write would drop the earlier one's fields).
+    /// </summary>
+    public static async Task<Etf> LoadForUpdateAsync(EtfDataDbContext db, string symbol, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rows = await db.Etfs.FromSql($"SELECT * FROM etf WHERE symbol = {symbol} FOR UPDATE").ToListAsync(cancellationToken);
+        return rows.Single();
+    }
 
     /// <summary>The fund with every offered value the precedence allowed.</summary>
     public Etf Result => _result with { FieldSources = JsonSerializer.Serialize(_sources) };

@@ -43,40 +43,63 @@ public static class FlowEstimator
             .ToList();
 
     /// <summary>
-    /// Flows by the shares method from an issuer's dated shares outstanding (one symbol, one issuer source):
-    /// <c>(SO_t − SO_prev) × NAV_t</c>, where NAV_t is the NAV per share a daily source dated for day t — the
-    /// issuer's own when its observation states one, else <paramref name="navByDay"/> (Yahoo's stored NAV of that
-    /// day). Never the close: a day without a dated NAV is skipped and named in <see cref="IssuerSharesFlows.Skipped"/>.
+    /// Flows by the shares method from an issuer's dated observations (one symbol, one issuer source):
+    /// <c>(SO_t − SO_prev) × NAV_t</c>, where NAV_t is the issuer's own NAV per share of day t (derived from its file's
+    /// net assets and shares, both dated by the file). Never another source's NAV (Yahoo does not date its navPrice)
+    /// nor the close: a day without the issuer's NAV is skipped and named in <see cref="IssuerSharesFlows.Skipped"/>.
     /// </summary>
     /// <param name="observations">The issuer's observations; only those with shares outstanding are used.</param>
-    /// <param name="navByDay">NAV per share another daily source stored, by its own as-of date.</param>
-    public static IssuerSharesFlows ByIssuerShares(IEnumerable<FundMetric> observations, IReadOnlyDictionary<DateOnly, decimal> navByDay)
+    public static IssuerSharesFlows ByIssuerShares(IEnumerable<FundMetric> observations)
     {
-        ArgumentNullException.ThrowIfNull(navByDay);
         var flows = new List<FundFlow>();
         var skipped = new List<SkippedFlowDay>();
         foreach (var (previous, current) in Pairs(observations, m => m.SharesOutstanding is not null))
         {
-            var nav = current.NavPerShare ?? NavOn(navByDay, current.AsOf);
-            if (nav is not { } navToday || navToday <= 0)
+            if (current.NavPerShare is not { } nav || nav <= 0)
             {
                 skipped.Add(new SkippedFlowDay(current.AsOf,
                     $"no NAV dated {current.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}: " +
-                    $"the {current.Source} file states none and no daily source stored one for that day"));
+                    $"the {current.Source} file of that day gives none"));
                 continue;
             }
 
             var created = current.SharesOutstanding!.Value - previous.SharesOutstanding!.Value;
-            var withNav = current with { NavPerShare = navToday };
-            var previousWithNav = previous with { NavPerShare = previous.NavPerShare ?? NavOn(navByDay, previous.AsOf) };
-            flows.Add(Flow(withNav, previousWithNav, FlowMethod.Shares, created * navToday));
+            flows.Add(Flow(current, previous, FlowMethod.Shares, created * nav));
         }
 
         return new IssuerSharesFlows(flows, skipped);
     }
 
-    private static decimal? NavOn(IReadOnlyDictionary<DateOnly, decimal> navByDay, DateOnly day) =>
-        navByDay.TryGetValue(day, out var nav) ? nav : null;
+    /// <summary>
+    /// One set of flows per method that counts no day twice. Each flow covers the sessions of
+    /// <c>(PreviousDate, TradeDate]</c>, and an issuer's may span several days (files read on Monday and Thursday
+    /// give one flow for Tuesday to Thursday). Per method, the issuer's chain is kept whole (its shares are dated);
+    /// another source's flow is added only when its span overlaps no flow already kept, sources taken in name order
+    /// for a stable choice. Summing the result over a month then counts each day's creations once.
+    /// </summary>
+    public static IReadOnlyList<FundFlow> WithoutOverlaps(IEnumerable<FundFlow> flows)
+    {
+        ArgumentNullException.ThrowIfNull(flows);
+        var kept = new List<FundFlow>();
+        foreach (var method in flows.GroupBy(f => f.Method))
+        {
+            var chosen = new List<FundFlow>();
+            foreach (var flow in method
+                         .OrderBy(f => HoldingSources.IsIssuer(f.Source) ? 0 : 1)
+                         .ThenBy(f => f.Source, StringComparer.Ordinal)
+                         .ThenBy(f => f.TradeDate))
+            {
+                if (!chosen.Any(k => k.PreviousDate < flow.TradeDate && flow.PreviousDate < k.TradeDate))
+                {
+                    chosen.Add(flow);
+                }
+            }
+
+            kept.AddRange(chosen);
+        }
+
+        return [.. kept.OrderBy(f => f.TradeDate).ThenBy(f => f.Method)];
+    }
 
     private static IEnumerable<(FundMetric Previous, FundMetric Current)> Pairs(
         IEnumerable<FundMetric> observations, Func<FundMetric, bool> usable)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -97,7 +98,7 @@ public static class EtfdbPages
     }
 
     /// <summary>The page, or null for a fund etfdb does not list or a day before any session.</summary>
-    public static string? Page(YahooDataset dataset, FakeFund fund, DateOnly latest, bool drifted)
+    public static string? Page(YahooDataset dataset, FakeFund fund, DateOnly latest, bool drifted, DateOnly? staleStamp = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(fund);
@@ -114,7 +115,8 @@ public static class EtfdbPages
 
         var shares = Shares(bar);
         var aum = shares * (decimal)bar.Nav;
-        var updated = bar.Date;
+        // The real pages can carry a "Last Updated" stamp years older than the figures (sources.md §7).
+        var updated = staleStamp ?? bar.Date;
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
             <!DOCTYPE html>
@@ -232,14 +234,16 @@ public static class EtfdbPages
 /// <summary><c>GET /etf/{SYMBOL}/</c>: the fund's page, 404 for a symbol etfdb does not list.</summary>
 internal static class EtfdbRoutes
 {
-    public static void MapEtfdb(this IEndpointRouteBuilder app, YahooDataset dataset, TimeProvider clock, Control.LayoutDrift drift)
+    public static void MapEtfdb(
+        this IEndpointRouteBuilder app, YahooDataset dataset, TimeProvider clock, Control.LayoutDrift drift, ConcurrentDictionary<string, DateOnly> staleStamps)
     {
         app.MapGet("/etf/{symbol}/", (string symbol) =>
         {
             var fund = dataset.Find(symbol);
             var page = fund is null || !EtfdbPages.Knows(symbol)
                 ? null
-                : EtfdbPages.Page(dataset, fund, Securities.FundDay.LatestSession(clock), drift.IsDrifted(Control.LayoutDrift.Etfdb, fund.Symbol));
+                : EtfdbPages.Page(dataset, fund, Securities.FundDay.LatestSession(clock), drift.IsDrifted(Control.LayoutDrift.Etfdb, fund.Symbol),
+                    staleStamps.TryGetValue(fund.Symbol, out var stamp) ? stamp : null);
             return page is null
                 ? Results.Content("<!DOCTYPE html><html><body><h1>404 - Page Not Found</h1></body></html>", "text/html; charset=utf-8", Encoding.UTF8, 404)
                 : Results.Content(page, "text/html; charset=utf-8", Encoding.UTF8);

@@ -25,6 +25,7 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
     private async Task ResetAsync(params string[] symbols)
     {
         host.Fake.Drift.Clear();
+        host.Fake.State.EtfdbStaleStamps.Clear();
         await host.ResetAsync([.. symbols.Select(Fund)]);
     }
 
@@ -187,6 +188,78 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
     }
 
     [Fact]
+    public async Task Etfdb_flows_are_dated_by_the_session_they_were_read_after_not_by_a_stale_AUM_stamp()
+    {
+        await ResetAsync("SPY");
+        // Like the real VXUS page: saved in 2023-10, its AUM block still said "Last Updated Dec 09, 2021".
+        var stale = new DateOnly(2021, 12, 9);
+        host.Fake.State.EtfdbStaleStamps["SPY"] = stale;
+
+        var run = await host.RunAsync(JobNames.Etfdb);
+
+        run.Status.Should().Be(RunStatus.Succeeded, string.Join("; ", (await ItemsAsync(run)).Select(i => $"{i.Item} {i.Error}")));
+        await using var db = host.Database.NewDbContext();
+        (await db.EtfSourceProfiles.AsNoTracking().SingleAsync(p => p.Symbol == "SPY")).AumAsOf.Should().Be(stale);
+        // The host's clock is Friday after the close: the last completed NYSE session is that Friday.
+        var dates = await db.ReportedFlows.AsNoTracking().Where(f => f.Symbol == "SPY").Select(f => f.AsOf).Distinct().ToListAsync();
+        dates.Should().Equal(Friday);
+    }
+
+    [Fact]
+    public async Task The_issuer_file_sets_the_issuer_and_a_later_Yahoo_or_etfdb_value_does_not_overwrite_it()
+    {
+        await ResetAsync("SPY");
+
+        (await host.RunAsync(JobNames.HoldingsIssuer)).Status.Should().Be(RunStatus.Succeeded);
+        (await host.RunAsync(JobNames.Aum)).Status.Should().Be(RunStatus.Succeeded);
+        var etfdb = await host.RunAsync(JobNames.Etfdb);
+
+        etfdb.Status.Should().Be(RunStatus.Succeeded);
+        await using var db = host.Database.NewDbContext();
+        var spy = await db.Etfs.AsNoTracking().SingleAsync(e => e.Symbol == "SPY");
+        // etfdb says "State Street"; the SPDR file's issuer holds.
+        spy.Issuer.Should().Be("SPDR State Street Global Advisors");
+        var sources = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(spy.FieldSources)!;
+        sources.Should().Contain("issuer", FundFacts.Issuer);
+        (await ItemsAsync(etfdb)).Single().Note.Should().Contain("issuer (kept issuer's)");
+    }
+
+    [Fact]
+    public async Task A_merge_waits_for_a_concurrent_writer_of_the_etf_row_and_keeps_the_fields_it_set()
+    {
+        await ResetAsync("SPY");
+        (await host.RunAsync(JobNames.Aum)).Status.Should().Be(RunStatus.Succeeded);
+        await using var other = host.Database.NewDbContext();
+        await using var otherTransaction = await other.Database.BeginTransactionAsync();
+        // Another writer (a SEC merge, say) holds the row and records the expense ratio as its own.
+        await other.Database.ExecuteSqlAsync($"""
+            UPDATE etf SET expense_ratio = 0.0001, field_sources = field_sources || jsonb_build_object('expense_ratio', 'sec') WHERE symbol = 'SPY'
+            """);
+
+        var running = host.RunAsync(JobNames.Etfdb);
+        var waiting = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (waiting == 0 && DateTime.UtcNow < deadline && !running.IsCompleted)
+        {
+            waiting = (await other.Database.SqlQuery<int>(
+                $"SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()").ToListAsync()).Single();
+            if (waiting == 0)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        waiting.Should().BeGreaterThan(0, "the etfdb merge waits for the row");
+        await otherTransaction.CommitAsync();
+        (await running).Status.Should().Be(RunStatus.Succeeded);
+        await using var db = host.Database.NewDbContext();
+        var spy = await db.Etfs.AsNoTracking().SingleAsync(e => e.Symbol == "SPY");
+        var sources = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(spy.FieldSources)!;
+        sources.Should().Contain("expense_ratio", "sec").And.Contain("structure", FundFacts.Etfdb);
+        spy.ExpenseRatio.Should().Be(0.0001m);
+    }
+
+    [Fact]
     public async Task A_drifted_etfdb_page_fails_only_its_fund()
     {
         await ResetAsync("SPY", "IVV");
@@ -306,8 +379,8 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
 
         (await host.RunAsync(JobNames.Flows)).Status.Should().Be(RunStatus.Succeeded);
 
-        // The generator's Thursday and Friday: SO rounded to whole shares as the file states it, NAV to the cent as
-        // Yahoo serves it. flow = (SO_fri − SO_thu) × NAV_fri.
+        // The generator's Thursday and Friday: SO rounded to whole shares as the file states it, NAV_fri the
+        // generator's (to the cent). flow = (SO_fri − SO_thu) × NAV_fri, with NAV_fri derived from Friday's file.
         var bars = host.Dataset.History(Fund("IVV"), Friday).Bars;
         var thu = bars.Single(b => b.Date == thursday);
         var fri = bars.Single(b => b.Date == Friday);
@@ -315,13 +388,30 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
         var soFri = (long)Math.Round(fri.SharesOutstanding);
         var navFri = Math.Round((decimal)fri.Nav, 2);
         soFri.Should().NotBe(soThu, "the generator created or redeemed shares that day");
+
+        // The file's rounding bound. The file prints each line's market value to the cent (exact: the generator's
+        // values are cents) and its weight as a percent to 2 decimals, a fraction off by at most 0.00005 per line;
+        // over n lines Σ weight is off by at most e = n × 0.00005. Net assets derived = Σ MV ÷ Σ weight_printed, the
+        // true ones Σ MV ÷ Σ weight (weights are MV ÷ net assets), so their relative error is at most e ÷ (Σ weight − e).
+        // NAV derived = net assets (to the cent) ÷ SO: NAV_fri × that relative error, + 0.01 ÷ SO for the two cent
+        // roundings of net assets, + 0.0000005 for nav_per_share's 6 decimals. The flow is off by |ΔSO| × that.
+        var lines = FundPortfolio.Lines(FundDay.On(host.Dataset, Fund("IVV"), Friday)!);
+        var e = lines.Count * 0.00005m;
+        var weightSum = lines.Sum(l => l.Weight);
+        var navBound = (navFri * e / (weightSum - e)) + (0.01m / soFri) + 0.0000005m;
         await using var db = host.Database.NewDbContext();
+        var observation = await db.FundMetrics.AsNoTracking()
+            .SingleAsync(m => m.Symbol == "IVV" && m.Source == HoldingSources.IShares && m.AsOf == Friday);
+        observation.NavPerShare.Should().NotBeNull("the issuer's NAV is derived from its own file");
+        observation.NavPerShare!.Value.Should().BeApproximately(navFri, navBound);
+        observation.TotalAssetsUsd!.Value.Should().BeApproximately(soFri * navFri, soFri * navBound);
         var flow = await db.FundFlows.AsNoTracking()
             .SingleAsync(f => f.Symbol == "IVV" && f.TradeDate == Friday && f.Method == FlowMethod.Shares && f.Source == HoldingSources.IShares);
         flow.PreviousDate.Should().Be(thursday);
         flow.SharesOutstanding.Should().Be(soFri);
         flow.PreviousSharesOutstanding.Should().Be(soThu);
-        flow.NavPerShare.Should().Be(navFri);
-        flow.NetFlowUsd.Should().Be((soFri - soThu) * navFri);
+        flow.NavPerShare.Should().Be(observation.NavPerShare);
+        flow.NetFlowUsd.Should().Be(Math.Round((soFri - soThu) * observation.NavPerShare.Value, 2, MidpointRounding.AwayFromZero));
+        flow.NetFlowUsd.Should().BeApproximately((soFri - soThu) * navFri, Math.Abs(soFri - soThu) * navBound);
     }
 }

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace EtfData.Tests.Analytics;
 
-/// <summary>The shares method on an issuer's dated shares outstanding, NAV from a source dated the same day.</summary>
+/// <summary>The shares method on an issuer's dated shares outstanding, NAV from the issuer's own file of the same day.</summary>
 public sealed class IssuerSharesFlowTests
 {
     private static readonly DateOnly Mon = new(2026, 11, 16);
@@ -15,25 +15,23 @@ public sealed class IssuerSharesFlowTests
     private static readonly DateOnly Fri = new(2026, 11, 20);
 
     [Fact]
-    public void The_issuer_shares_flow_takes_the_nav_dated_for_that_day_the_issuers_own_first_and_skips_a_day_without_one()
+    public void The_issuer_shares_flow_takes_only_the_issuers_own_nav_of_that_day_and_skips_a_day_without_one()
     {
         FundMetric[] ishares =
         [
-            Issuer(Mon, 10_000_000),
-            Issuer(Tue, 10_250_000),
+            Issuer(Mon, 10_000_000, nav: 100m),
+            Issuer(Tue, 10_250_000, nav: 101.5m),
             Issuer(Wed, 10_100_000),
             Issuer(Thu, 10_150_000, nav: 102.125m),
-            Issuer(Fri, 10_140_000),
+            Issuer(Fri, 10_140_000, nav: 101.25m),
         ];
-        // Yahoo's NAV by its own date; none stored for Wednesday. Thursday's 103 is not used: the file states 102.125.
-        var yahooNav = new Dictionary<DateOnly, decimal> { [Mon] = 100m, [Tue] = 101.5m, [Thu] = 103m, [Fri] = 101.25m };
 
-        var result = FlowEstimator.ByIssuerShares(ishares, yahooNav);
+        var result = FlowEstimator.ByIssuerShares(ishares);
 
-        // Tue: (10,250,000 − 10,000,000) × 101.5 (Yahoo, Tue) = 250,000 × 101.5 = 25,375,000.
-        // Wed: no NAV dated Wednesday → skipped, never the close.
-        // Thu: (10,150,000 − 10,100,000) × 102.125 (the file's own) = 50,000 × 102.125 = 5,106,250.
-        // Fri: (10,140,000 − 10,150,000) × 101.25 (Yahoo, Fri) = −10,000 × 101.25 = −1,012,500.
+        // Tue: (10,250,000 − 10,000,000) × 101.5 = 250,000 × 101.5 = 25,375,000.
+        // Wed: the file of that day gives no NAV → skipped (no other source's NAV, never the close).
+        // Thu: (10,150,000 − 10,100,000) × 102.125 = 50,000 × 102.125 = 5,106,250 (Wed's shares still count as SO_prev).
+        // Fri: (10,140,000 − 10,150,000) × 101.25 = −10,000 × 101.25 = −1,012,500.
         result.Flows.Select(f => (f.TradeDate, f.NetFlowUsd, f.NavPerShare, f.PreviousDate)).Should().Equal(
             (Tue, 25_375_000m, (decimal?)101.5m, Mon),
             (Thu, 5_106_250m, (decimal?)102.125m, Wed),
@@ -46,15 +44,14 @@ public sealed class IssuerSharesFlowTests
         result.Flows[0].PreviousNavPerShare.Should().Be(100m);
         (result.Flows[0].SharesOutstanding, result.Flows[0].PreviousSharesOutstanding).Should().Be((10_250_000L, 10_000_000L));
         result.Skipped.Should().ContainSingle().Which.Should().Be(new SkippedFlowDay(Wed,
-            "no NAV dated 2026-11-18: the ishares file states none and no daily source stored one for that day"));
+            "no NAV dated 2026-11-18: the ishares file of that day gives none"));
     }
 
     [Fact]
     public void Issuer_days_more_than_five_days_apart_give_no_flow()
     {
         // Mon → next Tue is 8 days: one day's flow would carry a week of creations.
-        var result = FlowEstimator.ByIssuerShares([Issuer(Mon, 10_000_000), Issuer(Mon.AddDays(8), 10_400_000)],
-            new Dictionary<DateOnly, decimal> { [Mon] = 100m, [Mon.AddDays(8)] = 100m });
+        var result = FlowEstimator.ByIssuerShares([Issuer(Mon, 10_000_000, nav: 100m), Issuer(Mon.AddDays(8), 10_400_000, nav: 100m)]);
 
         result.Flows.Should().BeEmpty();
         result.Skipped.Should().BeEmpty();

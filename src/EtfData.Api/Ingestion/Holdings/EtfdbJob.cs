@@ -8,8 +8,8 @@ namespace EtfData.Api.Ingestion.Holdings;
 
 /// <summary>
 /// <c>etfdb</c>: each fund's etfdb.com page, kept as a labelled outside profile (<c>etf_source_profile</c>, source
-/// <c>etfdb</c>) with the net flows it reports (<c>reported_flow</c>, dated by the page's "Last Updated" stamp, the one
-/// date the page states), and merged into <c>etf</c> only where <see cref="FundFacts"/> lets etfdb set a field.
+/// <c>etfdb</c>) with the net flows it reports (<c>reported_flow</c>, dated by the NYSE session the page was read in or
+/// after, see <see cref="FlowsAsOf"/>), and merged into <c>etf</c> only where <see cref="FundFacts"/> lets etfdb set a field.
 /// </summary>
 public sealed class EtfdbJob(IEtfdbClient etfdb, TimeProvider time) : IIngestionJob
 {
@@ -57,14 +57,15 @@ public sealed class EtfdbJob(IEtfdbClient etfdb, TimeProvider time) : IIngestion
             AumAsOf = page.AumAsOf,
             FetchedAt = now,
         };
+        var flowsAsOf = FlowsAsOf(now);
         var flows = page.NetFlows
-            .Select(f => new ReportedFlow { Symbol = item, Source = FundFacts.Etfdb, AsOf = page.AumAsOf, WindowName = f.Window, NetFlowUsd = f.NetFlowUsd, FetchedAt = now })
+            .Select(f => new ReportedFlow { Symbol = item, Source = FundFacts.Etfdb, AsOf = flowsAsOf, WindowName = f.Window, NetFlowUsd = f.NetFlowUsd, FetchedAt = now })
             .ToList();
         string? refused = null;
         return new ItemPlan.Write(async (context, token) =>
         {
             var written = await StoreProfileAsync(profile, context.Db, token);
-            written += await StoreFlowsAsync(item, page.AumAsOf, flows, context, token);
+            written += await StoreFlowsAsync(item, flowsAsOf, flows, context, token);
             var (merged, refusedFields) = await MergeAsync(item, profile, context.Db, now, token);
             refused = refusedFields.Count > 0 ? "better sources kept " + string.Join(", ", refusedFields) : null;
             return written + merged;
@@ -73,6 +74,13 @@ public sealed class EtfdbJob(IEtfdbClient etfdb, TimeProvider time) : IIngestion
             NoteAfterStore = () => refused,
         };
     }
+
+    /// <summary>
+    /// The date etfdb's flow windows end on. The flows block states no date of its own, and the "Last Updated" stamp
+    /// belongs to the AUM block and can be years stale (sources.md §7: the real VXUS page said Dec 09, 2021 when saved
+    /// in 2023-10), so the windows are dated by the last NYSE session completed at the fetch instant.
+    /// </summary>
+    public static DateOnly FlowsAsOf(DateTimeOffset fetchedAt) => NyseCalendar.LastClosedSession(fetchedAt);
 
     /// <summary>The profile row; only its fetch time is touched when the page says what it said before.</summary>
     private static async Task<BulkWriteResult> StoreProfileAsync(EtfSourceProfile profile, EtfDataDbContext db, CancellationToken cancellationToken)
@@ -120,7 +128,7 @@ public sealed class EtfdbJob(IEtfdbClient etfdb, TimeProvider time) : IIngestion
     private static async Task<(BulkWriteResult Written, List<string> Refused)> MergeAsync(
         string symbol, EtfSourceProfile profile, EtfDataDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var etf = await db.Etfs.SingleAsync(e => e.Symbol == symbol, cancellationToken);
+        var etf = await FundFactsMerge.LoadForUpdateAsync(db, symbol, cancellationToken);
         var merge = new FundFactsMerge(etf, FundFacts.Etfdb);
         merge.Offer(FundFactsMerge.IssuerField, profile.Issuer, e => e.Issuer, (e, v) => e with { Issuer = v });
         merge.Offer(FundFactsMerge.CategoryField, profile.Category, e => e.Category, (e, v) => e with { Category = v });

@@ -11,11 +11,13 @@ namespace EtfData.Api.Ingestion.Holdings;
 /// <summary>
 /// <c>holdings-issuer</c>: each fund's own daily holdings file (iShares, SPDR, Invesco). A file stores its positions as
 /// a full snapshot of the issuer's source (only when they differ from the last one) and, in the same transaction, the
-/// shares outstanding (and NAV, net assets) its header states as a <c>fund_metric_daily</c> observation of the file's
-/// as-of date: the dated figures the shares-method flow rests on. Runs in the nightly chain before <c>flows</c>.
+/// shares outstanding its header states (with net assets and NAV derived from its lines) as a <c>fund_metric_daily</c>
+/// observation of the file's as-of date: the dated figures the shares-method flow rests on. The issuer's own facts
+/// about the fund (its issuer name) are merged into <c>etf</c> as source <see cref="FundFacts.Issuer"/>, which Yahoo and
+/// etfdb cannot overwrite. Runs in the nightly chain before <c>flows</c>.
 /// </summary>
 public sealed class IssuerHoldingsJob(
-    IIssuerFilesClient files, IOptions<HoldingsSourcesOptions> options) : IIngestionJob
+    IIssuerFilesClient files, IOptions<HoldingsSourcesOptions> options, TimeProvider time) : IIngestionJob
 {
     internal const int ParserVersion = 1;
 
@@ -56,19 +58,29 @@ public sealed class IssuerHoldingsJob(
             case SourceResult<IssuerHoldingsFile>.NotFound notFound:
                 return new ItemPlan.Skip($"{source} has no holdings file for {item} for its latest day ({notFound.Detail})");
             case SourceResult<IssuerHoldingsFile>.Data { Value: var file }:
-                return Plan(item, source, file, options.Value.WeightTolerance);
+                return Plan(item, source, IssuerName(location.Family), file, options.Value.WeightTolerance, time);
             default:
                 return new ItemPlan.Fail(result.Describe());
         }
     }
 
-    private static ItemPlan.Write Plan(string symbol, string source, IssuerHoldingsFile file, decimal weightTolerance)
+    /// <summary>The issuer a file comes from, spelled as the fund family the issuer publishes under.</summary>
+    internal static string IssuerName(IssuerFamily family) => family switch
+    {
+        IssuerFamily.IShares => "iShares",
+        IssuerFamily.Spdr => "SPDR State Street Global Advisors",
+        IssuerFamily.Invesco => "Invesco",
+        IssuerFamily.Vanguard => "Vanguard",
+        _ => throw new ArgumentOutOfRangeException(nameof(family), family, "Unknown issuer family"),
+    };
+
+    private static ItemPlan.Write Plan(
+        string symbol, string source, string issuerName, IssuerHoldingsFile file, decimal weightTolerance, TimeProvider time)
     {
         var snapshot = new SnapshotToStore(symbol, source, file.AsOf, HoldingCoverage.Full, IssuerPositions.From(file, ParserVersion), ParserVersion);
-        FundMetric? metric = file.SharesOutstanding is null && file.NavPerShare is null && file.NetAssetsUsd is null
-            ? null
-            : new FundMetric(symbol, file.AsOf, source, file.NetAssetsUsd, file.NavPerShare,
-                file.SharesOutstanding is { } shares ? (long)Math.Round(shares, MidpointRounding.AwayFromZero) : null);
+        // Shares outstanding from the header; net assets and NAV per share derived from the file's own lines, all
+        // dated by the file (IssuerFundFigures), so the shares-method flow never borrows an undated NAV.
+        var metric = IssuerFundFigures.Observation(symbol, source, file);
         SnapshotStoreOutcome? outcome = null;
         return new ItemPlan.Write(
             async (context, token) =>
@@ -80,13 +92,30 @@ public sealed class IssuerHoldingsJob(
                     written += await context.Writer.UpsertAsync([metric], token);
                 }
 
-                return written;
+                return written + await MergeFactsAsync(symbol, issuerName, context.Db, time.GetUtcNow(), token);
             })
         {
             NoteAfterStore = () => ItemPlan.JoinNotes(
                 SnapshotNote.Describe(file.AsOf, snapshot.Positions.Count, outcome),
                 metric is null ? "the file states no shares outstanding" : null),
         };
+    }
+
+    /// <summary>What the file states about the fund, merged into <c>etf</c> above Yahoo and etfdb.</summary>
+    private static async Task<BulkWriteResult> MergeFactsAsync(
+        string symbol, string issuerName, EtfDataDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var etf = await FundFactsMerge.LoadForUpdateAsync(db, symbol, cancellationToken);
+        var merge = new FundFactsMerge(etf, FundFacts.Issuer);
+        merge.Offer(FundFactsMerge.IssuerField, issuerName, e => e.Issuer, (e, v) => e with { Issuer = v });
+        if (!merge.Changed)
+        {
+            return BulkWriteResult.Empty;
+        }
+
+        db.Entry(etf).CurrentValues.SetValues(merge.Result with { UpdatedAt = now });
+        await db.SaveChangesAsync(cancellationToken);
+        return new BulkWriteResult(0, 1, 0, 0);
     }
 }
 

@@ -62,6 +62,14 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
     private async Task<BulkWriteResult> StoreAsync(
         string symbol, YahooFundSnapshot snapshot, FundMetric? metric, ItemWriteContext context, CancellationToken cancellationToken)
     {
+        if (snapshot.Profile.TopHoldings.Count > 0)
+        {
+            // The top list reads and writes security ids, so the security index lock comes before any other lock or
+            // read of this transaction, as in HoldingsSnapshotStore and NportStore: a concurrent merge can neither
+            // delete an id read here (FK failure) nor wait on a row this transaction already holds (deadlock).
+            await SecurityIndex.LockAsync(context.Db, cancellationToken);
+        }
+
         var result = BulkWriteResult.Empty;
         if (metric is not null)
         {
@@ -83,7 +91,7 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
 
     private async Task<BulkWriteResult> UpdateProfileAsync(string symbol, FundProfile profile, EtfDataDbContext db, CancellationToken cancellationToken)
     {
-        var etf = await db.Etfs.SingleAsync(e => e.Symbol == symbol, cancellationToken);
+        var etf = await FundFactsMerge.LoadForUpdateAsync(db, symbol, cancellationToken);
         // Yahoo relays the issuer's facts: it fills what no better source (SEC, the issuer) has set.
         var merge = new FundFactsMerge(etf, FundFacts.Yahoo);
         merge.Offer(FundFactsMerge.IssuerField, profile.Issuer, e => e.Issuer, (e, v) => e with { Issuer = v });

@@ -1,5 +1,4 @@
 using System.Globalization;
-using EtfData.Api.Sources.Yahoo;
 using EtfData.Api.Storage;
 using EtfData.Domain;
 using EtfData.Domain.Analytics;
@@ -10,8 +9,8 @@ namespace EtfData.Api.Ingestion.Jobs;
 /// <summary>
 /// Derives <c>fund_flow_daily</c> from the stored fund observations, by the AUM method and the shares
 /// method wherever the observations for it exist, per source. An issuer's series (shares outstanding from
-/// its holdings files) takes its NAV from the same day's Yahoo observation when the file states none
-/// (<see cref="FlowEstimator.ByIssuerShares"/>). Runs after the AUM and prices jobs.
+/// its holdings files) uses only the NAV its own files date (<see cref="FlowEstimator.ByIssuerShares"/>).
+/// Runs after the AUM and prices jobs.
 /// The flows of a symbol are replaced as a whole, so a corrected observation corrects its flows.
 /// </summary>
 public sealed class FlowsJob : IIngestionJob
@@ -29,13 +28,8 @@ public sealed class FlowsJob : IIngestionJob
         // served from the filings (method nport-monthly), never mixed into the daily estimates.
         var observations = await db.FundMetrics.AsNoTracking()
             .Where(m => m.Symbol == item && m.Source != NportSource.Name).ToListAsync(cancellationToken);
-        // An issuer file states shares outstanding for its own date, often without NAV: the NAV of that day
-        // comes from Yahoo's observation dated the same day (never the close).
-        var yahooNav = observations
-            .Where(m => m.Source == YahooQuoteSummaryParser.Source && m.NavPerShare is not null)
-            .ToDictionary(m => m.AsOf, m => m.NavPerShare!.Value);
         var skipped = new List<SkippedFlowDay>();
-        var flows = observations
+        var estimated = observations
             .GroupBy(m => m.Source)
             .SelectMany(series =>
             {
@@ -44,15 +38,14 @@ public sealed class FlowsJob : IIngestionJob
                     return FlowEstimator.ByAum(series).Concat(FlowEstimator.ByShares(series));
                 }
 
-                var issuer = FlowEstimator.ByIssuerShares(series, yahooNav);
+                var issuer = FlowEstimator.ByIssuerShares(series);
                 skipped.AddRange(issuer.Skipped);
                 return FlowEstimator.ByAum(series).Concat(issuer.Flows);
             })
-            // Two sources may report the same day; the key is (symbol, day, method), so keep one per key: an
-            // issuer's dated figures first, then the source listed first alphabetically for a stable choice.
-            .GroupBy(f => (f.TradeDate, f.Method))
-            .Select(g => g.OrderBy(f => HoldingSources.IsIssuer(f.Source) ? 0 : 1).ThenBy(f => f.Source, StringComparer.Ordinal).First())
             .ToList();
+        // Sources overlap: the key is (symbol, day, method), and an issuer's flow can span several days, so per method
+        // keep the issuer's chain and another source's flow only where it covers days no kept flow covers.
+        var flows = FlowEstimator.WithoutOverlaps(estimated);
 
         var notes = new List<string?>();
         if (flows.Count == 0)
