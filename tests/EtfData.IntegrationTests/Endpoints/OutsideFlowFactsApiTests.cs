@@ -118,6 +118,11 @@ public sealed class OutsideFlowFactsApiTests(ApiHost host) : IClassFixture<ApiHo
     [InlineData("/api/etfs/IVV/flows/reconciliation?from=2025-03-01", HttpStatusCode.BadRequest)]
     [InlineData("/api/etfs/IVV/flows/reconciliation?from=2025-04&to=2025-03", HttpStatusCode.BadRequest)]
     [InlineData("/api/etfs/IVV/flows/reconciliation?from=2010-01&to=2025-03", HttpStatusCode.BadRequest)]
+    [InlineData("/api/etfs/IVV/flows/reconciliation?to=9999-12", HttpStatusCode.BadRequest)]
+    [InlineData("/api/etfs/IVV/flows/reconciliation?to=0001-05", HttpStatusCode.BadRequest)]
+    [InlineData("/api/etfs/IVV/flows/reconciliation?from=0001-01", HttpStatusCode.BadRequest)]
+    [InlineData("/api/etfs/IVV/flows/reconciliation?from=2000-01", HttpStatusCode.BadRequest)]
+    [InlineData("/api/etfs/IVV/flows/reconciliation?from=2031-01", HttpStatusCode.BadRequest)]
     [InlineData("/api/etfs/NOPE/flows/reconciliation", HttpStatusCode.NotFound)]
     public async Task Client_mistakes_are_problems(string url, HttpStatusCode status)
     {
