@@ -6,7 +6,9 @@ namespace EtfData.Domain.Analytics;
 /// agrees, in the order CUSIP, ISIN, ticker (upper-cased, class separators <c>.</c> <c>/</c> and space
 /// written as <c>-</c>), name (upper-cased); identifiers are trimmed and blanks count as missing. Two
 /// positions that both carry a CUSIP (or both a security id) are therefore never matched by a later
-/// identifier. Matching is one to one, in published order.
+/// identifier. Lines of one snapshot that are the same security with the same payoff profile (N-PORT lots,
+/// a TBA's long and short kept apart) are first summed into one position (<see cref="Aggregate"/>); matching
+/// is then one to one, in published order.
 /// </summary>
 public static class Overlap
 {
@@ -21,8 +23,8 @@ public static class Overlap
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        var orderedA = a.OrderBy(h => h.Position).ToList();
-        var orderedB = b.OrderBy(h => h.Position).ToList();
+        var orderedA = Aggregate(a);
+        var orderedB = Aggregate(b);
         var common = Match(orderedA, orderedB)
             .Select(m =>
             {
@@ -91,6 +93,65 @@ public static class Overlap
         }
 
         return matches;
+    }
+
+    /// <summary>
+    /// One snapshot's lines with each security's lines summed into one, in published order (the first line's
+    /// position and identifiers, with identifiers it lacks taken from the others). Lines are the same security
+    /// when they carry the same security id, else the same first identifier of CUSIP, ISIN, ticker, else the same
+    /// name and title; long and short lines (payoff profile) stay apart. Weight, shares, market value and balance
+    /// are summed over the lines that state them (null when none does).
+    /// </summary>
+    public static List<Holding> Aggregate(IReadOnlyList<Holding> positions)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        var merged = new List<Holding>();
+        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in positions.OrderBy(h => h.Position))
+        {
+            var key = IdentityKey(line);
+            if (byKey.TryGetValue(key, out var index))
+            {
+                var first = merged[index];
+                merged[index] = first with
+                {
+                    Weight = Add(first.Weight, line.Weight),
+                    Shares = Add(first.Shares, line.Shares),
+                    MarketValueUsd = Add(first.MarketValueUsd, line.MarketValueUsd),
+                    Balance = first.Units == line.Units ? Add(first.Balance, line.Balance) : first.Balance,
+                    SecurityId = first.SecurityId ?? line.SecurityId,
+                    Cusip = first.Cusip ?? line.Cusip,
+                    Isin = first.Isin ?? line.Isin,
+                    Ticker = first.Ticker ?? line.Ticker,
+                    Sector = first.Sector ?? line.Sector,
+                    Country = first.Country ?? line.Country,
+                };
+            }
+            else
+            {
+                byKey[key] = merged.Count;
+                merged.Add(line);
+            }
+        }
+
+        return merged;
+    }
+
+    private static decimal? Add(decimal? a, decimal? b) => a is null ? b : b is null ? a : a + b;
+
+    private static string IdentityKey(Holding h)
+    {
+        var keys = Keys(h);
+        var payoff = Clean(h.PayoffProfile) ?? "";
+        for (var kind = 0; kind < (int)HoldingMatch.Name; kind++)
+        {
+            if (keys[kind] is { } key)
+            {
+                return $"{kind}|{key}|{payoff}";
+            }
+        }
+
+        return $"name|{keys[(int)HoldingMatch.Name]}|{Clean(h.Title)}|{payoff}";
     }
 
     private const int KindCount = 5;
