@@ -4,7 +4,8 @@ namespace EtfData.Domain.Analytics;
 /// How much two funds hold in common. Two positions are the same security when both carry a
 /// <see cref="Holding.SecurityId"/> and it is the same; otherwise when the first identifier both carry
 /// agrees, in the order CUSIP, ISIN, ticker (upper-cased, class separators <c>.</c> <c>/</c> and space
-/// written as <c>-</c>), name (upper-cased); identifiers are trimmed and blanks count as missing. Two
+/// written as <c>-</c>); identifiers are trimmed and blanks count as missing. Name and title (upper-cased)
+/// match only when neither position carries any identifier and both are securities, not cash or derivatives. Two
 /// positions that both carry a CUSIP (or both a security id) are therefore never matched by a later
 /// identifier. Lines of one snapshot that are the same security with the same payoff profile (N-PORT lots,
 /// a TBA's long and short kept apart) are first summed into one position (<see cref="Aggregate"/>); matching
@@ -151,7 +152,7 @@ public static class Overlap
             }
         }
 
-        return $"name|{keys[(int)HoldingMatch.Name]}|{Clean(h.Title)}|{payoff}";
+        return $"name|{Clean(h.Name)}|{Clean(h.Title)}|{payoff}";
     }
 
     private const int KindCount = 5;
@@ -162,8 +163,28 @@ public static class Overlap
         Clean(h.Cusip),
         Clean(h.Isin),
         Clean(h.Ticker)?.Replace('.', '-').Replace('/', '-').Replace(' ', '-'),
-        Clean(h.Name),
+        NameKey(h),
     ];
+
+    /// <summary>
+    /// Name and title, only for a security line that carries no identifier at all: a name alone is too weak where
+    /// one side has an identifier, and cash or derivative lines share names ("USD CASH", a swap counterparty)
+    /// without being the same holding.
+    /// </summary>
+    private static string? NameKey(Holding h) =>
+        h.SecurityId is null && Clean(h.Cusip) is null && Clean(h.Isin) is null && Clean(h.Ticker) is null && IsSecurity(h)
+            ? $"{Clean(h.Name)}|{Clean(h.Title)}"
+            : null;
+
+    private static readonly string[] NonSecurityWords =
+        ["CASH", "MONEY MARKET", "COLLATERAL", "MARGIN", "DERIVATIVE", "FUTURE", "SWAP", "FORWARD", "OPTION", "REPO"];
+
+    /// <summary>False for cash, money market, collateral, repo and derivative lines (by instrument kind, derivative category, asset class or sector).</summary>
+    private static bool IsSecurity(Holding h) =>
+        (h.InstrumentKind is null || h.InstrumentKind == NportInstrumentKind.Security)
+        && h.DerivativeCategory is null
+        && !NonSecurityWords.Any(w => Clean(h.AssetClass)?.Contains(w, StringComparison.Ordinal) == true
+            || Clean(h.Sector)?.Contains(w, StringComparison.Ordinal) == true);
 
     private static string? Clean(string? identifier) =>
         string.IsNullOrWhiteSpace(identifier) ? null : identifier.Trim().ToUpperInvariant();
@@ -216,6 +237,6 @@ public enum HoldingMatch
     Isin,
     /// <summary>Same normalised ticker (neither CUSIP nor ISIN on both).</summary>
     Ticker,
-    /// <summary>Same upper-cased name (no other identifier on both).</summary>
+    /// <summary>Same upper-cased name and title (neither position has any identifier; both are securities).</summary>
     Name,
 }
