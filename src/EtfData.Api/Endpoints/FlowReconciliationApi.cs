@@ -33,7 +33,7 @@ public static class FlowReconciliationApi
 
     public const string MethodText =
         "Per calendar month: aum / shares = Σ of EtfData's daily estimates by that method (daysWithEstimate of tradingDays had one); " +
-        "nport = the N-PORT filing's sales + reinvestment − redemption for the month (scope series = the whole multi-class series, not the ETF's own); " +
+        "nport = the N-PORT filing's net new cash for the month, sales − redemption, the same figure /flows?method=nport-monthly serves (netIncludingReinvestmentUsd adds reinvestment; scope series = the whole multi-class series, not the ETF's own); " +
         "reported = the outside source's 1-month figure whose window ends in the month (a trailing window, not the calendar month); " +
         "differencePct = (figure − nport) / |nport| × 100, null when N-PORT is missing or 0.";
 
@@ -47,7 +47,7 @@ public static class FlowReconciliationApi
     /// <summary>
     /// Per calendar month: the sum of EtfData's daily flow estimates by each method (<c>aum</c>, <c>shares</c>) with the
     /// sources they rest on and how many of the month's trading days had one; N-PORT's exact net new cash of the month
-    /// (sales + reinvestment − redemption of the filing served for it, labelled <c>scope: series</c> when it is the whole
+    /// (sales − redemption of the filing served for it, the figure <c>method=nport-monthly</c> serves, labelled <c>scope: series</c> when it is the whole
     /// multi-class series', not the ETF's own); the outside source's (etfdb) <c>1-month</c> figure whose window ends in
     /// the month, with its window and date; and each figure's difference in percent relative to N-PORT. CSV: one row per month.
     /// </summary>
