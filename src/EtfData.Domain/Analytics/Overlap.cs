@@ -38,8 +38,8 @@ public static class Overlap
             .ToList();
         return new OverlapResult(
             common.Sum(c => c.MinWeight),
-            orderedA.Count == 0 ? null : (decimal)common.Count / orderedA.Count,
-            orderedB.Count == 0 ? null : (decimal)common.Count / orderedB.Count,
+            Ratio.Of(common.Count, orderedA.Count),
+            Ratio.Of(common.Count, orderedB.Count),
             common);
     }
 

@@ -34,6 +34,22 @@ public sealed class OverlapTests
     }
 
     [Fact]
+    public void Ratios_are_stated_to_ten_decimal_places()
+    {
+        // A = {X 0.5, Y 0.3, Z 0.2}, B = {X 0.4, Y 0.1, W 0.5}: by count 2 / 3 = 0.66666666666… → 0.6666666667
+        // (not decimal division's 28 digits); 1 / HHI(A) = 1 / 0.38 = 2.63157894736… → 2.6315789474;
+        // sector exposure of A with only X classified: 0.5 / 1.0 = 0.5; of {X 0.1 classified, Y 0.2} 0.1 / 0.3 = 0.3333333333.
+        var a = new[] { H(1, "X", 0.5m), H(2, "Y", 0.3m), H(3, "Z", 0.2m) };
+        var b = new[] { H(1, "X", 0.4m), H(2, "Y", 0.1m), H(3, "W", 0.5m) };
+
+        var overlap = Overlap.Between(a, b);
+        overlap.ByCountOfA.Should().Be(0.6666666667m);
+        overlap.ByCountOfB.Should().Be(0.6666666667m);
+        Concentration.Of(a).EffectiveHoldings.Should().Be(2.6315789474m);
+        Exposure.By([("IT", 0.1m), (null, 0.2m)]).ClassifiedShare.Should().Be(0.3333333333m);
+    }
+
+    [Fact]
     public void Overlap_by_count_is_asymmetric()
     {
         // A = {X, Y}, B = {X, P, Q, R}: one common holding → 1 / 2 = 0.5 of A, 1 / 4 = 0.25 of B.
@@ -121,7 +137,7 @@ public sealed class OverlapTests
 
         overlap.Common.Select(c => (c.InA.Position, c.InB.Position, c.MatchedOn)).Should().Equal((6, 6, HoldingMatch.Name));
         overlap.ByWeight.Should().Be(0.02m);
-        overlap.ByCountOfA.Should().Be(1m / 6m);
+        overlap.ByCountOfA.Should().Be(0.1666666667m);
     }
 
     [Fact]
