@@ -26,9 +26,14 @@ public static class FlowReconciliationApi
     public const int MaxMonths = 120;
     public const int DefaultMonths = 12;
 
+    /// <summary>The months a request may name: from before the first US ETF to well past any data.</summary>
+    public static readonly DateOnly FirstMonth = new(1990, 1, 1);
+
+    public static readonly DateOnly LastMonth = new(2199, 12, 1);
+
     public const string MethodText =
         "Per calendar month: aum / shares = Σ of EtfData's daily estimates by that method (daysWithEstimate of tradingDays had one); " +
-        "nport = the N-PORT filing's sales + reinvestment − redemption for the month (scope series = the whole multi-class series, not the ETF's own); " +
+        "nport = the N-PORT filing's net new cash for the month, sales − redemption, the same figure /flows?method=nport-monthly serves (netIncludingReinvestmentUsd adds reinvestment; scope series = the whole multi-class series, not the ETF's own); " +
         "reported = the outside source's 1-month figure whose window ends in the month (a trailing window, not the calendar month); " +
         "differencePct = (figure − nport) / |nport| × 100, null when N-PORT is missing or 0.";
 
@@ -42,7 +47,7 @@ public static class FlowReconciliationApi
     /// <summary>
     /// Per calendar month: the sum of EtfData's daily flow estimates by each method (<c>aum</c>, <c>shares</c>) with the
     /// sources they rest on and how many of the month's trading days had one; N-PORT's exact net new cash of the month
-    /// (sales + reinvestment − redemption of the filing served for it, labelled <c>scope: series</c> when it is the whole
+    /// (sales − redemption of the filing served for it, the figure <c>method=nport-monthly</c> serves, labelled <c>scope: series</c> when it is the whole
     /// multi-class series', not the ETF's own); the outside source's (etfdb) <c>1-month</c> figure whose window ends in
     /// the month, with its window and date; and each figure's difference in percent relative to N-PORT. CSV: one row per month.
     /// </summary>
@@ -59,18 +64,6 @@ public static class FlowReconciliationApi
         var normalised = errors.Symbol(symbol);
         var fromMonth = Month(errors, "from", from);
         var toMonth = Month(errors, "to", to);
-        if (fromMonth is { } f && toMonth is { } t)
-        {
-            if (f > t)
-            {
-                errors.Add("from", "from must not be after to.");
-            }
-            else if (f.AddMonths(MaxMonths) <= t)
-            {
-                errors.Add("from", $"The range may span at most {MaxMonths} months.");
-            }
-        }
-
         if (errors.Any)
         {
             return errors.Problem();
@@ -96,7 +89,22 @@ public static class FlowReconciliationApi
             toMonth = FirstOfMonth(Later(latestFlow, latestNport) ?? today);
         }
 
+        // The order and span are checked once the defaults are filled: a from alone may lie after the default to.
         fromMonth ??= toMonth.Value.AddMonths(-(DefaultMonths - 1));
+        if (fromMonth.Value > toMonth.Value)
+        {
+            errors.Add("from", $"from must not be after to ({Format(toMonth.Value)}).");
+        }
+        else if (fromMonth.Value.AddMonths(MaxMonths) <= toMonth.Value)
+        {
+            errors.Add("from", $"The range may span at most {MaxMonths} months.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
         var first = fromMonth.Value;
         var last = toMonth.Value.AddMonths(1).AddDays(-1);
         var daily = await db.FundFlows.AsNoTracking()
@@ -124,13 +132,20 @@ public static class FlowReconciliationApi
             return null;
         }
 
-        if (DateOnly.TryParseExact(raw, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+        if (!DateOnly.TryParseExact(raw, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
         {
-            return month;
+            errors.Add(parameter, $"{parameter} is a month, yyyy-MM (e.g. 2025-03).");
+            return null;
         }
 
-        errors.Add(parameter, $"{parameter} is a month, yyyy-MM (e.g. 2025-03).");
-        return null;
+        // Bounded so that month arithmetic (defaults, the month after to) cannot overflow DateOnly.
+        if (month < FirstMonth || month > LastMonth)
+        {
+            errors.Add(parameter, $"{parameter} must lie between {Format(FirstMonth)} and {Format(LastMonth)}.");
+            return null;
+        }
+
+        return month;
     }
 
     private static DateOnly? Later(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : a > b ? a : b;

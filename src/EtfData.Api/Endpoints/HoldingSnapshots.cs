@@ -13,14 +13,14 @@ public static class HoldingSnapshots
     /// <summary>
     /// The snapshot of <paramref name="symbol"/> on or before <paramref name="asOf"/> (default: the latest), of
     /// <paramref name="source"/> when given; otherwise the best one: a full portfolio before a top list, then
-    /// the latest date, then the source's rank in <see cref="HoldingSources.Preference"/> (issuer file, N-PORT,
+    /// the latest date (the confirmed one, see <see cref="Best"/>), then the source's rank in <see cref="HoldingSources.Preference"/> (issuer file, N-PORT,
     /// Schwab, Yahoo). Null when there is none.
     /// </summary>
     public static async Task<HoldingSnapshot?> SelectAsync(
         EtfDataDbContext db, string symbol, DateOnly? asOf, string? source, CancellationToken cancellationToken)
     {
         var candidates = await CandidatesAsync(db, symbol, asOf, source, cancellationToken);
-        return Best(candidates);
+        return Best(candidates, asOf);
     }
 
     /// <summary>For each source, its newest snapshot of <paramref name="symbol"/> on or before <paramref name="asOf"/>.</summary>
@@ -49,14 +49,25 @@ public static class HoldingSnapshots
         return await query.ToListAsync(cancellationToken);
     }
 
-    /// <summary>The best of one fund's snapshots by the rule of <see cref="SelectAsync"/>; null for none.</summary>
-    public static HoldingSnapshot? Best(IEnumerable<HoldingSnapshot> candidates) =>
+    /// <summary>
+    /// The best of one fund's snapshots by the rule of <see cref="SelectAsync"/>; null for none. A snapshot's date is
+    /// the latest its source confirmed it on (an unchanged re-read keeps <c>as_of</c> and raises <c>confirmed_as_of</c>),
+    /// capped at <paramref name="asOf"/> when the question is about that day.
+    /// </summary>
+    public static HoldingSnapshot? Best(IEnumerable<HoldingSnapshot> candidates, DateOnly? asOf = null) =>
         candidates
             .OrderBy(s => s.Coverage == HoldingCoverage.Top ? 1 : 0)
-            .ThenByDescending(s => s.AsOf)
+            .ThenByDescending(s => EffectiveAsOf(s, asOf))
             .ThenBy(s => HoldingSources.Rank(s.Source))
             .ThenBy(s => s.Source, StringComparer.Ordinal)
             .FirstOrDefault();
+
+    /// <summary>The latest day the snapshot is known to describe: its confirmed date (else as-of), at most <paramref name="asOf"/>.</summary>
+    public static DateOnly EffectiveAsOf(HoldingSnapshot snapshot, DateOnly? asOf)
+    {
+        var confirmed = snapshot.ConfirmedAsOf is { } c && c > snapshot.AsOf ? c : snapshot.AsOf;
+        return asOf is { } cap && confirmed > cap ? (cap > snapshot.AsOf ? cap : snapshot.AsOf) : confirmed;
+    }
 
     /// <summary>
     /// The snapshot's positions in published order. Ticker, CUSIP, ISIN, sector, country and asset class a position lacks

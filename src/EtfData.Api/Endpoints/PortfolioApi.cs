@@ -55,7 +55,8 @@ public sealed record LookThroughResponse(
 
 public static class PortfolioApi
 {
-    public const int MaxFunds = 50;
+    // Pairwise overlap is O(funds²) over snapshots of up to ~10k lines each; 20 like the overlap endpoint.
+    public const int MaxFunds = 20;
     public const decimal WeightTolerance = 0.0001m;
     public const int DefaultLimit = 100;
     public const int MaxLimit = 100_000;
@@ -76,7 +77,7 @@ public static class PortfolioApi
     /// Looks through a portfolio of ETFs: the weight in each security <c>Σ_fund w_fund × w_position</c> with each fund's
     /// contribution, the weight by sector and country, the hidden overlap (securities reached through two or more funds,
     /// with their combined weight) and the pairwise overlap of the funds. Body: <c>{"SPY":0.6,"AGG":0.4}</c> or
-    /// <c>[{"symbol":"SPY","weight":0.6},{"symbol":"AGG","weight":0.4}]</c>; weights &gt; 0 summing to 1 ± 0.0001.
+    /// <c>[{"symbol":"SPY","weight":0.6},{"symbol":"AGG","weight":0.4}]</c>; weights in (0, 1] summing to 1 ± 0.0001, at most 20 funds.
     /// 400 for a malformed body or weights (naming the sum), 404 naming an unknown ETF, 409 naming a fund without holdings.
     /// </summary>
     /// <param name="body">The portfolio: symbol → weight, or a list of <c>{symbol, weight}</c>.</param>
@@ -184,9 +185,10 @@ public static class PortfolioApi
             {
                 errors.Add("body", $"The weight of {symbol} must be a number, e.g. 0.6.");
             }
-            else if (value <= 0m)
+            else if (value is <= 0m or > 1m)
             {
-                errors.Add("body", $"The weight of {symbol} must be greater than 0 (got {value.ToString(CultureInfo.InvariantCulture)}).");
+                // Bounded before summing: weights that each fit a decimal could overflow the sum.
+                errors.Add("body", $"The weight of {symbol} must be greater than 0 and at most 1 (got {value.ToString(CultureInfo.InvariantCulture)}).");
             }
             else if (portfolio.Any(p => p.Symbol == symbol))
             {

@@ -45,7 +45,8 @@ public sealed class QueryErrors
             {
                 Add("from", "from must not be after to.");
             }
-            else if (f < t.AddYears(-MaxRangeYears))
+            // Before year 51 the span cannot exceed 50 years, and AddYears(-50) would throw.
+            else if (t.Year > MaxRangeYears && f < t.AddYears(-MaxRangeYears))
             {
                 Add("from", $"The range may span at most {MaxRangeYears} years.");
             }

@@ -28,15 +28,17 @@ public sealed record MatchedSecurity(long SecurityId, string? Ticker, string? Cu
 /// <param name="Weight">Share of the ETF's net assets as a fraction (0.07 = 7 %), summed over the lines naming the security.</param>
 /// <param name="Shares">Shares held, where the source counts them.</param>
 /// <param name="MarketValueUsd">Value in USD, where the source states it.</param>
+/// <param name="SecurityId">The matched security this row is about: an ETF holding two securities a reused ticker names has a row for each.</param>
 public sealed record SecurityHolder(
-    int Rank, string Symbol, string Name, string Source, DateOnly AsOf, string Coverage, decimal? Weight, decimal? Shares, decimal? MarketValueUsd);
+    int Rank, string Symbol, string Name, string Source, DateOnly AsOf, string Coverage, decimal? Weight, decimal? Shares, decimal? MarketValueUsd,
+    long SecurityId);
 
 /// <summary>Which ETFs hold a security.</summary>
 /// <param name="Query">The security as asked, normalised (upper case; a ticker's class separator as <c>-</c>).</param>
 /// <param name="MatchedBy"><c>ticker</c>, <c>cusip</c> or <c>isin</c>: how the query was read, by its shape.</param>
 /// <param name="Securities">The securities it matched (a ticker can name listings on several exchanges).</param>
 /// <param name="AsOf">Newest snapshot date among the rows; null when none.</param>
-/// <param name="Total">ETFs holding it, before <c>limit</c>.</param>
+/// <param name="Total">Rows (ETF and security) before <c>limit</c>.</param>
 /// <param name="Returned">Rows in this answer.</param>
 /// <param name="Note">Why the list is empty when it is; null otherwise.</param>
 /// <param name="Etfs">Largest weight first.</param>
@@ -52,16 +54,21 @@ public static partial class SecurityHoldersApi
     public const int MaxLimit = 1000;
 
     /// <summary>
-    /// The positions of the given securities in latest snapshots (<c>is_latest</c>), read through the index
-    /// <c>holding (security_id, snapshot_id) INCLUDE (weight, shares, market_value_usd)</c>: never a scan of holding.
+    /// The positions of the given securities in latest snapshots, one row per (snapshot, security) with its lines
+    /// summed. It starts from the latest snapshots (partial index <c>holding_snapshot_latest_idx</c>) and probes
+    /// <c>holding (security_id, snapshot_id) INCLUDE (weight, shares, market_value_usd)</c> with both keys per
+    /// snapshot, so its cost follows the number of ETFs, not the security's whole history: never a scan of holding.
     /// Parameter <c>@ids</c> (bigint[]).
     /// </summary>
     public const string HoldersSql = """
-        SELECT s.id, s.symbol, sum(h.weight) AS weight, sum(h.shares) AS shares, sum(h.market_value_usd) AS market_value_usd
-          FROM holding h
-          JOIN holding_snapshot s ON s.id = h.snapshot_id AND s.is_latest
-         WHERE h.security_id = ANY(@ids) AND h.security_id IS NOT NULL
-         GROUP BY s.id, s.symbol
+        SELECT s.id, s.symbol, p.security_id, p.weight, p.shares, p.market_value_usd
+          FROM holding_snapshot s
+         CROSS JOIN LATERAL (
+               SELECT h.security_id, sum(h.weight) AS weight, sum(h.shares) AS shares, sum(h.market_value_usd) AS market_value_usd
+                 FROM holding h
+                WHERE h.security_id = ANY(@ids) AND h.snapshot_id = s.id
+                GROUP BY h.security_id) p
+         WHERE s.is_latest
         """;
 
     public static IEndpointRouteBuilder MapSecurityHoldersApi(this IEndpointRouteBuilder routes)
@@ -72,7 +79,7 @@ public static partial class SecurityHoldersApi
     }
 
     /// <summary>
-    /// Every ETF holding a security, largest weight first: one row per ETF, from that ETF's best latest holdings
+    /// Every ETF holding a security, largest weight first: one row per ETF (and per matched security, when a reused ticker names several), from that ETF's best latest holdings
     /// snapshot (a full portfolio before a top list, then the latest date, then the source preference: issuer file,
     /// N-PORT, Schwab, Yahoo), with the source and as-of date, weight, shares and value. The security is a ticker
     /// (<c>BRK.B</c> and <c>BRK-B</c> alike), a CUSIP (9 characters with a digit) or an ISIN (12 characters, two
@@ -122,38 +129,39 @@ public static partial class SecurityHoldersApi
                 statusCode: StatusCodes.Status404NotFound);
         }
 
-        var positions = new Dictionary<long, (string Symbol, decimal? Weight, decimal? Shares, decimal? Value)>();
+        var positions = new List<(long SnapshotId, string Symbol, long SecurityId, decimal? Weight, decimal? Shares, decimal? Value)>();
         await using (var command = dataSource.CreateCommand(HoldersSql))
         {
             command.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. matched.Select(m => m.SecurityId)]));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                positions[reader.GetInt64(0)] = (reader.GetString(1),
-                    reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetDecimal(3),
-                    reader.IsDBNull(4) ? null : reader.GetDecimal(4));
+                positions.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2),
+                    reader.IsDBNull(3) ? null : reader.GetDecimal(3), reader.IsDBNull(4) ? null : reader.GetDecimal(4),
+                    reader.IsDBNull(5) ? null : reader.GetDecimal(5)));
             }
         }
 
         // Which snapshot speaks for each ETF is decided over all its latest snapshots, not only those naming the
         // security: when its best snapshot does not hold it, an older or lesser one that still does is not the answer.
-        var symbols = positions.Values.Select(p => p.Symbol).Distinct().ToList();
+        var symbols = positions.Select(p => p.Symbol).Distinct().ToList();
         var latest = await db.HoldingSnapshots.AsNoTracking()
             .Where(s => symbols.Contains(s.Symbol) && s.IsLatest && (source == null || s.Source == source))
             .ToListAsync(cancellationToken);
         var names = await db.Etfs.AsNoTracking().Where(e => symbols.Contains(e.Symbol))
             .ToDictionaryAsync(e => e.Symbol, e => e.Name, cancellationToken);
+        // One row per ETF and security: a ticker naming two securities must not add their shares together.
+        var bySnapshot = positions.ToLookup(p => p.SnapshotId);
         var rows = latest.GroupBy(s => s.Symbol)
             .Select(g => HoldingSnapshots.Best(g)!)
-            .Where(best => positions.ContainsKey(best.Id))
-            .Select(best => (Snapshot: best, Position: positions[best.Id]))
+            .SelectMany(best => bySnapshot[best.Id].Select(position => (Snapshot: best, Position: position)))
             .OrderByDescending(r => r.Position.Weight.HasValue).ThenByDescending(r => r.Position.Weight)
-            .ThenBy(r => r.Snapshot.Symbol, StringComparer.Ordinal)
+            .ThenBy(r => r.Snapshot.Symbol, StringComparer.Ordinal).ThenBy(r => r.Position.SecurityId)
             .ToList();
         var holders = rows.Take(limit ?? 100)
             .Select((r, i) => new SecurityHolder(
                 i + 1, r.Snapshot.Symbol, names.GetValueOrDefault(r.Snapshot.Symbol, r.Snapshot.Symbol), r.Snapshot.Source, r.Snapshot.AsOf,
-                r.Snapshot.Coverage, r.Position.Weight, r.Position.Shares, r.Position.Value))
+                r.Snapshot.Coverage, r.Position.Weight, r.Position.Shares, r.Position.Value, r.Position.SecurityId))
             .ToList();
         var note = rows.Count > 0
             ? null

@@ -16,8 +16,8 @@ public static class Concentration
         var hhi = weights.Sum(w => w * w);
         return new ConcentrationResult(
             weights.OrderByDescending(w => w).Take(10).Sum(),
-            hhi,
-            hhi == 0 ? null : 1m / hhi,
+            Ratio.Round(hhi),
+            Ratio.Of(1m, hhi),
             holdings.Count);
     }
 }

@@ -47,7 +47,7 @@ public static class Exposure
             .OrderByDescending(b => b.Weight)
             .ThenBy(b => b.Name, StringComparer.Ordinal)
             .ToList();
-        return new ExposureBreakdown(list, total, classified, total == 0m ? null : classified / total, classifiedCount);
+        return new ExposureBreakdown(list, total, classified, Ratio.Of(classified, total), classifiedCount);
     }
 }
 

@@ -14,8 +14,14 @@ public sealed record NportMonthFigures(
     DateOnly MonthEnd, decimal? SalesUsd, decimal? ReinvestmentUsd, decimal? RedemptionUsd, string? Scope, string? SeriesId, string Accession,
     DateOnly ReportDate, DateOnly FiledDate)
 {
-    /// <summary>Sales + reinvestment − redemption (a missing reinvestment counts as 0); null when sales or redemption is unknown.</summary>
-    public decimal? NetNewCashUsd => SalesUsd is { } s && RedemptionUsd is { } r ? s + (ReinvestmentUsd ?? 0m) - r : null;
+    /// <summary>The month's flow as <see cref="NportMonthFlow"/> defines it, the figure the <c>nport-monthly</c> flows serve.</summary>
+    public NportMonthFlow Flow => new(SalesUsd, ReinvestmentUsd, RedemptionUsd);
+
+    /// <summary>Net new cash: sales − redemption (<see cref="NportMonthFlow.NetNewCashUsd"/>); null when either is unknown.</summary>
+    public decimal? NetNewCashUsd => Flow.NetNewCashUsd;
+
+    /// <summary>Sales + reinvestment − redemption (<see cref="NportMonthFlow.NetIncludingReinvestmentUsd"/>).</summary>
+    public decimal? NetIncludingReinvestmentUsd => Flow.NetIncludingReinvestmentUsd;
 }
 
 /// <summary>The sum of a month's daily flow estimates by one method.</summary>
@@ -36,7 +42,8 @@ public sealed record MethodMonthSum(string Method, decimal? NetFlowUsd, int Days
 public sealed record ReportedMonthFigure(string Source, string WindowName, DateOnly AsOf, decimal NetFlowUsd, decimal? DifferencePct);
 
 /// <summary>N-PORT's exact figure of the month.</summary>
-/// <param name="NetNewCashUsd">Sales + reinvestment − redemption, USD.</param>
+/// <param name="NetNewCashUsd">Net new cash: sales − redemption, USD — the figure the <c>nport-monthly</c> flows serve for the month; the differences are relative to it.</param>
+/// <param name="NetIncludingReinvestmentUsd">Sales + reinvestment − redemption, USD (as <c>nport-monthly</c> names it).</param>
 /// <param name="SalesUsd">Sales, USD.</param>
 /// <param name="ReinvestmentUsd">Reinvestment, USD.</param>
 /// <param name="RedemptionUsd">Redemption, USD (positive).</param>
@@ -46,7 +53,7 @@ public sealed record ReportedMonthFigure(string Source, string WindowName, DateO
 /// <param name="ReportDate">Its report date.</param>
 /// <param name="Note">For a series figure: that it is not the ETF's own.</param>
 public sealed record NportMonthFigure(
-    decimal? NetNewCashUsd, decimal? SalesUsd, decimal? ReinvestmentUsd, decimal? RedemptionUsd, string? Scope, string? SeriesId, string Accession,
+    decimal? NetNewCashUsd, decimal? NetIncludingReinvestmentUsd, decimal? SalesUsd, decimal? ReinvestmentUsd, decimal? RedemptionUsd, string? Scope, string? SeriesId, string Accession,
     DateOnly ReportDate, string? Note);
 
 /// <summary>One calendar month reconciled.</summary>
@@ -105,7 +112,7 @@ public static class FlowReconciliation
             var nportFigure = figures is null
                 ? null
                 : new NportMonthFigure(
-                    nportNet, figures.SalesUsd, figures.ReinvestmentUsd, figures.RedemptionUsd, figures.Scope, figures.SeriesId, figures.Accession,
+                    nportNet, figures.NetIncludingReinvestmentUsd, figures.SalesUsd, figures.ReinvestmentUsd, figures.RedemptionUsd, figures.Scope, figures.SeriesId, figures.Accession,
                     figures.ReportDate,
                     figures.Scope == NportSource.SeriesScope
                         ? $"The whole series' flows ({figures.SeriesId}, every share class), not the ETF's own: the differences include the other classes."

@@ -4,7 +4,8 @@ namespace EtfData.Domain.Analytics;
 public static class HoldingChanges
 {
     /// <summary>
-    /// Positions are paired as <see cref="Overlap.Match"/> pairs them. Each line of the union is added (only in
+    /// Each snapshot's lines of one security are summed first (<see cref="Overlap.Aggregate"/>), then positions are
+    /// paired as <see cref="Overlap.Match"/> pairs them. Each line of the union is added (only in
     /// <paramref name="after"/>), removed (only in <paramref name="before"/>), changed or unchanged, with
     /// <c>Δw = w_after − w_before</c> (a missing side or null weight counts as 0) and the change in shares (null when
     /// a side that exists does not state shares). <c>Turnover = ½ Σ |Δw|</c> over the union, so added and removed
@@ -16,8 +17,8 @@ public static class HoldingChanges
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var orderedBefore = before.OrderBy(h => h.Position).ToList();
-        var orderedAfter = after.OrderBy(h => h.Position).ToList();
+        var orderedBefore = Overlap.Aggregate(before);
+        var orderedAfter = Overlap.Aggregate(after);
         var matches = Overlap.Match(orderedBefore, orderedAfter);
         var matchedBefore = new bool[orderedBefore.Count];
         var matchedAfter = new bool[orderedAfter.Count];

@@ -11,7 +11,7 @@ public static class LookThrough
 {
     /// <summary>
     /// Each security's portfolio weight is <c>Σ_fund w_fund × w_position</c> (a null position weight counts as 0),
-    /// with each fund's contribution. Positions of different funds are the same security when
+    /// with each fund's contribution (a fund's lines of one security summed first, <see cref="Overlap.Aggregate"/>). Positions of different funds are the same security when
     /// <see cref="Overlap.Match"/> pairs them; a security keeps every identifier any fund gave it, so a fund that
     /// names it by CUSIP finds it even if the first fund named it by ticker. Sector and country exposure are the
     /// same products summed by the position's sector and country. The hidden overlap is every security reached
@@ -24,7 +24,7 @@ public static class LookThrough
         var exposures = new List<(string? Sector, string? Country, decimal Weight)>();
         foreach (var fund in funds)
         {
-            var positions = fund.Positions.OrderBy(h => h.Position).ToList();
+            var positions = Overlap.Aggregate(fund.Positions);
             var known = securities.Select(s => s.Identity).ToList();
             var matched = Overlap.Match(positions, known).ToDictionary(m => m.IndexA, m => m.IndexB);
             for (var i = 0; i < positions.Count; i++)

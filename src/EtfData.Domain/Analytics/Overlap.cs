@@ -4,9 +4,12 @@ namespace EtfData.Domain.Analytics;
 /// How much two funds hold in common. Two positions are the same security when both carry a
 /// <see cref="Holding.SecurityId"/> and it is the same; otherwise when the first identifier both carry
 /// agrees, in the order CUSIP, ISIN, ticker (upper-cased, class separators <c>.</c> <c>/</c> and space
-/// written as <c>-</c>), name (upper-cased); identifiers are trimmed and blanks count as missing. Two
+/// written as <c>-</c>); identifiers are trimmed and blanks count as missing. Name and title (upper-cased)
+/// match only when neither position carries any identifier and both are securities, not cash or derivatives. Two
 /// positions that both carry a CUSIP (or both a security id) are therefore never matched by a later
-/// identifier. Matching is one to one, in published order.
+/// identifier. Lines of one snapshot that are the same security with the same payoff profile (N-PORT lots,
+/// a TBA's long and short kept apart) are first summed into one position (<see cref="Aggregate"/>); matching
+/// is then one to one, in published order.
 /// </summary>
 public static class Overlap
 {
@@ -21,8 +24,8 @@ public static class Overlap
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        var orderedA = a.OrderBy(h => h.Position).ToList();
-        var orderedB = b.OrderBy(h => h.Position).ToList();
+        var orderedA = Aggregate(a);
+        var orderedB = Aggregate(b);
         var common = Match(orderedA, orderedB)
             .Select(m =>
             {
@@ -35,8 +38,8 @@ public static class Overlap
             .ToList();
         return new OverlapResult(
             common.Sum(c => c.MinWeight),
-            orderedA.Count == 0 ? null : (decimal)common.Count / orderedA.Count,
-            orderedB.Count == 0 ? null : (decimal)common.Count / orderedB.Count,
+            Ratio.Of(common.Count, orderedA.Count),
+            Ratio.Of(common.Count, orderedB.Count),
             common);
     }
 
@@ -93,6 +96,65 @@ public static class Overlap
         return matches;
     }
 
+    /// <summary>
+    /// One snapshot's lines with each security's lines summed into one, in published order (the first line's
+    /// position and identifiers, with identifiers it lacks taken from the others). Lines are the same security
+    /// when they carry the same security id, else the same first identifier of CUSIP, ISIN, ticker, else the same
+    /// name and title; long and short lines (payoff profile) stay apart. Weight, shares, market value and balance
+    /// are summed over the lines that state them (null when none does).
+    /// </summary>
+    public static List<Holding> Aggregate(IReadOnlyList<Holding> positions)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        var merged = new List<Holding>();
+        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in positions.OrderBy(h => h.Position))
+        {
+            var key = IdentityKey(line);
+            if (byKey.TryGetValue(key, out var index))
+            {
+                var first = merged[index];
+                merged[index] = first with
+                {
+                    Weight = Add(first.Weight, line.Weight),
+                    Shares = Add(first.Shares, line.Shares),
+                    MarketValueUsd = Add(first.MarketValueUsd, line.MarketValueUsd),
+                    Balance = first.Units == line.Units ? Add(first.Balance, line.Balance) : first.Balance,
+                    SecurityId = first.SecurityId ?? line.SecurityId,
+                    Cusip = first.Cusip ?? line.Cusip,
+                    Isin = first.Isin ?? line.Isin,
+                    Ticker = first.Ticker ?? line.Ticker,
+                    Sector = first.Sector ?? line.Sector,
+                    Country = first.Country ?? line.Country,
+                };
+            }
+            else
+            {
+                byKey[key] = merged.Count;
+                merged.Add(line);
+            }
+        }
+
+        return merged;
+    }
+
+    private static decimal? Add(decimal? a, decimal? b) => a is null ? b : b is null ? a : a + b;
+
+    private static string IdentityKey(Holding h)
+    {
+        var keys = Keys(h);
+        var payoff = Clean(h.PayoffProfile) ?? "";
+        for (var kind = 0; kind < (int)HoldingMatch.Name; kind++)
+        {
+            if (keys[kind] is { } key)
+            {
+                return $"{kind}|{key}|{payoff}";
+            }
+        }
+
+        return $"name|{Clean(h.Name)}|{Clean(h.Title)}|{payoff}";
+    }
+
     private const int KindCount = 5;
 
     private static string?[] Keys(Holding h) =>
@@ -101,8 +163,28 @@ public static class Overlap
         Clean(h.Cusip),
         Clean(h.Isin),
         Clean(h.Ticker)?.Replace('.', '-').Replace('/', '-').Replace(' ', '-'),
-        Clean(h.Name),
+        NameKey(h),
     ];
+
+    /// <summary>
+    /// Name and title, only for a security line that carries no identifier at all: a name alone is too weak where
+    /// one side has an identifier, and cash or derivative lines share names ("USD CASH", a swap counterparty)
+    /// without being the same holding.
+    /// </summary>
+    private static string? NameKey(Holding h) =>
+        h.SecurityId is null && Clean(h.Cusip) is null && Clean(h.Isin) is null && Clean(h.Ticker) is null && IsSecurity(h)
+            ? $"{Clean(h.Name)}|{Clean(h.Title)}"
+            : null;
+
+    private static readonly string[] NonSecurityWords =
+        ["CASH", "MONEY MARKET", "COLLATERAL", "MARGIN", "DERIVATIVE", "FUTURE", "SWAP", "FORWARD", "OPTION", "REPO"];
+
+    /// <summary>False for cash, money market, collateral, repo and derivative lines (by instrument kind, derivative category, asset class or sector).</summary>
+    private static bool IsSecurity(Holding h) =>
+        (h.InstrumentKind is null || h.InstrumentKind == NportInstrumentKind.Security)
+        && h.DerivativeCategory is null
+        && !NonSecurityWords.Any(w => Clean(h.AssetClass)?.Contains(w, StringComparison.Ordinal) == true
+            || Clean(h.Sector)?.Contains(w, StringComparison.Ordinal) == true);
 
     private static string? Clean(string? identifier) =>
         string.IsNullOrWhiteSpace(identifier) ? null : identifier.Trim().ToUpperInvariant();
@@ -155,6 +237,6 @@ public enum HoldingMatch
     Isin,
     /// <summary>Same normalised ticker (neither CUSIP nor ISIN on both).</summary>
     Ticker,
-    /// <summary>Same upper-cased name (no other identifier on both).</summary>
+    /// <summary>Same upper-cased name and title (neither position has any identifier; both are securities).</summary>
     Name,
 }

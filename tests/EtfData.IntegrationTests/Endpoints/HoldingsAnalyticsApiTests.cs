@@ -285,6 +285,11 @@ public sealed class HoldingsAnalyticsApiTests(ApiHost host) : IClassFixture<ApiH
     [InlineData("""{"SPY":"0.6","QQQ":0.4}""", HttpStatusCode.BadRequest, "must be a number")]
     [InlineData("""[{"ticker":"SPY"}]""", HttpStatusCode.BadRequest, "symbol")]
     [InlineData("""42""", HttpStatusCode.BadRequest, "body")]
+    [InlineData("""{"SPY":7e28,"AGG":7e28}""", HttpStatusCode.BadRequest, "at most 1")]
+    [InlineData("""{"SPY":1.5,"AGG":-0.5}""", HttpStatusCode.BadRequest, "at most 1")]
+    [InlineData(
+        """{"A1":0.05,"A2":0.05,"A3":0.05,"A4":0.05,"A5":0.05,"A6":0.05,"A7":0.05,"A8":0.05,"A9":0.05,"A10":0.05,"A11":0.05,"A12":0.05,"A13":0.05,"A14":0.05,"A15":0.05,"A16":0.05,"A17":0.05,"A18":0.05,"A19":0.05,"A20":0.025,"A21":0.025}""",
+        HttpStatusCode.BadRequest, "Give 1 to 20 funds (got 21)")]
     [InlineData("""{"SPY":0.6,"ZZZZ":0.4}""", HttpStatusCode.NotFound, "ZZZZ")]
     [InlineData("""{"SPY":0.6,"IWM":0.4}""", HttpStatusCode.Conflict, "IWM has no stored holdings")]
     public async Task Look_through_refuses_bad_portfolios_with_a_problem(string portfolio, HttpStatusCode status, string named)
@@ -293,6 +298,17 @@ public sealed class HoldingsAnalyticsApiTests(ApiHost host) : IClassFixture<ApiH
         response.StatusCode.Should().Be(status);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         (await response.Content.ReadAsStringAsync()).Should().Contain(named);
+    }
+
+    [Theory]
+    [InlineData("/api/etfs/SPY/holdings/changes?from=0001-01-01&to=0020-01-01")]
+    [InlineData("/api/etfs/SPY/holdings/history?from=0001-01-01&to=0020-01-01")]
+    [InlineData("/api/etfs/SPY/prices?from=0001-01-01&to=0020-01-01")]
+    public async Task Ranges_in_the_first_centuries_are_answered_not_500(string url)
+    {
+        // The 50-year check computed to − 50 years, which does not exist before year 51.
+        using var response = await host.Client.GetAsync(url);
+        response.StatusCode.Should().BeOneOf(HttpStatusCode.OK, HttpStatusCode.BadRequest, HttpStatusCode.NotFound);
     }
 
     [Theory]

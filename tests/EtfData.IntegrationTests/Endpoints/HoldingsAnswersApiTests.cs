@@ -179,7 +179,7 @@ public sealed class HoldingsAnswersApiTests(ApiHost host) : IClassFixture<ApiHos
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
         response.Headers.ETag.Should().NotBeNull();
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        lines[0].Should().Be("rank,symbol,name,source,asOf,coverage,weight,shares,marketValueUsd");
+        lines[0].Should().Be("rank,symbol,name,source,asOf,coverage,weight,shares,marketValueUsd,securityId");
         lines[1].Should().StartWith("1,SPY,SPY Test Fund,spdr,2025-06-02,full,0.07");
     }
 

@@ -83,19 +83,20 @@ public sealed class OutsideFlowFactsApiTests(ApiHost host) : IClassFixture<ApiHo
         shares.GetProperty("tradingDays").GetInt32().Should().Be(21);
         shares.GetProperty("sources").EnumerateArray().Select(s => s.GetString()).Should().Equal("ishares", "yahoo");
         march.GetProperty("aum").GetProperty("netFlowUsd").GetDecimal().Should().Be(2_475_150m);
-        // N-PORT: 3,000,000 + 10,000 − 500,000 = 2,510,000; differences (x − 2,510,000) / 2,510,000 × 100.
+        // N-PORT net new cash: 3,000,000 − 500,000 = 2,500,000 (with the 10,000 reinvestment 2,510,000); differences (x − 2,500,000) / 2,500,000 × 100.
         var nport = march.GetProperty("nport");
-        nport.GetProperty("netNewCashUsd").GetDecimal().Should().Be(2_510_000m);
+        nport.GetProperty("netNewCashUsd").GetDecimal().Should().Be(2_500_000m);
+        nport.GetProperty("netIncludingReinvestmentUsd").GetDecimal().Should().Be(2_510_000m);
         nport.GetProperty("scope").GetString().Should().Be("fund");
         nport.GetProperty("accession").GetString().Should().Be("0001752724-25-100001");
-        shares.GetProperty("differencePct").GetDecimal().Should().Be(-0.9960m);
-        march.GetProperty("aum").GetProperty("differencePct").GetDecimal().Should().Be(-1.3884m);
+        shares.GetProperty("differencePct").GetDecimal().Should().Be(-0.6m);
+        march.GetProperty("aum").GetProperty("differencePct").GetDecimal().Should().Be(-0.994m);
         var reported = march.GetProperty("reported");
         reported.GetProperty("source").GetString().Should().Be("etfdb");
         reported.GetProperty("windowName").GetString().Should().Be("1-month");
         reported.GetProperty("asOf").GetString().Should().Be("2025-03-28");
         reported.GetProperty("netFlowUsd").GetDecimal().Should().Be(2_600_000m);
-        reported.GetProperty("differencePct").GetDecimal().Should().Be(3.5857m);
+        reported.GetProperty("differencePct").GetDecimal().Should().Be(4m);
     }
 
     [Fact]
@@ -113,11 +114,32 @@ public sealed class OutsideFlowFactsApiTests(ApiHost host) : IClassFixture<ApiHo
         csv[1].Should().StartWith("2025-03,2025-03-01,2025-03-31,21,aum,");
     }
 
+    [Fact]
+    public async Task The_nport_figure_is_the_one_the_nport_monthly_flows_serve()
+    {
+        // March: net new cash 3,000,000 − 500,000 = 2,500,000 on both answers (reinvestment 10,000 only in the "including" figure).
+        var flows = await host.Client.GetFromJsonAsync<JsonElement>("/api/etfs/IVV/flows?method=nport-monthly");
+        var reconciliation = await host.Client.GetFromJsonAsync<JsonElement>("/api/etfs/IVV/flows/reconciliation?from=2025-01&to=2025-03");
+
+        var served = flows.GetProperty("months").EnumerateArray()
+            .Select(m => (m.GetProperty("netNewCashUsd").GetDecimal(), m.GetProperty("netIncludingReinvestmentUsd").GetDecimal())).ToList();
+        var reconciled = reconciliation.GetProperty("months").EnumerateArray()
+            .Select(m => (m.GetProperty("nport").GetProperty("netNewCashUsd").GetDecimal(), m.GetProperty("nport").GetProperty("netIncludingReinvestmentUsd").GetDecimal()))
+            .ToList();
+        reconciled.Should().Equal(served);
+        reconciled[2].Should().Be((2_500_000m, 2_510_000m));
+    }
+
     [Theory]
     [InlineData("/api/etfs/IVV/flows/reconciliation?from=2025-13", HttpStatusCode.BadRequest)]
     [InlineData("/api/etfs/IVV/flows/reconciliation?from=2025-03-01", HttpStatusCode.BadRequest)]
     [InlineData("/api/etfs/IVV/flows/reconciliation?from=2025-04&to=2025-03", HttpStatusCode.BadRequest)]
     [InlineData("/api/etfs/IVV/flows/reconciliation?from=2010-01&to=2025-03", HttpStatusCode.BadRequest)]
+    [InlineData("/api/etfs/IVV/flows/reconciliation?to=9999-12", HttpStatusCode.BadRequest)]
+    [InlineData("/api/etfs/IVV/flows/reconciliation?to=0001-05", HttpStatusCode.BadRequest)]
+    [InlineData("/api/etfs/IVV/flows/reconciliation?from=0001-01", HttpStatusCode.BadRequest)]
+    [InlineData("/api/etfs/IVV/flows/reconciliation?from=2000-01", HttpStatusCode.BadRequest)]
+    [InlineData("/api/etfs/IVV/flows/reconciliation?from=2031-01", HttpStatusCode.BadRequest)]
     [InlineData("/api/etfs/NOPE/flows/reconciliation", HttpStatusCode.NotFound)]
     public async Task Client_mistakes_are_problems(string url, HttpStatusCode status)
     {

@@ -49,6 +49,9 @@ public sealed class SecurityHoldersQueryPlanTests(ApiHost host) : IClassFixture<
 
         plan.Should().Contain("holding_security_idx");
         plan.Should().NotMatchRegex(SeqScanOfHolding);
+        // It probes the index with both keys, per latest snapshot, instead of reading the security's whole history
+        // (ten snapshots per ETF here) and dropping the old ones after the join.
+        plan.Should().MatchRegex(ProbeWithBothKeys);
 
         // And the endpoint running it answers: one row per ETF whose latest snapshot holds it.
         var body = await host.Client.GetFromJsonAsync<JsonElement>($"/api/holdings/T{id}/etfs");
@@ -66,6 +69,30 @@ public sealed class SecurityHoldersQueryPlanTests(ApiHost host) : IClassFixture<
 
         plan.Should().MatchRegex(SeqScanOfHolding);
     }
+
+    [Fact]
+    public async Task A_ticker_naming_two_securities_gives_a_row_per_security_not_their_sum()
+    {
+        // Ticker T1 reused: security 1 (T1) and a second security with ticker T1 on another exchange, both in E01's
+        // latest snapshot (600 and 700 shares). Two rows for E01 (600 and 700), never one of 1,300.
+        var latest = await host.Database.ScalarAsync<long>("SELECT id FROM holding_snapshot WHERE symbol = 'E01' AND is_latest");
+        await host.Database.ExecuteAsync($"""
+            INSERT INTO security (id, ticker, name, name_key, exchange) OVERRIDING SYSTEM VALUE VALUES (5001, 'T1', 'Other T1', 'OTHER T1', 'XLON');
+            DELETE FROM holding WHERE snapshot_id = {latest} AND security_id = 1;
+            UPDATE holding SET security_id = 1, shares = 600, weight = 0.004 WHERE snapshot_id = {latest} AND position = 1;
+            UPDATE holding SET security_id = 5001, shares = 700, weight = 0.003 WHERE snapshot_id = {latest} AND position = 2;
+            """);
+
+        var body = await host.Client.GetFromJsonAsync<JsonElement>("/api/holdings/T1/etfs?limit=1000");
+
+        body.GetProperty("securities").GetArrayLength().Should().Be(2);
+        var e01 = body.GetProperty("etfs").EnumerateArray().Where(e => e.GetProperty("symbol").GetString() == "E01")
+            .Select(e => (e.GetProperty("securityId").GetInt64(), e.GetProperty("shares").GetDecimal())).ToList();
+        e01.Should().BeEquivalentTo(new[] { (1L, 600m), (5001L, 700m) });
+    }
+
+    private const string ProbeWithBothKeys =
+        "\"Index Name\": \"holding_security_idx\"[^}]*\"Index Cond\": \"\\(\\(security_id = ANY[^\"]*AND \\(snapshot_id = s\\.id\\)\\)\"";
 
     private const string SeqScanOfHolding = "\"Seq Scan\"[^}]*\"Relation Name\": \"holding\"";
 }

@@ -44,7 +44,8 @@ public sealed class FlowReconciliationTests
             Flow(3, 3, FlowMethod.Aum, 990_000m), Flow(3, 4, FlowMethod.Aum, -505_050m), Flow(3, 5, FlowMethod.Aum, 1_990_200m),
             Flow(4, 1, FlowMethod.Aum, 9_000_000m),
         };
-        // N-PORT, report 2025-03-31, month 3 = March: sales 3,000,000 + reinvestment 10,000 − redemption 500,000 = 2,510,000.00.
+        // N-PORT, report 2025-03-31, month 3 = March: net new cash = sales 3,000,000 − redemption 500,000 = 2,500,000.00 (the 10,000 reinvestment
+        // is only in netIncludingReinvestmentUsd, 2,510,000, as in the nport-monthly flows).
         // February is covered twice: report 2025-02-28 (month 3: 1,000,000 − 0 = 1,000,000) and report 2025-03-31
         // (month 2: 1,100,000 − 300,000 = 800,000); the later report wins: 800,000.00.
         var nport = new[]
@@ -83,15 +84,16 @@ public sealed class FlowReconciliationTests
         mar.Shares.Sources.Should().Equal("ishares", "yahoo");
         mar.Aum.NetFlowUsd.Should().Be(2_475_150m);
         mar.Aum.Sources.Should().Equal("yahoo");
-        mar.Nport!.NetNewCashUsd.Should().Be(2_510_000m);
+        mar.Nport!.NetNewCashUsd.Should().Be(2_500_000m);
+        mar.Nport.NetIncludingReinvestmentUsd.Should().Be(2_510_000m);
         mar.Nport.Scope.Should().Be("fund");
         mar.Nport.Note.Should().BeNull();
-        // shares: (2,485,000 − 2,510,000) / 2,510,000 × 100 = −25,000 / 25,100 = −0.99601… → −0.9960
-        mar.Shares.DifferencePct.Should().Be(-0.9960m);
-        // aum:    (2,475,150 − 2,510,000) / 2,510,000 × 100 = −34,850 / 25,100 = −1.38844… → −1.3884
-        mar.Aum.DifferencePct.Should().Be(-1.3884m);
-        // etfdb:  (2,600,000 − 2,510,000) / 2,510,000 × 100 = 90,000 / 25,100 = 3.58565… → 3.5857
-        mar.Reported.Should().Be(new ReportedMonthFigure("etfdb", "1-month", new DateOnly(2025, 3, 28), 2_600_000m, 3.5857m));
+        // shares: (2,485,000 − 2,500,000) / 2,500,000 × 100 = −15,000 / 25,000 = −0.6
+        mar.Shares.DifferencePct.Should().Be(-0.6m);
+        // aum:    (2,475,150 − 2,500,000) / 2,500,000 × 100 = −24,850 / 25,000 = −0.994
+        mar.Aum.DifferencePct.Should().Be(-0.994m);
+        // etfdb:  (2,600,000 − 2,500,000) / 2,500,000 × 100 = 100,000 / 25,000 = 4
+        mar.Reported.Should().Be(new ReportedMonthFigure("etfdb", "1-month", new DateOnly(2025, 3, 28), 2_600_000m, 4m));
     }
 
     [Fact]

@@ -168,6 +168,49 @@ public sealed class HoldingsAnalyticsTests
         pair.Overlap.ByCountOfB.Should().BeApproximately(0.3333m, 0.00005m);
     }
 
+    [Fact]
+    public void A_security_on_two_lines_is_one_position_in_overlap_changes_and_look_through()
+    {
+        // A holds X in two lots, 0.035 + 0.035 = 0.07 (100 + 100 = 200 shares), and Y 0.93; B holds X 0.07 and Z 0.93.
+        //   overlap by weight = min(0.07, 0.07) = 0.07 (one to one on lines gave min(0.035, 0.07) = 0.035);
+        //   by count of A = 1 common / 2 securities = 0.5.
+        var a = new[] { H(1, "X", 0.035m, securityId: 1, shares: 100m), H(2, "Y", 0.93m, securityId: 2, shares: 50m), H(3, "X", 0.035m, securityId: 1, shares: 100m) };
+        var b = new[] { H(1, "X", 0.07m, securityId: 1, shares: 200m), H(2, "Z", 0.93m, securityId: 3, shares: 10m) };
+
+        var overlap = Overlap.Between(a, b);
+        overlap.ByWeight.Should().Be(0.07m);
+        overlap.ByCountOfA.Should().Be(0.5m);
+        overlap.Common.Single().WeightA.Should().Be(0.07m);
+
+        // Changes from A to "A with the lots merged into one line" (X 0.07, 200 sh; Y 0.93): nothing moved.
+        //   Line by line the second lot looked removed: turnover ½ × |−0.035| … = 0.0175 of phantom turnover.
+        var merged = new[] { H(1, "X", 0.07m, securityId: 1, shares: 200m), H(2, "Y", 0.93m, securityId: 2, shares: 50m) };
+        var changes = HoldingChanges.Between(a, merged);
+        changes.Turnover.Should().Be(0m);
+        changes.Lines.Select(l => (l.Identity.Ticker, l.Kind, l.WeightBefore, l.SharesChange)).Should().Equal(
+            ("X", HoldingChangeKind.Unchanged, 0.07m, 0m), ("Y", HoldingChangeKind.Unchanged, 0.93m, 0m));
+
+        // Look-through of 100 % A: X is one security of weight 1 × (0.035 + 0.035) = 0.07, not two lines.
+        var look = LookThrough.Of([new LookThroughFund("A", 1m, a)]);
+        look.Securities.Select(x => (x.Identity.Ticker, x.Weight)).Should().Equal(("Y", 0.93m), ("X", 0.07m));
+    }
+
+    [Fact]
+    public void Long_and_short_lines_of_one_security_stay_apart()
+    {
+        // A TBA held long 0.10 and short −0.08: two positions, not one of 0.02. Against B holding it long 0.10:
+        //   overlap = min(0.10, 0.10) = 0.10 on the long line; the short line has no partner.
+        var a = new[]
+        {
+            H(1, "TBA", 0.10m, securityId: 9) with { PayoffProfile = "Long" },
+            H(2, "TBA", -0.08m, securityId: 9) with { PayoffProfile = "Short" },
+        };
+        var b = new[] { H(1, "TBA", 0.10m, securityId: 9) with { PayoffProfile = "Long" } };
+
+        Overlap.Aggregate(a).Select(h => h.Weight).Should().Equal(0.10m, -0.08m);
+        Overlap.Between(a, b).ByWeight.Should().Be(0.10m);
+    }
+
     private static Holding H(int position, string? ticker, decimal? weight, string? name = null, long? securityId = null, decimal? shares = null) => new()
     {
         SnapshotId = 1,
