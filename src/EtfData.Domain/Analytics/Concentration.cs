@@ -41,12 +41,18 @@ public static class SnapshotConcentration
     /// weight and count are stated but HHI and effective holdings are null with <see cref="TopListNote"/>: Σ w² over
     /// ten lines would describe a ten-stock fund, not this one.
     /// </summary>
+    /// <remarks>
+    /// The weights are per security: lines of one security (N-PORT lots, see <see cref="Overlap.Aggregate"/>) are
+    /// summed first, since two 5 % lots are one 10 % holding (Σ w² counts 0.01, not 0.005). <c>Count</c> stays the
+    /// snapshot's number of lines.
+    /// </remarks>
     public static SnapshotConcentrationResult Of(IReadOnlyList<Holding> holdings, string coverage)
     {
-        var result = Concentration.Of(holdings);
+        ArgumentNullException.ThrowIfNull(holdings);
+        var result = Concentration.Of(Overlap.Aggregate(holdings));
         return coverage == HoldingCoverage.Top
-            ? new SnapshotConcentrationResult(result.Top10Weight, null, null, result.Count, TopListNote)
-            : new SnapshotConcentrationResult(result.Top10Weight, result.Hhi, result.EffectiveHoldings, result.Count, null);
+            ? new SnapshotConcentrationResult(result.Top10Weight, null, null, holdings.Count, TopListNote)
+            : new SnapshotConcentrationResult(result.Top10Weight, result.Hhi, result.EffectiveHoldings, holdings.Count, null);
     }
 }
 

@@ -104,6 +104,21 @@ public sealed class HoldingsAnalyticsTests
     }
 
     [Fact]
+    public void Concentration_counts_two_lots_of_one_security_as_one_holding()
+    {
+        // X on two lines of 0.25 (two lots) and Y 0.5: per security {0.5, 0.5}, HHI = 0.25 + 0.25 = 0.5, effective N = 2.
+        // Line by line it would be 0.0625 + 0.0625 + 0.25 = 0.375 (N ≈ 2.67): a fund of two holdings is not 2.67 of them.
+        var lines = new[] { H(1, "X", 0.25m), H(2, "X", 0.25m), H(3, "Y", 0.5m) };
+
+        var result = SnapshotConcentration.Of(lines, HoldingCoverage.Full);
+
+        result.Hhi.Should().Be(0.5m);
+        result.EffectiveHoldings.Should().Be(2m);
+        result.Top10Weight.Should().Be(1.0m);
+        result.Count.Should().Be(3, "the snapshot's lines");
+    }
+
+    [Fact]
     public void Exposure_sums_weights_by_sector_country_and_asset_class_with_the_classified_share()
     {
         // A Tech/US/Equity 0.4, B Tech/US/Equity 0.2, C Health/GB/Equity 0.3, D no sector/no country/Cash 0.1.
