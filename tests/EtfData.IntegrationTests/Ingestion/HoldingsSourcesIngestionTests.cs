@@ -146,6 +146,14 @@ public sealed class HoldingsSourcesIngestionTests(IngestionHost host) : IClassFi
                                select new { s.Symbol, h.Ticker, h.SecurityId }).ToListAsync();
         berkshire.Select(h => h.Symbol).Should().BeEquivalentTo(["IVV", "SPY"]);
         berkshire.Single(h => h.Symbol == "IVV").Ticker.Should().Be("BRK-B");
+
+        // Mastercard is "MASTERCARD INC CLASS A" on the NYSE with the plain symbol MA: not rewritten, still one security.
+        var mastercard = await (from h in db.Holdings
+                                join s in db.HoldingSnapshots on h.SnapshotId equals s.Id
+                                join sec in db.Securities on h.SecurityId equals sec.Id
+                                where sec.Cusip == "57636Q104"
+                                select new { s.Symbol, h.Ticker }).ToListAsync();
+        mastercard.Should().BeEquivalentTo([new { Symbol = "IVV", Ticker = "MA" }, new { Symbol = "SPY", Ticker = "MA" }]);
     }
 
     [Fact]

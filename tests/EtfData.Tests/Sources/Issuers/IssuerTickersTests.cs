@@ -15,6 +15,10 @@ public sealed class IssuerTickersTests
     // the class letter is not the ticker's last letter: the ticker is the symbol as listed
     [InlineData("NKE", "NIKE INC CLASS B", Nyse, "NKE")]
     [InlineData("V", "VISA INC CLASS A", Nyse, "V")]
+    // class A on the NYSE is the plain symbol: Mastercard is MA (not M-A), Under Armour's class A is UAA (not UA-A)
+    [InlineData("MA", "MASTERCARD INC CLASS A", Nyse, "MA")]
+    [InlineData("UAA", "UNDER ARMOUR INC CLASS A", Nyse, "UAA")]
+    [InlineData("GEFB", "GREIF INC CLASS B", Nyse, "GEF-B")]
     // Nasdaq class symbols carry the letter (FOXA is Fox Corp Class A's Nasdaq symbol, not FOX-A)
     [InlineData("FOXA", "FOX CORP CLASS A", "NASDAQ", "FOXA")]
     [InlineData("GOOGL", "ALPHABET INC CLASS A", "NASDAQ", "GOOGL")]
