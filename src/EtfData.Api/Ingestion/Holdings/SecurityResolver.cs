@@ -160,7 +160,11 @@ public sealed partial class SecurityResolver
         return survivor;
     }
 
-    /// <summary>Of the securities with the claim's ticker that state no other CUSIP, ISIN or exchange: the one on the same exchange, else the newest.</summary>
+    /// <summary>
+    /// Of the securities with the claim's ticker that state no other CUSIP, ISIN, exchange or country: the one on the same
+    /// exchange, else the newest. A ticker is only unique within a market (ABBV on Xetra is not AbbVie), so a claim and a
+    /// security that both state a country must agree on it.
+    /// </summary>
     private long? TickerMatch(SecurityClaim claim)
     {
         if (!byTicker.TryGetValue(claim.Ticker!, out var ids))
@@ -170,7 +174,8 @@ public sealed partial class SecurityResolver
 
         return ids
             .Select(id => byId[id])
-            .Where(r => !Conflicts(r, claim) && (r.Exchange is null || claim.Exchange is null || r.Exchange == claim.Exchange))
+            .Where(r => !Conflicts(r, claim) && (r.Exchange is null || claim.Exchange is null || r.Exchange == claim.Exchange)
+                        && (r.Country is null || claim.Country is null || r.Country == claim.Country))
             .OrderByDescending(r => r.Exchange is not null && r.Exchange == claim.Exchange)
             .ThenByDescending(r => r.Id > 0)
             .ThenByDescending(r => Math.Abs(r.Id))

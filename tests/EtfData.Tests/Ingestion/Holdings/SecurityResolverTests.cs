@@ -114,6 +114,22 @@ public sealed class SecurityResolverTests
     }
 
     [Fact]
+    public void A_ticker_of_another_country_is_another_security()
+    {
+        // SPDR states AbbVie as ABBV with its CUSIP and no exchange (country US from N-PORT); a German stock that
+        // trades as ABBV on Xetra in an iShares EAFE file must not become AbbVie because SPDR names no exchange.
+        SecurityRecord[] known = [Record(1, cusip: "00287Y109", ticker: "ABBV", name: "AbbVie Inc", country: "US")];
+
+        var german = Resolve(known, HoldingSources.IShares, Claim(1, ticker: "ABBV", exchange: "Xetra", name: "DEMO DELTA BRANDS HOLDINGS", country: "DE"));
+        var american = Resolve(known, HoldingSources.IShares, Claim(1, ticker: "ABBV", exchange: "New York Stock Exchange Inc.", name: "ABBVIE INC", country: "US"));
+        var unstated = Resolve(known, HoldingSources.Schwab, Claim(1, ticker: "ABBV", name: "AbbVie Inc"));
+
+        german.Assignments[1].Should().BeNegative("a new security");
+        american.Assignments[1].Should().Be(1);
+        unstated.Assignments[1].Should().Be(1);
+    }
+
+    [Fact]
     public void A_position_without_identifiers_is_found_by_its_normalised_name_and_a_name_never_overrides_an_identifier()
     {
         SecurityRecord[] known = [Record(5, name: "US DOLLAR"), Record(6, cusip: AppleCusip, name: "Apple Inc")];
