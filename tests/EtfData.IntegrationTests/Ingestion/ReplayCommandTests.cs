@@ -95,6 +95,22 @@ public sealed class ReplayCommandTests(ReplayHost host) : IClassFixture<ReplayHo
         host.Clock.PinnedDate.Should().BeNull();
     }
 
+    [Theory]
+    [InlineData("--clock-url", "http://127.0.0.1:5099/_fake/clock")]
+    [InlineData("--days", "0", "--clock-url", "http://127.0.0.1:5099/_fake/clock")]
+    [InlineData("--days", "45", "--clock-url", "not-a-url")]
+    [InlineData("--days", "45", "--clock-url", "http://127.0.0.1:5099/_fake/clock", "--jobs", "aum,nightly")]
+    public async Task Usage_errors_exit_2_and_set_no_clock(params string[] args)
+    {
+        var output = new StringWriter(CultureInfo.InvariantCulture);
+
+        var exitCode = await ReplayCommand.RunAsync(host.Factory.Services, args, output, CancellationToken.None);
+
+        exitCode.Should().Be(2);
+        output.ToString().Should().Contain(ReplayCommand.Usage);
+        host.Clock.PinnedDate.Should().BeNull();
+    }
+
     [Fact]
     public async Task A_clock_that_cannot_be_set_stops_the_replay_before_any_run()
     {
