@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
-if (verb is "ingest" or "migrate" && Environment.GetEnvironmentVariable("Serilog__MinimumLevel__Default") is null)
+if (verb is "ingest" or "replay" or "migrate" && Environment.GetEnvironmentVariable("Serilog__MinimumLevel__Default") is null)
 {
     // The command's own output (progress bar, summary) is what a person reads; keep the log to warnings.
     builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
@@ -45,8 +45,20 @@ switch (verb)
         return await IngestCommand.RunAsync(app.Services, [.. args.SkipWhile(a => a != "ingest").Skip(1)], interrupted.Token);
     }
 
+    case "replay":
+    {
+        await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+        using var interrupted = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            interrupted.Cancel();
+        };
+        return await ReplayCommand.RunAsync(app.Services, [.. args.SkipWhile(a => a != "replay").Skip(1)], Console.Out, interrupted.Token);
+    }
+
     case not null:
-        await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: migrate, ingest. Without a verb the service starts.");
+        await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: migrate, ingest, replay. Without a verb the service starts.");
         return 2;
 }
 
