@@ -46,7 +46,7 @@ internal sealed class AllocatedPerItemColumn(string columnName, Func<BenchmarkCa
     public int PriorityInCategory => 1;
     public bool IsNumeric => true;
     public UnitType UnitType => UnitType.Size;
-    public string Legend => "Allocated bytes per operation / items in the input";
+    public string Legend => "Allocated bytes per operation / items in the input (the item count)";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
@@ -57,7 +57,8 @@ internal sealed class AllocatedPerItemColumn(string columnName, Func<BenchmarkCa
             return "-";
         }
 
-        return FormattableString.Invariant($"{allocated / (double)items(benchmarkCase):0} B");
+        var count = items(benchmarkCase);
+        return FormattableString.Invariant($"{allocated / (double)count:0} B ({count:N0})");
     }
 
     public bool IsAvailable(Summary summary) => true;
