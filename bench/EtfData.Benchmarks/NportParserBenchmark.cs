@@ -1,8 +1,6 @@
-using System.Globalization;
+using System.Xml;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using EtfData.Api.Sources.Sec.Nport;
 using EtfData.FakeUpstream.Sec;
@@ -11,20 +9,21 @@ using EtfData.FakeUpstream.Yahoo;
 namespace EtfData.Benchmarks;
 
 /// <summary>
-/// The streaming N-PORT parser over a generated report of 2,500 and 25,000 holdings (the demo's AGG
-/// bond portfolio repeated), rendered once by the fake's <c>primary_doc.xml</c> writer. Reports MB/s
-/// (document bytes / mean time) and allocated bytes, which should grow linearly with the holdings
-/// (flat per holding): the parser never holds more than one position.
+/// The streaming N-PORT parser over a generated report of 1,000, 10,000 and 50,000 holdings (the demo's
+/// AGG bond portfolio repeated), rendered once by the fake's <c>primary_doc.xml</c> writer. Reports MB/s
+/// (document bytes / mean time), allocated bytes per run and per holding: the scaling check of issue 11,
+/// whose target is allocation flat in the number of holdings.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(Config))]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "BenchmarkDotNet runs instance methods")]
 public class NportParserBenchmark
 {
     private static readonly Dictionary<int, byte[]> Documents = [];
 
     private byte[] _xml = [];
 
-    [Params(2_500, 25_000)]
+    [Params(1_000, 10_000, 50_000)]
     public int Holdings { get; set; }
 
     [GlobalSetup]
@@ -42,6 +41,55 @@ public class NportParserBenchmark
         }, CancellationToken.None);
         return result.TryGetData(out _) ? count : throw new InvalidOperationException(result.Describe());
     }
+
+    /// <summary>
+    /// The floor under the parser: the same document through an async <see cref="XmlReader"/> with the
+    /// parser's settings, materialising every text node as a string and doing nothing else.
+    /// </summary>
+    [Benchmark]
+    public async Task<int> XmlReaderAsyncTextOnly()
+    {
+        var texts = 0;
+        using var stream = new MemoryStream(_xml, writable: false);
+        using var reader = XmlReader.Create(stream, ReaderSettings(async: true));
+        while (await reader.ReadAsync())
+        {
+            if (reader.NodeType == XmlNodeType.Text && (await reader.GetValueAsync()).Length > 0)
+            {
+                texts++;
+            }
+        }
+
+        return texts;
+    }
+
+    /// <summary>As <see cref="XmlReaderAsyncTextOnly"/> with a synchronous reader.</summary>
+    [Benchmark]
+    public int XmlReaderSyncTextOnly()
+    {
+        var texts = 0;
+        using var stream = new MemoryStream(_xml, writable: false);
+        using var reader = XmlReader.Create(stream, ReaderSettings(async: false));
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.Text && reader.Value.Length > 0)
+            {
+                texts++;
+            }
+        }
+
+        return texts;
+    }
+
+    private static XmlReaderSettings ReaderSettings(bool async) => new()
+    {
+        Async = async,
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreWhitespace = true,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+    };
 
     internal static byte[] Document(int holdings)
     {
@@ -65,38 +113,12 @@ public class NportParserBenchmark
 
     private sealed class Config : ManualConfig
     {
-        public Config() => AddColumn(new ThroughputColumn());
-    }
-
-    /// <summary>MB/s = document size / mean time (1 MB = 10^6 bytes).</summary>
-    private sealed class ThroughputColumn : IColumn
-    {
-        public string Id => nameof(ThroughputColumn);
-        public string ColumnName => "MB/s";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Document megabytes (10^6 bytes) parsed per second: bytes / mean time";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+        public Config()
         {
-            var holdings = (int)benchmarkCase.Parameters["Holdings"];
-            var report = summary[benchmarkCase];
-            if (report?.ResultStatistics is not { } statistics)
-            {
-                return "-";
-            }
-
-            var bytes = Document(holdings).Length;
-            var seconds = statistics.Mean / 1e9;
-            return (bytes / 1e6 / seconds).ToString("0.0", CultureInfo.InvariantCulture) + FormattableString.Invariant($" ({bytes / 1e6:0.0} MB)");
+            AddColumn(new ThroughputColumn(c => Document(HoldingsOf(c)).Length));
+            AddColumn(new AllocatedPerItemColumn("Alloc/holding", c => HoldingsOf(c)));
         }
 
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        private static int HoldingsOf(BenchmarkCase benchmarkCase) => (int)benchmarkCase.Parameters[nameof(Holdings)];
     }
 }
