@@ -80,7 +80,7 @@ public static class AlertsApi
     /// <param name="options">Thresholds.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<AlertReport>, ValidationProblem>> GetAlertsAsync(
-        DateOnly? since, EtfDataDbContext db, IOptions<AlertOptions> options, CancellationToken cancellationToken)
+        DateOnly? since, EtfDataReadDbContext db, IOptions<AlertOptions> options, CancellationToken cancellationToken)
     {
         var thresholds = options.Value.ToThresholds();
         var latest = await db.FundMetrics.Where(m => m.TotalAssetsUsd != null && m.Source != NportSource.Name).MaxAsync(m => (DateOnly?)m.AsOf, cancellationToken);

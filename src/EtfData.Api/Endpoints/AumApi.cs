@@ -75,7 +75,7 @@ public static class AumApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<AumSeries>, ProblemHttpResult, ValidationProblem>> GetAumAsync(
-        string symbol, DateOnly? from, DateOnly? to, string? source, EtfDataDbContext db, CancellationToken cancellationToken)
+        string symbol, DateOnly? from, DateOnly? to, string? source, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);
@@ -117,7 +117,7 @@ public static class AumApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<FeeReport>, ProblemHttpResult, ValidationProblem>> GetFeesAsync(
-        string symbol, DateOnly? from, DateOnly? to, EtfDataDbContext db, CancellationToken cancellationToken)
+        string symbol, DateOnly? from, DateOnly? to, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);

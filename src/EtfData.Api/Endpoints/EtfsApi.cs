@@ -203,7 +203,7 @@ public static class EtfsApi
     /// and sorted. Every filter is optional; text filters match exactly except <c>q</c>, which searches
     /// symbol and name (case-insensitive).
     /// </summary>
-    /// <param name="dataSource">Database.</param>
+    /// <param name="read">Database (the read replica when one is configured).</param>
     /// <param name="category" example="Large Blend">Exact category, e.g. <c>Large Blend</c>.</param>
     /// <param name="issuer" example="iShares">Exact fund family, e.g. <c>iShares</c>.</param>
     /// <param name="assetClass" example="Equity">Exact asset class, e.g. <c>Equity</c>, <c>Fixed Income</c>.</param>
@@ -215,7 +215,7 @@ public static class EtfsApi
     /// <param name="pageSize" example="50">Rows per page, 1 to 500 (default 50).</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<EtfPage>, ValidationProblem>> ListAsync(
-        Npgsql.NpgsqlDataSource dataSource,
+        ReadDataSource read,
         string? category,
         string? issuer,
         string? assetClass,
@@ -268,7 +268,7 @@ public static class EtfsApi
             target.Parameters.Add(new Npgsql.NpgsqlParameter<string?>("q", string.IsNullOrWhiteSpace(q) ? null : EtfListSql.LikePattern(q.Trim())));
         }
 
-        await using var command = dataSource.CreateCommand(EtfListSql.Build(sortColumn!, descending));
+        await using var command = read.Source.CreateCommand(EtfListSql.Build(sortColumn!, descending));
         AddFilters(command);
         command.Parameters.Add(new Npgsql.NpgsqlParameter<int>("limit", size));
         command.Parameters.Add(new Npgsql.NpgsqlParameter<long>("offset", (long)(pageNumber - 1) * size));
@@ -291,7 +291,7 @@ public static class EtfsApi
         if (items.Count == 0 && pageNumber > 1)
         {
             // The window function gives no total on a page past the end: count separately.
-            await using var count = dataSource.CreateCommand(EtfListSql.Count);
+            await using var count = read.Source.CreateCommand(EtfListSql.Count);
             AddFilters(count);
             total = (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
@@ -318,7 +318,7 @@ public static class EtfsApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<EtfDetail>, ProblemHttpResult, ValidationProblem>> GetAsync(
-        string symbol, EtfDataDbContext db, CancellationToken cancellationToken)
+        string symbol, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         if (!EtfSymbol.TryNormalize(symbol, out var normalised))
         {

@@ -83,7 +83,7 @@ public static class FilingsApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<NportFilingList>, ProblemHttpResult, ValidationProblem>> GetFilingsAsync(
-        string symbol, EtfDataDbContext db, CancellationToken cancellationToken)
+        string symbol, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);

@@ -58,7 +58,7 @@ public static class FlowReconciliationApi
     /// <param name="timeProvider">Clock.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<FlowReconciliationResponse>, ProblemHttpResult, ValidationProblem>> GetReconciliationAsync(
-        string symbol, string? from, string? to, EtfDataDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
+        string symbol, string? from, string? to, EtfDataReadDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);

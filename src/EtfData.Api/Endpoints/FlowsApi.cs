@@ -1,4 +1,5 @@
 using EtfData.Api.Hosting;
+using EtfData.Api.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -148,7 +149,7 @@ public static class FlowsApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<FlowSeries>, Ok<NportMonthlyFlowSeries>, ProblemHttpResult, ValidationProblem>> GetEtfFlowsAsync(
-        string symbol, DateOnly? from, DateOnly? to, string? method, Storage.EtfDataDbContext db, CancellationToken cancellationToken)
+        string symbol, DateOnly? from, DateOnly? to, string? method, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);
@@ -192,7 +193,7 @@ public static class FlowsApi
     }
 
     private static async Task<NportMonthlyFlowSeries> NportMonthlyAsync(
-        Domain.Etf etf, DateOnly? from, DateOnly? to, Storage.EtfDataDbContext db, CancellationToken cancellationToken)
+        Domain.Etf etf, DateOnly? from, DateOnly? to, EtfDataDbContext db, CancellationToken cancellationToken)
     {
         var filings = await Ingestion.Sec.NportStore.FilingsOf(db, etf).Where(f => f.SupersededBy == null)
             .ToListAsync(cancellationToken);
@@ -221,10 +222,10 @@ public static class FlowsApi
     /// <param name="limit" example="20">Rows, 1 to 200 (default 20).</param>
     /// <param name="direction" example="in"><c>in</c> (default): largest inflows; <c>out</c>: largest outflows.</param>
     /// <param name="method" example="aum"><c>aum</c> (default) or <c>shares</c>.</param>
-    /// <param name="dataSource">Database.</param>
+    /// <param name="read">Database (the read replica when one is configured).</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<FlowRanking>, ValidationProblem>> GetTopAsync(
-        string? category, int? days, int? limit, string? direction, string? method, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        string? category, int? days, int? limit, string? direction, string? method, ReadDataSource read, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         errors.Between("days", days, 1, MaxDays);
@@ -239,8 +240,8 @@ public static class FlowsApi
         var window = days ?? 5;
         var flowMethod = method ?? "aum";
         var outflows = direction == "out";
-        var (from, _, to) = await WindowAsync(dataSource, flowMethod, window, cancellationToken);
-        var rows = from is null ? [] : await SumsAsync(dataSource, flowMethod, from.Value, from.Value, to!.Value, category, cancellationToken);
+        var (from, _, to) = await WindowAsync(read.Source, flowMethod, window, cancellationToken);
+        var rows = from is null ? [] : await SumsAsync(read.Source, flowMethod, from.Value, from.Value, to!.Value, category, cancellationToken);
         var ranked = rows
             .Where(r => outflows ? r.Net < 0 : r.Net > 0)
             .OrderBy(r => outflows ? r.Net : -r.Net)
@@ -257,10 +258,10 @@ public static class FlowsApi
     /// </summary>
     /// <param name="days" example="5">Trading days in each window, 1 to 250 (default 5).</param>
     /// <param name="method" example="aum"><c>aum</c> (default) or <c>shares</c>.</param>
-    /// <param name="dataSource">Database.</param>
+    /// <param name="read">Database (the read replica when one is configured).</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<CategoryFlows>, ValidationProblem>> GetCategoriesAsync(
-        int? days, string? method, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        int? days, string? method, ReadDataSource read, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         errors.Between("days", days, 1, MaxDays);
@@ -272,8 +273,8 @@ public static class FlowsApi
 
         var window = days ?? 5;
         var flowMethod = method ?? "aum";
-        var (from, priorFrom, to) = await WindowAsync(dataSource, flowMethod, window, cancellationToken);
-        var rows = from is null ? [] : await SumsAsync(dataSource, flowMethod, priorFrom ?? from.Value, from.Value, to!.Value, null, cancellationToken);
+        var (from, priorFrom, to) = await WindowAsync(read.Source, flowMethod, window, cancellationToken);
+        var rows = from is null ? [] : await SumsAsync(read.Source, flowMethod, priorFrom ?? from.Value, from.Value, to!.Value, null, cancellationToken);
         var inWindow = rows.Where(r => r.FlowDays > 0).ToList();
         return TypedResults.Ok(new CategoryFlows(
             to, from, priorFrom, window, flowMethod,

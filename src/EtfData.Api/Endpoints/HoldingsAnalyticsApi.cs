@@ -163,7 +163,7 @@ public static class HoldingsAnalyticsApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<HoldingChangesResponse>, ProblemHttpResult, ValidationProblem>> GetChangesAsync(
-        string symbol, DateOnly? from, DateOnly? to, string? source, int? limit, EtfDataDbContext db, CancellationToken cancellationToken)
+        string symbol, DateOnly? from, DateOnly? to, string? source, int? limit, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);
@@ -237,7 +237,7 @@ public static class HoldingsAnalyticsApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<ExposureResponse>, ProblemHttpResult, ValidationProblem>> GetExposureAsync(
-        string symbol, DateOnly? asOf, string? source, EtfDataDbContext db, CancellationToken cancellationToken)
+        string symbol, DateOnly? asOf, string? source, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);
@@ -274,7 +274,7 @@ public static class HoldingsAnalyticsApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<ConcentrationResponse>, ProblemHttpResult, ValidationProblem>> GetConcentrationAsync(
-        string symbol, DateOnly? asOf, string? source, EtfDataDbContext db, CancellationToken cancellationToken)
+        string symbol, DateOnly? asOf, string? source, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);

@@ -143,7 +143,7 @@ public static class HoldingsApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<HoldingsSnapshotResponse>, ProblemHttpResult, ValidationProblem>> GetHoldingsAsync(
-        string symbol, DateOnly? asOf, string? source, int? limit, EtfDataDbContext db, CancellationToken cancellationToken)
+        string symbol, DateOnly? asOf, string? source, int? limit, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);
@@ -213,7 +213,7 @@ public static class HoldingsApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<HoldingsHistory>, ProblemHttpResult, ValidationProblem>> GetHistoryAsync(
-        string symbol, string? source, DateOnly? from, DateOnly? to, EtfDataDbContext db, CancellationToken cancellationToken)
+        string symbol, string? source, DateOnly? from, DateOnly? to, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);

@@ -77,7 +77,7 @@ public static class OverlapApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<OverlapResponse>, ProblemHttpResult, ValidationProblem>> GetOverlapAsync(
-        string? symbols, int? limit, EtfDataDbContext db, CancellationToken cancellationToken)
+        string? symbols, int? limit, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         errors.Between("limit", limit, 1, MaxLimit);

@@ -85,7 +85,7 @@ public static class PortfolioApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<LookThroughResponse>, ProblemHttpResult, ValidationProblem>> LookThroughAsync(
-        [FromBody] JsonElement body, int? limit, EtfDataDbContext db, CancellationToken cancellationToken)
+        [FromBody] JsonElement body, int? limit, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         errors.Between("limit", limit, 1, MaxLimit);

@@ -82,7 +82,7 @@ public static class PricesApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<PriceSeries>, ProblemHttpResult, ValidationProblem>> GetPricesAsync(
-        string symbol, DateOnly? from, DateOnly? to, bool? adjusted, EtfDataDbContext db, CancellationToken cancellationToken)
+        string symbol, DateOnly? from, DateOnly? to, bool? adjusted, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);
@@ -120,7 +120,7 @@ public static class PricesApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<DividendList>, ProblemHttpResult, ValidationProblem>> GetDividendsAsync(
-        string symbol, DateOnly? from, DateOnly? to, EtfDataDbContext db, CancellationToken cancellationToken)
+        string symbol, DateOnly? from, DateOnly? to, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);
@@ -151,7 +151,7 @@ public static class PricesApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<SplitList>, ProblemHttpResult, ValidationProblem>> GetSplitsAsync(
-        string symbol, EtfDataDbContext db, CancellationToken cancellationToken)
+        string symbol, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);

@@ -48,7 +48,7 @@ public static class ScreensApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<AumScreenResult>, ValidationProblem>> GetAumScreenAsync(
-        decimal? minAum, decimal? growth7d, decimal? growth30d, EtfDataDbContext db, CancellationToken cancellationToken)
+        decimal? minAum, decimal? growth7d, decimal? growth30d, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         if (minAum < 0)

@@ -91,10 +91,10 @@ public static partial class SecurityHoldersApi
     /// <param name="limit" example="50">At most this many ETFs, 1 to 1000 (default 100).</param>
     /// <param name="source" example="ishares">Only snapshots of this source: <c>ishares</c>, <c>spdr</c>, <c>invesco</c>, <c>sec-nport</c>, <c>schwab</c> or <c>yahoo</c>.</param>
     /// <param name="db">Database.</param>
-    /// <param name="dataSource">Database connections.</param>
+    /// <param name="read">Database (the read replica when one is configured).</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<SecurityHolders>, ProblemHttpResult, ValidationProblem>> GetHoldersAsync(
-        string security, int? limit, string? source, EtfDataDbContext db, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+        string security, int? limit, string? source, EtfDataReadDbContext db, ReadDataSource read, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         errors.Between("limit", limit, 1, MaxLimit);
@@ -130,7 +130,7 @@ public static partial class SecurityHoldersApi
         }
 
         var positions = new List<(long SnapshotId, string Symbol, long SecurityId, decimal? Weight, decimal? Shares, decimal? Value)>();
-        await using (var command = dataSource.CreateCommand(HoldersSql))
+        await using (var command = read.Source.CreateCommand(HoldersSql))
         {
             command.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. matched.Select(m => m.SecurityId)]));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -53,7 +53,7 @@ public static class SignalsApi
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<SignalReport>, ValidationProblem>> GetSignalsAsync(
-        string? symbols, string? category, EtfDataDbContext db, CancellationToken cancellationToken)
+        string? symbols, string? category, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var requested = new List<string>();

@@ -8,8 +8,19 @@ namespace EtfData.Api.Storage;
 /// EF Core view of the schema that the SQL migrations own. Names are snake_case, set here by one
 /// convention because the naming-conventions package is not available for EF Core 10.
 /// </summary>
-public sealed class EtfDataDbContext(DbContextOptions<EtfDataDbContext> options) : DbContext(options)
+public class EtfDataDbContext : DbContext
 {
+    public EtfDataDbContext(DbContextOptions<EtfDataDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="EtfDataReadDbContext"/>, which carries options of its own type.</summary>
+    protected EtfDataDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Etf> Etfs => Set<Etf>();
     public DbSet<DailyPrice> DailyPrices => Set<DailyPrice>();
     public DbSet<FundMetric> FundMetrics => Set<FundMetric>();

@@ -14,6 +14,14 @@ public sealed class StorageOptions
     [Required(ErrorMessage = "No database connection string: set ETFDATA_DB or ConnectionStrings__EtfData.")]
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// Optional connection string of a read-only server (a PostgreSQL streaming replica of the
+    /// primary). When set, every read endpoint reads there and nothing writes there; ingestion,
+    /// migrations and admin actions keep using <see cref="ConnectionString"/>. Env
+    /// <c>Storage__ReadOnlyConnectionString</c> or <c>ETFDATA_DB_READONLY</c>.
+    /// </summary>
+    public string? ReadOnlyConnectionString { get; set; }
+
     /// <summary>Apply pending migrations when the host starts (default true).</summary>
     public bool MigrateOnStartup { get; set; } = true;
 

@@ -13,7 +13,10 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.Section)
             .Configure<IConfiguration>((options, configuration) =>
-                options.ConnectionString ??= configuration.GetConnectionString("EtfData") ?? configuration["ETFDATA_DB"])
+                {
+                options.ConnectionString ??= configuration.GetConnectionString("EtfData") ?? configuration["ETFDATA_DB"];
+                options.ReadOnlyConnectionString ??= configuration["ETFDATA_DB_READONLY"];
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
@@ -22,17 +25,29 @@ public static class StorageServiceCollectionExtensions
         services.AddDbContext<EtfDataDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
 
+        services.AddSingleton(sp =>
+        {
+            var readOnly = sp.GetRequiredService<IOptions<StorageOptions>>().Value.ReadOnlyConnectionString;
+            return string.IsNullOrWhiteSpace(readOnly)
+                ? new ReadDataSource(sp.GetRequiredService<NpgsqlDataSource>(), IsReplica: false)
+                : new ReadDataSource(BuildDataSource(sp, "etfdata-read", readOnly), IsReplica: true);
+        });
+
+        services.AddDbContext<EtfDataReadDbContext>((sp, options) => options
+            .UseNpgsql(sp.GetRequiredService<ReadDataSource>().Source)
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+
         services.AddSingleton<Migrator>();
         services.AddScoped<BulkWriter>();
         return services;
     }
 
     /// <summary>A data source on the configured database; <paramref name="applicationName"/> unless the connection string names one.</summary>
-    public static NpgsqlDataSource BuildDataSource(IServiceProvider services, string applicationName)
+    public static NpgsqlDataSource BuildDataSource(IServiceProvider services, string applicationName, string? connectionString = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString ?? options.ConnectionString);
         builder.ConnectionStringBuilder.ApplicationName ??= applicationName;
         builder.UseLoggerFactory(services.GetRequiredService<ILoggerFactory>());
         return builder.Build();
