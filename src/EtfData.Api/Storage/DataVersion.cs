@@ -56,6 +56,7 @@ public sealed partial class DataVersionListener(
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReplicaPoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan UntrackedRecheck = TimeSpan.FromMinutes(5);
 
     private int replicaBehind;
     private bool replicaWarned;
@@ -107,6 +108,25 @@ public sealed partial class DataVersionListener(
         };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync(cancellationToken);
+        var untracked = new List<string>();
+        await using (var check = new NpgsqlCommand("SELECT etfdata_untracked_data_tables()", connection))
+        await using (var reader = await check.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                untracked.Add(reader.GetString(0));
+            }
+        }
+
+        if (untracked.Count > 0)
+        {
+            // Not listening meanwhile: a listener that reads nothing would hold back the server's notification queue.
+            LogUntrackedTables(string.Join(", ", untracked));
+            await connection.CloseAsync();
+            await Task.Delay(UntrackedRecheck, time, cancellationToken);
+            return;
+        }
+
         connection.Notification += (_, _) =>
         {
             if (readSource.IsReplica)
@@ -128,23 +148,6 @@ public sealed partial class DataVersionListener(
         }
 
         // Listening from here on: changes committed before are covered by the new epoch.
-        var untracked = new List<string>();
-        await using (var check = new NpgsqlCommand("SELECT etfdata_untracked_data_tables()", connection))
-        await using (var reader = await check.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                untracked.Add(reader.GetString(0));
-            }
-        }
-
-        if (untracked.Count > 0)
-        {
-            LogUntrackedTables(string.Join(", ", untracked));
-            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
-            return;
-        }
-
         await SettleAsync(connection, cancellationToken);
         LogListening(readSource.IsReplica);
         while (true)
@@ -210,7 +213,7 @@ public sealed partial class DataVersionListener(
     [LoggerMessage(Level = LogLevel.Information, Message = "Data version: listening for data changes (read replica: {IsReplica}); conditional GETs answer without a query")]
     private partial void LogListening(bool isReplica);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Data version: data tables without the change trigger ({Tables}); ETags stay body hashes until a restart after `SELECT etfdata_track_data_changes('<table>')`")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Data version: data tables without the change trigger ({Tables}); ETags stay body hashes until `SELECT etfdata_track_data_changes('<table>')` (checked again every 5 minutes)")]
     private partial void LogUntrackedTables(string tables);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Data version: the read-only server is not a streaming standby (pg_last_wal_replay_lsn() is null); ETags stay body hashes")]
