@@ -7,7 +7,7 @@ namespace EtfData.Api.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers the data source, the DbContext, the migrator and the bulk writer.</summary>
+    /// <summary>Registers the data source, the DbContext, the migrator, the bulk writer and the data version.</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>()
@@ -38,6 +38,8 @@ public static class StorageServiceCollectionExtensions
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
 
         services.AddSingleton<Migrator>();
+        services.AddSingleton<DataVersion>();
+        services.AddHostedService<DataVersionListener>();
         services.AddScoped<BulkWriter>();
         return services;
     }
