@@ -115,7 +115,7 @@ bench_holdings() {
         split(a, x, " "); split(b, y, " ");
         printf "| %d | %d | %.1f | %.0f | %.1f | %.0f | %.2f× | ≤ 2× |\n", r, x[1], x[2], x[1] / x[2], y[2], y[1] / y[2], x[2] / y[2] }'
     done
-    printf '\n%s\n' \
+    printf '\n'; printf '%s\n' \
       "Buffers / execution (EXPLAIN (ANALYZE, BUFFERS) of one execution: security 1, a typical fund, the largest fund) does not" \
       "depend on the machine's load: compare designs by it. reverse-latest is the endpoint's query (latest snapshots × index" \
       "depth, flat in history); reverse-security-first reads the security's whole history (grows with every snapshot stored)." \
