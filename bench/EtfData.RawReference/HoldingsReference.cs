@@ -36,16 +36,16 @@ public sealed class HoldingsReference : IReferenceEndpoints
                        h.fair_value_level, h.is_restricted, h.instrument_kind, h.derivative_category, h.security_id, h.exchange, h.sedol
                   FROM holding h LEFT JOIN security sec ON sec.id = h.security_id
                  WHERE h.snapshot_id = b.id
-                 ORDER BY {0}
+                 ORDER BY {inner}
                  LIMIT @limit::integer) p ON true
-         ORDER BY r.ord, {1}
+         ORDER BY r.ord, {outer}
         """;
 
     internal static readonly string[] Preference = ["ishares", "spdr", "invesco", "sec-nport", "schwab", "yahoo"];
 
-    internal static readonly string ByWeightSql = string.Format(CultureInfo.InvariantCulture, Sql, "h.weight DESC NULLS LAST, h.position", "p.weight DESC NULLS LAST, p.position");
+    internal static readonly string ByWeightSql = Sql.Replace("{inner}", "h.weight DESC NULLS LAST, h.position", StringComparison.Ordinal).Replace("{outer}", "p.weight DESC NULLS LAST, p.position", StringComparison.Ordinal);
 
-    internal static readonly string ByPositionSql = string.Format(CultureInfo.InvariantCulture, Sql, "h.position", "p.position");
+    internal static readonly string ByPositionSql = Sql.Replace("{inner}", "h.position", StringComparison.Ordinal).Replace("{outer}", "p.position", StringComparison.Ordinal);
 
     public void Map(WebApplication app, NpgsqlDataSource dataSource) =>
         app.MapGet("/ref/etfs/{symbol}/holdings", async (string symbol, HttpContext context) =>

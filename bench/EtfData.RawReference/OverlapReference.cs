@@ -100,8 +100,9 @@ public sealed class OverlapReference : IReferenceEndpoints
             }
 
             json.WriteEndArray();
-            foreach (var byWeight in new[] { true, false })
+            for (var k = 0; k < 2; k++)
             {
+                var byWeight = k == 0;
                 json.WriteStartArray(byWeight ? "byWeight" : "byCount");
                 for (var i = 0; i < n; i++)
                 {

@@ -179,6 +179,8 @@ public static class HoldingSnapshots
             command.Parameters.Add(new NpgsqlParameter("source", NpgsqlDbType.Text) { Value = (object?)source ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = limit is { } l ? l : DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter<string[]>("preference", PreferenceArray));
+            // Prepared on the physical connection once, then reused by every request the pooled connection serves.
+            await command.PrepareAsync(cancellationToken);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             FundHoldings? current = null;
             while (await reader.ReadAsync(cancellationToken))

@@ -152,7 +152,8 @@ public static partial class SecurityHoldersApi
         // positions summed per security and the ETF's name.
         var matched = new List<MatchedSecurity>();
         var found = new List<(string Symbol, string Name, string Source, DateOnly AsOf, string Coverage, long SecurityId, decimal? Weight, decimal? Shares, decimal? Value)>();
-        await using (var batch = read.Source.CreateBatch())
+        await using (var connection = await read.Source.OpenConnectionAsync(cancellationToken))
+        await using (var batch = new NpgsqlBatch(connection))
         {
             var securityMatch = SecurityMatch[kind];
             batch.BatchCommands.Add(new NpgsqlBatchCommand(securityMatch + " ORDER BY id") { Parameters = { new NpgsqlParameter<string>("value", value) } });
@@ -165,6 +166,7 @@ public static partial class SecurityHoldersApi
                     new NpgsqlParameter<string[]>("preference", [.. HoldingSources.Preference]),
                 },
             });
+            await batch.PrepareAsync(cancellationToken);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

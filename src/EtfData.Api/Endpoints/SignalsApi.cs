@@ -140,6 +140,7 @@ public static class SignalsApi
             command.Parameters.Add(new NpgsqlParameter<string[]>("symbols", [.. symbols]));
             command.Parameters.Add(new NpgsqlParameter<DateOnly?[]>("after", after));
             command.Parameters.Add(new NpgsqlParameter<DateOnly?[]>("as_of", asOf));
+            await command.PrepareAsync(cancellationToken);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
