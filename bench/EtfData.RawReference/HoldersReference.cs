@@ -61,7 +61,7 @@ public sealed class HoldersReference : IReferenceEndpoints
             await batch.PrepareAsync(context.RequestAborted);
             await using var reader = await batch.ExecuteReaderAsync(context.RequestAborted);
             var securities = new ArrayBufferWriter();
-            await using (var json = new Utf8JsonWriter(securities.Buffer))
+            await using (var json = new Utf8JsonWriter(securities.Buffer, HoldingsReference.JsonOptions))
             {
                 json.WriteStartArray();
                 while (await reader.ReadAsync(context.RequestAborted))
@@ -104,7 +104,7 @@ public sealed class HoldersReference : IReferenceEndpoints
             });
             var returned = Math.Min(rows.Count, 100);
             context.Response.ContentType = "application/json; charset=utf-8";
-            await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+            await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, HoldingsReference.JsonOptions);
             writer.WriteStartObject();
             writer.WriteString("query", value);
             writer.WriteString("matchedBy", "ticker");

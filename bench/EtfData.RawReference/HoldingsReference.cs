@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -41,6 +42,9 @@ public sealed class HoldingsReference : IReferenceEndpoints
          ORDER BY r.ord, {outer}
         """;
 
+    /// <summary>The API's escaping (ASP.NET Core's defaults): "S&amp;P" stays as written, so the bytes match too.</summary>
+    internal static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     internal static readonly string[] Preference = ["ishares", "spdr", "invesco", "sec-nport", "schwab", "yahoo"];
 
     internal static readonly string ByWeightSql = Sql.Replace("{inner}", "h.weight DESC NULLS LAST, h.position", StringComparison.Ordinal).Replace("{outer}", "p.weight DESC NULLS LAST, p.position", StringComparison.Ordinal);
@@ -62,7 +66,7 @@ public sealed class HoldingsReference : IReferenceEndpoints
             }
 
             context.Response.ContentType = "application/json; charset=utf-8";
-            await using var json = new Utf8JsonWriter(context.Response.BodyWriter);
+            await using var json = new Utf8JsonWriter(context.Response.BodyWriter, HoldingsReference.JsonOptions);
             json.WriteStartObject();
             json.WriteString("symbol", symbol);
             json.WriteString("asOf", reader.GetFieldValue<DateOnly>(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -80,7 +84,7 @@ public sealed class HoldingsReference : IReferenceEndpoints
             // The API states "returned" before the positions: they are written to a buffer first.
             var positions = new ArrayBufferWriter<byte>(16 * 1024);
             var returned = 0;
-            await using (var array = new Utf8JsonWriter(positions))
+            await using (var array = new Utf8JsonWriter(positions, HoldingsReference.JsonOptions))
             {
                 array.WriteStartArray();
                 if (!reader.IsDBNull(14))

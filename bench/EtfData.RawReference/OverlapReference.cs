@@ -55,7 +55,7 @@ public sealed class OverlapReference : IReferenceEndpoints
             }
 
             context.Response.ContentType = "application/json; charset=utf-8";
-            await using var json = new Utf8JsonWriter(context.Response.BodyWriter);
+            await using var json = new Utf8JsonWriter(context.Response.BodyWriter, HoldingsReference.JsonOptions);
             json.WriteStartObject();
             json.WriteStartArray("funds");
             foreach (var fund in funds)
