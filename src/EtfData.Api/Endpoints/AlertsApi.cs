@@ -6,6 +6,7 @@ using EtfData.Domain.Analytics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace EtfData.Api.Endpoints;
 
@@ -103,28 +104,44 @@ public static class AlertsApi
         var from = since ?? latest.Value.AddDays(-30);
         // Look back far enough for the 30-day outflow base and for premium runs that began earlier.
         var lookback = from.AddDays(-60);
-        var aum = await db.FundMetrics.AsNoTracking()
-            // Alerts judge daily observations; N-PORT's month-end figures are not one.
-            .Where(m => m.TotalAssetsUsd != null && m.AsOf >= lookback && m.Source != NportSource.Name)
-            .Join(db.Etfs.Where(e => e.IsActive), m => m.Symbol, e => e.Symbol, (m, e) => new { m.Symbol, m.Source, m.AsOf, Aum = m.TotalAssetsUsd!.Value })
-            .ToListAsync(cancellationToken);
-        var flows = await db.FundFlows.AsNoTracking()
-            .Where(f => f.Method == FlowMethod.Aum && f.TradeDate >= lookback).ToListAsync(cancellationToken);
-        var premiumDays = await db.FundMetrics.AsNoTracking()
-            .Where(m => m.NavPerShare != null && m.AsOf >= lookback)
-            .Join(db.DailyPrices, m => new { m.Symbol, Day = m.AsOf }, p => new { p.Symbol, Day = p.TradeDate },
-                (m, p) => new { m.Symbol, m.Source, Day = p.TradeDate, p.Close, Nav = m.NavPerShare!.Value })
-            .ToListAsync(cancellationToken);
+        // Set-based and filtered in SQL: each active ETF's series is the source of its latest daily AUM observation
+        // ("chosen"), and only that source's AUM, flows and premium days are read. Three queries, whatever the universe.
+        var aum = new Dictionary<string, List<(DateOnly, decimal)>>(StringComparer.Ordinal);
+        var premiumDays = new Dictionary<string, List<(DateOnly, decimal, decimal)>>(StringComparer.Ordinal);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using var batch = new NpgsqlBatch(connection)
+            {
+                BatchCommands = { Command(AumSql, lookback), Command(PremiumSql, lookback) },
+            };
+            await batch.PrepareAsync(cancellationToken);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                Series(aum, reader.GetString(0)).Add((reader.GetFieldValue<DateOnly>(1), reader.GetDecimal(2)));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                Series(premiumDays, reader.GetString(0)).Add((reader.GetFieldValue<DateOnly>(1), reader.GetDecimal(2), reader.GetDecimal(3)));
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        var flows = (await db.FundFlows.FromSqlRaw(FlowsSql, new NpgsqlParameter<DateOnly>("lookback", lookback))
+                .AsNoTracking().ToListAsync(cancellationToken))
+            .ToLookup(f => f.Symbol, StringComparer.Ordinal);
 
         var alerts = new List<AlertItem>();
-        foreach (var etf in aum.GroupBy(a => a.Symbol))
+        foreach (var (symbol, points) in aum.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
-            var source = etf.OrderByDescending(a => a.AsOf).ThenBy(a => a.Source, StringComparer.Ordinal).First().Source;
-            var input = new AlertInput(
-                etf.Key,
-                [.. etf.Where(a => a.Source == source).OrderBy(a => a.AsOf).Select(a => (a.AsOf, a.Aum))],
-                [.. flows.Where(f => f.Symbol == etf.Key && f.Source == source)],
-                [.. premiumDays.Where(p => p.Symbol == etf.Key && p.Source == source).OrderBy(p => p.Day).Select(p => (p.Day, p.Close, p.Nav))]);
+            var input = new AlertInput(symbol, points, [.. flows[symbol]], premiumDays.GetValueOrDefault(symbol) ?? []);
             alerts.AddRange(Alerts.Evaluate(input, thresholds, from)
                 .Select(a => new AlertItem(a.Symbol, a.Kind, a.Date, a.Message, a.Evidence)));
         }
@@ -132,5 +149,52 @@ public static class AlertsApi
         return TypedResults.Ok(new AlertReport(
             from, latest, thresholds,
             [.. alerts.OrderByDescending(a => a.Date).ThenBy(a => a.Symbol, StringComparer.Ordinal).ThenBy(a => a.Kind)]));
+    }
+
+    /// <summary>
+    /// Each active ETF's alert series: the source of its latest daily AUM observation since <c>@lookback</c> (N-PORT's
+    /// month-end figures are not daily observations). A CTE the three alert queries start with.
+    /// </summary>
+    private const string Chosen = """
+        WITH chosen AS (
+            SELECT DISTINCT ON (m.symbol) m.symbol, m.source
+              FROM fund_metric_daily m JOIN etf e ON e.symbol = m.symbol AND e.is_active
+             WHERE m.total_assets_usd IS NOT NULL AND m.as_of >= @lookback AND m.source <> 'sec-nport'
+             ORDER BY m.symbol, m.as_of DESC, m.source COLLATE "C")
+
+        """;
+
+    private const string AumSql = Chosen + """
+        SELECT m.symbol, m.as_of, m.total_assets_usd
+          FROM fund_metric_daily m JOIN chosen c ON c.symbol = m.symbol AND c.source = m.source
+         WHERE m.total_assets_usd IS NOT NULL AND m.as_of >= @lookback
+         ORDER BY m.symbol, m.as_of
+        """;
+
+    private const string PremiumSql = Chosen + """
+        SELECT m.symbol, p.trade_date, p.close, m.nav_per_share
+          FROM fund_metric_daily m JOIN chosen c ON c.symbol = m.symbol AND c.source = m.source
+          JOIN price_daily p ON p.symbol = m.symbol AND p.trade_date = m.as_of
+         WHERE m.nav_per_share IS NOT NULL AND m.as_of >= @lookback
+         ORDER BY m.symbol, p.trade_date
+        """;
+
+    private const string FlowsSql = Chosen + """
+        SELECT f.* FROM fund_flow_daily f JOIN chosen c ON c.symbol = f.symbol AND c.source = f.source
+         WHERE f.method = 'aum' AND f.trade_date >= @lookback
+         ORDER BY f.symbol, f.trade_date
+        """;
+
+    private static NpgsqlBatchCommand Command(string sql, DateOnly lookback) =>
+        new(sql) { Parameters = { new NpgsqlParameter<DateOnly>("lookback", lookback) } };
+
+    private static List<T> Series<T>(Dictionary<string, List<T>> bySymbol, string symbol)
+    {
+        if (!bySymbol.TryGetValue(symbol, out var list))
+        {
+            bySymbol[symbol] = list = [];
+        }
+
+        return list;
     }
 }

@@ -38,8 +38,8 @@ internal static class AnalyticsSnapshots
     public static async Task<LoadedSnapshot?> LoadAsync(
         EtfDataDbContext db, string symbol, DateOnly? asOf, string? source, CancellationToken cancellationToken)
     {
-        var snapshot = await HoldingSnapshots.SelectAsync(db, symbol, asOf, source, cancellationToken);
-        return snapshot is null ? null : new LoadedSnapshot(snapshot, await HoldingSnapshots.PositionsAsync(db, snapshot.Id, cancellationToken));
+        var fund = (await HoldingSnapshots.LoadAsync(db, [symbol], asOf, source, byWeight: false, limit: null, cancellationToken))[0];
+        return fund.Snapshot is { } snapshot ? new LoadedSnapshot(snapshot, fund.Positions) : null;
     }
 
     public static ProblemHttpResult NoHoldings(string symbol, string? source, DateOnly? asOf, int status = StatusCodes.Status404NotFound) =>

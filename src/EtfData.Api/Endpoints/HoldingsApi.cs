@@ -154,13 +154,14 @@ public static class HoldingsApi
             return errors.Problem();
         }
 
-        if (await EtfLookup.FindAsync(db, normalised, cancellationToken) is null)
+        // The ETF, its chosen snapshot and the positions wanted: one round trip.
+        var fund = (await HoldingSnapshots.LoadAsync(db, [normalised!], asOf, source, byWeight: true, limit ?? MaxLimit, cancellationToken))[0];
+        if (!fund.Known)
         {
             return EtfLookup.NotFound(normalised!);
         }
 
-        var snapshot = await HoldingSnapshots.SelectAsync(db, normalised!, asOf, source, cancellationToken);
-        if (snapshot is null)
+        if (fund.Snapshot is not { } snapshot)
         {
             return TypedResults.Problem(
                 title: "No holdings",
@@ -168,10 +169,7 @@ public static class HoldingsApi
                 statusCode: StatusCodes.Status404NotFound);
         }
 
-        var positions = await HoldingSnapshots.PositionsAsync(db, snapshot.Id, cancellationToken);
-        var rows = positions
-            .OrderByDescending(h => h.Weight.HasValue).ThenByDescending(h => h.Weight).ThenBy(h => h.Position)
-            .Take(limit ?? MaxLimit)
+        var rows = fund.Positions
             .Select(h => new HoldingRow(
                 h.Position, h.Ticker, h.Cusip, h.Isin, h.Lei, h.OtherIdentifiers, h.Name, h.Title, h.Weight, h.Shares, h.Balance, h.Units,
                 h.UnitsDescription, h.MarketValueUsd, h.Currency, h.ExchangeRate, h.AssetClass, h.AssetCategory, h.AssetCategoryDescription,

@@ -107,20 +107,21 @@ public static class OverlapApi
             return errors.Problem();
         }
 
-        var funds = new List<LoadedSnapshot>();
-        foreach (var symbol in requested)
+        // Every fund's snapshot and positions in one round trip.
+        var funds = new List<LoadedSnapshot>(requested.Count);
+        foreach (var fund in await HoldingSnapshots.LoadAsync(db, requested, null, null, byWeight: false, limit: null, cancellationToken))
         {
-            if (await EtfLookup.FindAsync(db, symbol, cancellationToken) is null)
+            if (!fund.Known)
             {
-                return EtfLookup.NotFound(symbol);
+                return EtfLookup.NotFound(fund.Symbol);
             }
 
-            if (await AnalyticsSnapshots.LoadAsync(db, symbol, null, null, cancellationToken) is not { } loaded)
+            if (fund.Snapshot is not { } snapshot)
             {
-                return AnalyticsSnapshots.NoHoldings(symbol, null, null);
+                return AnalyticsSnapshots.NoHoldings(fund.Symbol, null, null);
             }
 
-            funds.Add(loaded);
+            funds.Add(new LoadedSnapshot(snapshot, fund.Positions));
         }
 
         var n = funds.Count;

@@ -3,7 +3,6 @@ using EtfData.Api.Hosting;
 using EtfData.Api.Storage;
 using EtfData.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace EtfData.Api.Endpoints;
@@ -71,6 +70,45 @@ public static partial class SecurityHoldersApi
          WHERE s.is_latest
         """;
 
+    private static readonly Dictionary<string, string> SecurityMatch = new(StringComparer.Ordinal)
+    {
+        ["ticker"] = "SELECT id, ticker, cusip, isin, exchange, name, sector FROM security WHERE ticker = @value",
+        ["cusip"] = "SELECT id, ticker, cusip, isin, exchange, name, sector FROM security WHERE cusip = @value",
+        ["isin"] = "SELECT id, ticker, cusip, isin, exchange, name, sector FROM security WHERE isin = @value",
+    };
+
+    /// <summary>
+    /// <see cref="HoldersSql"/> over the securities <c>{securities}</c> selects, joined to each holding ETF's best latest
+    /// snapshot (of <c>@source</c> when given; the order of <see cref="HoldingSnapshots.Best"/>, preference <c>@preference</c>).
+    /// Which snapshot speaks for an ETF is decided over all its latest snapshots, not only those naming the security: when its
+    /// best snapshot does not hold it, an older or lesser one that still does is not the answer.
+    /// </summary>
+    public const string BestHoldersSql = """
+        WITH positions AS (
+            SELECT s.id, s.symbol, p.security_id, p.weight, p.shares, p.market_value_usd
+              FROM holding_snapshot s
+             CROSS JOIN LATERAL (
+                   SELECT h.security_id, sum(h.weight) AS weight, sum(h.shares) AS shares, sum(h.market_value_usd) AS market_value_usd
+                     FROM holding h
+                    WHERE h.security_id = ANY(ARRAY(SELECT id FROM ({securities}) m)) AND h.snapshot_id = s.id
+                    GROUP BY h.security_id) p
+             WHERE s.is_latest),
+        best AS (
+            SELECT DISTINCT ON (c.symbol) c.id, c.symbol, c.source, c.as_of, c.coverage
+              FROM holding_snapshot c
+             WHERE c.is_latest AND c.symbol IN (SELECT symbol FROM positions) AND (@source::text IS NULL OR c.source = @source::text)
+             ORDER BY c.symbol, c.coverage = 'top', greatest(c.as_of, c.confirmed_as_of) DESC,
+                      coalesce(array_position(@preference::text[], c.source), 2147483647), c.source COLLATE "C")
+        SELECT b.symbol, coalesce(e.name, b.symbol), b.source, b.as_of, b.coverage, p.security_id, p.weight, p.shares, p.market_value_usd
+          FROM best b
+          JOIN positions p ON p.id = b.id
+          LEFT JOIN etf e ON e.symbol = b.symbol
+        """;
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static decimal? Number(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
+
     public static IEndpointRouteBuilder MapSecurityHoldersApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/api/holdings").WithTags("Holdings").WithCsv().ProducesProblem(StatusCodes.Status404NotFound)
@@ -90,11 +128,10 @@ public static partial class SecurityHoldersApi
     /// <param name="security" example="AAPL">Ticker, CUSIP (<c>037833100</c>) or ISIN (<c>US0378331005</c>), case-insensitive.</param>
     /// <param name="limit" example="50">At most this many ETFs, 1 to 1000 (default 100).</param>
     /// <param name="source" example="ishares">Only snapshots of this source: <c>ishares</c>, <c>spdr</c>, <c>invesco</c>, <c>sec-nport</c>, <c>schwab</c> or <c>yahoo</c>.</param>
-    /// <param name="db">Database.</param>
     /// <param name="read">Database (the read replica when one is configured).</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<SecurityHolders>, ProblemHttpResult, ValidationProblem>> GetHoldersAsync(
-        string security, int? limit, string? source, EtfDataReadDbContext db, ReadDataSource read, CancellationToken cancellationToken)
+        string security, int? limit, string? source, ReadDataSource read, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         errors.Between("limit", limit, 1, MaxLimit);
@@ -111,16 +148,39 @@ public static partial class SecurityHoldersApi
         }
 
         var (kind, value) = key!.Value;
-        var securities = db.Securities.AsNoTracking();
-        securities = kind switch
+        // One round trip: the matched securities, then every ETF's best latest snapshot among those holding them, with the
+        // positions summed per security and the ETF's name.
+        var matched = new List<MatchedSecurity>();
+        var found = new List<(string Symbol, string Name, string Source, DateOnly AsOf, string Coverage, long SecurityId, decimal? Weight, decimal? Shares, decimal? Value)>();
+        await using (var connection = await read.Source.OpenConnectionAsync(cancellationToken))
+        await using (var batch = new NpgsqlBatch(connection))
         {
-            "cusip" => securities.Where(s => s.Cusip == value),
-            "isin" => securities.Where(s => s.Isin == value),
-            _ => securities.Where(s => s.Ticker == value),
-        };
-        var matched = await securities.OrderBy(s => s.Id)
-            .Select(s => new MatchedSecurity(s.Id, s.Ticker, s.Cusip, s.Isin, s.Exchange, s.Name, s.Sector))
-            .ToListAsync(cancellationToken);
+            var securityMatch = SecurityMatch[kind];
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(securityMatch + " ORDER BY id") { Parameters = { new NpgsqlParameter<string>("value", value) } });
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(BestHoldersSql.Replace("{securities}", securityMatch, StringComparison.Ordinal))
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<string>("value", value),
+                    new NpgsqlParameter("source", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)source ?? DBNull.Value },
+                    new NpgsqlParameter<string[]>("preference", [.. HoldingSources.Preference]),
+                },
+            });
+            await batch.PrepareAsync(cancellationToken);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                matched.Add(new MatchedSecurity(reader.GetInt64(0), Text(reader, 1), Text(reader, 2), Text(reader, 3), Text(reader, 4), reader.GetString(5), Text(reader, 6)));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3), reader.GetString(4), reader.GetInt64(5),
+                    Number(reader, 6), Number(reader, 7), Number(reader, 8)));
+            }
+        }
+
         if (matched.Count == 0)
         {
             return TypedResults.Problem(
@@ -129,39 +189,13 @@ public static partial class SecurityHoldersApi
                 statusCode: StatusCodes.Status404NotFound);
         }
 
-        var positions = new List<(long SnapshotId, string Symbol, long SecurityId, decimal? Weight, decimal? Shares, decimal? Value)>();
-        await using (var command = read.Source.CreateCommand(HoldersSql))
-        {
-            command.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. matched.Select(m => m.SecurityId)]));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                positions.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2),
-                    reader.IsDBNull(3) ? null : reader.GetDecimal(3), reader.IsDBNull(4) ? null : reader.GetDecimal(4),
-                    reader.IsDBNull(5) ? null : reader.GetDecimal(5)));
-            }
-        }
-
-        // Which snapshot speaks for each ETF is decided over all its latest snapshots, not only those naming the
-        // security: when its best snapshot does not hold it, an older or lesser one that still does is not the answer.
-        var symbols = positions.Select(p => p.Symbol).Distinct().ToList();
-        var latest = await db.HoldingSnapshots.AsNoTracking()
-            .Where(s => symbols.Contains(s.Symbol) && s.IsLatest && (source == null || s.Source == source))
-            .ToListAsync(cancellationToken);
-        var names = await db.Etfs.AsNoTracking().Where(e => symbols.Contains(e.Symbol))
-            .ToDictionaryAsync(e => e.Symbol, e => e.Name, cancellationToken);
         // One row per ETF and security: a ticker naming two securities must not add their shares together.
-        var bySnapshot = positions.ToLookup(p => p.SnapshotId);
-        var rows = latest.GroupBy(s => s.Symbol)
-            .Select(g => HoldingSnapshots.Best(g)!)
-            .SelectMany(best => bySnapshot[best.Id].Select(position => (Snapshot: best, Position: position)))
-            .OrderByDescending(r => r.Position.Weight.HasValue).ThenByDescending(r => r.Position.Weight)
-            .ThenBy(r => r.Snapshot.Symbol, StringComparer.Ordinal).ThenBy(r => r.Position.SecurityId)
+        var rows = found
+            .OrderByDescending(r => r.Weight.HasValue).ThenByDescending(r => r.Weight)
+            .ThenBy(r => r.Symbol, StringComparer.Ordinal).ThenBy(r => r.SecurityId)
             .ToList();
         var holders = rows.Take(limit ?? 100)
-            .Select((r, i) => new SecurityHolder(
-                i + 1, r.Snapshot.Symbol, names.GetValueOrDefault(r.Snapshot.Symbol, r.Snapshot.Symbol), r.Snapshot.Source, r.Snapshot.AsOf,
-                r.Snapshot.Coverage, r.Position.Weight, r.Position.Shares, r.Position.Value, r.Position.SecurityId))
+            .Select((r, i) => new SecurityHolder(i + 1, r.Symbol, r.Name, r.Source, r.AsOf, r.Coverage, r.Weight, r.Shares, r.Value, r.SecurityId))
             .ToList();
         var note = rows.Count > 0
             ? null

@@ -4,6 +4,7 @@ using EtfData.Domain;
 using EtfData.Domain.Analytics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace EtfData.Api.Endpoints;
 
@@ -85,39 +86,82 @@ public static class SignalsApi
             : await db.Etfs.AsNoTracking().Where(e => e.IsActive && e.Category == category).OrderBy(e => e.Symbol).Take(MaxSymbols)
                 .Select(e => e.Symbol).ToListAsync(cancellationToken);
 
-        var items = new List<SignalItem>();
-        foreach (var symbol in universe)
+        // A constant number of queries whatever the number of symbols: the universe, every symbol's recent bars,
+        // then every symbol's five-day flow and latest AUM; the maths stays in FlowSignals and Returns.
+        var bars = universe.Count == 0 ? [] : await db.DailyPrices.FromSql($"""
+            SELECT p.* FROM unnest({universe.ToArray()}::text[]) AS u(symbol)
+             CROSS JOIN LATERAL (SELECT * FROM price_daily d WHERE d.symbol = u.symbol ORDER BY d.trade_date DESC LIMIT 21) p
+            """).AsNoTracking().ToListAsync(cancellationToken);
+        var recentBySymbol = bars.ToLookup(b => b.Symbol, StringComparer.Ordinal);
+        var recent = universe.Select(symbol => recentBySymbol[symbol].OrderBy(b => b.TradeDate).ToList()).ToList();
+        var inputs = await FlowAndAumAsync(db, universe, recent, cancellationToken);
+        var items = new List<SignalItem>(universe.Count);
+        for (var i = 0; i < universe.Count; i++)
         {
-            items.Add(await SignalAsync(db, symbol, cancellationToken));
+            items.Add(Signal(universe[i], recent[i], inputs[i].Flow5d, inputs[i].AumUsd));
         }
 
         items = [.. items.OrderByDescending(i => i.Strength).ThenBy(i => i.Symbol, StringComparer.Ordinal)];
         return TypedResults.Ok(new SignalReport(items.Max(i => i.AsOf), FlowSignals.Formula, items));
     }
 
-    private static async Task<SignalItem> SignalAsync(EtfDataDbContext db, string symbol, CancellationToken cancellationToken)
+    /// <summary>
+    /// For each symbol: the sum of its AUM-method net flows over its last five trading days (after the sixth-latest bar,
+    /// up to the latest; null when none), and the AUM of its most recent observation (the series of the source with the
+    /// latest AUM observation ends there). One query for all symbols.
+    /// </summary>
+    public const string FlowAndAumSql = """
+        SELECT (SELECT sum(f.net_flow_usd) FROM fund_flow_daily f
+                 WHERE f.symbol = u.symbol AND f.method = 'aum' AND f.trade_date > u.after AND f.trade_date <= u.as_of),
+               (SELECT m.total_assets_usd FROM fund_metric_daily m
+                 WHERE m.symbol = u.symbol AND m.total_assets_usd IS NOT NULL
+                 ORDER BY m.as_of DESC, m.source LIMIT 1)
+          FROM unnest(@symbols::text[], @after::date[], @as_of::date[]) WITH ORDINALITY AS u(symbol, after, as_of, ord)
+         ORDER BY u.ord
+        """;
+
+    private static async Task<List<(decimal? Flow5d, decimal? AumUsd)>> FlowAndAumAsync(
+        EtfDataDbContext db, List<string> symbols, List<List<DailyPrice>> recent, CancellationToken cancellationToken)
     {
-        var recent = await db.DailyPrices.AsNoTracking().Where(p => p.Symbol == symbol)
-            .OrderByDescending(p => p.TradeDate).Take(21).ToListAsync(cancellationToken);
-        recent.Reverse();
-        var asOf = recent.Count > 0 ? recent[^1].TradeDate : (DateOnly?)null;
-        decimal? flow5d = null;
-        if (recent.Count > 0)
+        var result = new List<(decimal?, decimal?)>(symbols.Count);
+        if (symbols.Count == 0)
         {
-            // The last five trading days: after the sixth-latest bar.
-            var after = recent.Count > 5 ? recent[^6].TradeDate : DateOnly.MinValue;
-            var flows = await db.FundFlows.AsNoTracking()
-                .Where(f => f.Symbol == symbol && f.Method == FlowMethod.Aum && f.TradeDate > after && f.TradeDate <= asOf!.Value)
-                .Select(f => f.NetFlowUsd).ToListAsync(cancellationToken);
-            flow5d = flows.Count > 0 ? flows.Sum() : null;
+            return result;
         }
 
-        var (_, aum) = await FundSeries.AumAsync(db, symbol, null, cancellationToken);
+        // The last five trading days: after the sixth-latest bar. A symbol without bars has no window (null dates).
+        var after = recent.Select(r => r.Count == 0 ? (DateOnly?)null : r.Count > 5 ? r[^6].TradeDate : DateOnly.MinValue).ToArray();
+        var asOf = recent.Select(r => r.Count == 0 ? (DateOnly?)null : r[^1].TradeDate).ToArray();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = (NpgsqlCommand)db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = FlowAndAumSql;
+            command.Parameters.Add(new NpgsqlParameter<string[]>("symbols", [.. symbols]));
+            command.Parameters.Add(new NpgsqlParameter<DateOnly?[]>("after", after));
+            command.Parameters.Add(new NpgsqlParameter<DateOnly?[]>("as_of", asOf));
+            await command.PrepareAsync(cancellationToken);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add((reader.IsDBNull(0) ? null : reader.GetDecimal(0), reader.IsDBNull(1) ? null : reader.GetDecimal(1)));
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return result;
+    }
+
+    private static SignalItem Signal(string symbol, List<DailyPrice> recent, decimal? flow5d, decimal? aumUsd)
+    {
+        var asOf = recent.Count > 0 ? recent[^1].TradeDate : (DateOnly?)null;
         var return5d = asOf is { } day ? Returns.Standard(recent, day).FiveDay : null;
         var volumes = recent.Where(p => p.Volume is not null).Select(p => (decimal)p.Volume!.Value).ToList();
         decimal? avg5 = volumes.Count >= 5 ? volumes.TakeLast(5).Average() : null;
         decimal? avg20 = volumes.Count >= 20 ? volumes.TakeLast(20).Average() : null;
-        var aumUsd = aum.Count > 0 ? aum[^1].AumUsd : (decimal?)null;
         var signal = FlowSignals.Compute(new FlowSignalInput(symbol, flow5d, aumUsd, return5d, avg5, avg20));
         return new SignalItem(
             symbol, asOf, signal.Direction, signal.Strength, signal.Divergence, signal.FlowScore, signal.PriceScore, signal.VolumeScore,
