@@ -24,7 +24,7 @@ public sealed class EtfListReference : IReferenceEndpoints
             }
 
             command.Parameters.Add(new NpgsqlParameter<int>("limit", 50));
-            command.Parameters.Add(new NpgsqlParameter<long>("offset", 0));
+            command.Parameters.Add(new NpgsqlParameter<long>("offset", 0L));
             await command.PrepareAsync(cancellationToken);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             JsonOut.StartJson(context);

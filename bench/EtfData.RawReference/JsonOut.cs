@@ -7,7 +7,8 @@ namespace EtfData.RawReference;
 /// <summary>Small helpers shared by the reference routes: the API's JSON value formats, nullable columns.</summary>
 internal static class JsonOut
 {
-    public static readonly JsonWriterOptions Options = new() { SkipValidation = true };
+    // The API's encoder (ASP.NET Core's JSON defaults): "&" and non-ASCII letters as themselves.
+    public static readonly JsonWriterOptions Options = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Date(this Utf8JsonWriter writer, string name, DateOnly? value)
     {

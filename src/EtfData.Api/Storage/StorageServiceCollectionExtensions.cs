@@ -33,7 +33,8 @@ public static class StorageServiceCollectionExtensions
                 : new ReadDataSource(BuildDataSource(sp, "etfdata-read", readOnly), IsReplica: true);
         });
 
-        services.AddDbContext<EtfDataReadDbContext>((sp, options) => options
+        // Pooled: a request's context is reset and reused rather than built afresh (reads take no tracking state).
+        services.AddDbContextPool<EtfDataReadDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<ReadDataSource>().Source)
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
 
