@@ -64,6 +64,19 @@ public sealed class ReadAnswerTests(ReadAnswersHost host) : IClassFixture<ReadAn
         commands.Should().HaveCount(1, string.Join("\n---\n", commands));
     }
 
+    [Theory]
+    [InlineData("/api/etfs/IVV/aum")] // before: the ETF, the series' source, the observations
+    [InlineData("/api/etfs/IVV/flows")] // before: the ETF, the flows
+    [InlineData("/api/flows/top?days=20")] // before: the window's days, the sums
+    [InlineData("/api/etfs")]
+    public async Task A_series_or_ranking_takes_one_round_trip(string path)
+    {
+        var (response, commands) = await host.GetCountingAsync(path);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        commands.Should().HaveCount(1, string.Join("\n---\n", commands));
+    }
+
     [Fact]
     public async Task An_unknown_symbol_is_404_after_one_round_trip()
     {
