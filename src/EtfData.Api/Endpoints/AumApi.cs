@@ -2,6 +2,7 @@ using EtfData.Api.Hosting;
 using EtfData.Api.Storage;
 using EtfData.Domain.Analytics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 
 namespace EtfData.Api.Endpoints;
 
@@ -72,10 +73,10 @@ public static class AumApi
     /// <param name="from" example="2025-01-02">First date, <c>yyyy-MM-dd</c> (default: the whole history).</param>
     /// <param name="to" example="2025-03-07">Last date, <c>yyyy-MM-dd</c> (default: the latest observation).</param>
     /// <param name="source" example="yahoo">Reporting source, e.g. <c>yahoo</c> (default: the one with the latest observation).</param>
-    /// <param name="db">Database.</param>
+    /// <param name="read">Database (the read replica when one is configured).</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<AumSeries>, ProblemHttpResult, ValidationProblem>> GetAumAsync(
-        string symbol, DateOnly? from, DateOnly? to, string? source, EtfDataReadDbContext db, CancellationToken cancellationToken)
+        string symbol, DateOnly? from, DateOnly? to, string? source, ReadDataSource read, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);
@@ -85,12 +86,30 @@ public static class AumApi
             return errors.Problem();
         }
 
-        if (await EtfLookup.FindAsync(db, normalised, cancellationToken) is null)
+        await using var command = read.Source.CreateCommand(AumSql.Series);
+        command.Parameters.Add(new NpgsqlParameter<string>("symbol", normalised!));
+        command.Parameters.Add(new NpgsqlParameter<string?>("source", source));
+        var found = false;
+        string? chosen = null;
+        var observations = new List<(DateOnly Date, decimal AumUsd)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found = true;
+                chosen = reader.IsDBNull(0) ? null : reader.GetString(0);
+                if (!reader.IsDBNull(1))
+                {
+                    observations.Add((reader.GetFieldValue<DateOnly>(1), reader.GetDecimal(2)));
+                }
+            }
+        }
+
+        if (!found)
         {
             return EtfLookup.NotFound(normalised!);
         }
 
-        var (chosen, observations) = await FundSeries.AumAsync(db, normalised!, source, cancellationToken);
         var start = from ?? DateOnly.MinValue;
         var end = to ?? DateOnly.MaxValue;
         var points = AumChanges.Series(observations)

@@ -315,10 +315,10 @@ public static class EtfsApi
     /// source's date, and the latest reported flows per window.
     /// </summary>
     /// <param name="symbol" example="SPY">Ticker, case-insensitive; <c>BRK-B</c> and <c>BRK.B</c> are the same.</param>
-    /// <param name="db">Database.</param>
+    /// <param name="read">Database (the read replica when one is configured).</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<EtfDetail>, ProblemHttpResult, ValidationProblem>> GetAsync(
-        string symbol, EtfDataReadDbContext db, CancellationToken cancellationToken)
+        string symbol, ReadDataSource read, CancellationToken cancellationToken)
     {
         if (!EtfSymbol.TryNormalize(symbol, out var normalised))
         {
@@ -326,52 +326,72 @@ public static class EtfsApi
                 new Dictionary<string, string[]> { ["symbol"] = ["symbol must be 1-10 letters or digits, optionally a class suffix such as BRK.B."] });
         }
 
-        var etf = await db.Etfs.AsNoTracking().SingleOrDefaultAsync(e => e.Symbol == normalised, cancellationToken);
-        if (etf is null)
+        await using var batch = read.Source.CreateBatch();
+        foreach (var sql in EtfDetailSql.All)
         {
-            return TypedResults.Problem(
-                title: "ETF not found",
-                detail: $"No ETF with symbol {normalised} is known.",
-                statusCode: StatusCodes.Status404NotFound);
+            var statement = new Npgsql.NpgsqlBatchCommand(sql);
+            statement.Parameters.Add(new Npgsql.NpgsqlParameter<string>("symbol", normalised));
+            batch.BatchCommands.Add(statement);
         }
 
-        var bar = await db.DailyPrices.AsNoTracking().Where(p => p.Symbol == normalised)
-            .OrderByDescending(p => p.TradeDate).FirstOrDefaultAsync(cancellationToken);
-        var metrics = db.FundMetrics.AsNoTracking().Where(m => m.Symbol == normalised);
-        var aum = await metrics.Where(m => m.TotalAssetsUsd != null).OrderByDescending(m => m.AsOf)
-            .Select(m => new ReportedValue<decimal>(m.TotalAssetsUsd!.Value, m.AsOf, m.Source)).FirstOrDefaultAsync(cancellationToken);
-        var nav = await metrics.Where(m => m.NavPerShare != null).OrderByDescending(m => m.AsOf)
-            .Select(m => new ReportedValue<decimal>(m.NavPerShare!.Value, m.AsOf, m.Source)).FirstOrDefaultAsync(cancellationToken);
-        var shares = await metrics.Where(m => m.SharesOutstanding != null).OrderByDescending(m => m.AsOf)
-            .Select(m => new ReportedValue<long>(m.SharesOutstanding!.Value, m.AsOf, m.Source)).FirstOrDefaultAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return EtfLookup.NotFound(normalised);
+        }
 
-        // Premium/discount needs a close and a NAV of the same day.
-        var premium = await metrics.Where(m => m.NavPerShare != null)
-            .Join(db.DailyPrices, m => new { m.Symbol, Day = m.AsOf }, p => new { p.Symbol, Day = p.TradeDate },
-                (m, p) => new { m.AsOf, m.Source, p.Close, Nav = m.NavPerShare!.Value })
-            .OrderByDescending(x => x.AsOf).FirstOrDefaultAsync(cancellationToken);
-        var premiumPct = premium is null ? null : Domain.Analytics.PremiumDiscount.Of(premium.Close, premium.Nav) is { } fraction
-            ? new ReportedValue<decimal>(Math.Round(fraction * 100, 4), premium.AsOf, premium.Source)
-            : null;
+        var etf = new Etf
+        {
+            Symbol = reader.GetString(0), Name = reader.GetString(1), Issuer = ReadOrNull<string>(reader, 2), Category = ReadOrNull<string>(reader, 3),
+            AssetClass = ReadOrNull<string>(reader, 4), ExpenseRatio = ValueOrNull<decimal>(reader, 5), InceptionDate = ValueOrNull<DateOnly>(reader, 6),
+            Exchange = ReadOrNull<string>(reader, 7), SecCik = ValueOrNull<long>(reader, 8), SecSeriesId = ReadOrNull<string>(reader, 9),
+            SecClassId = ReadOrNull<string>(reader, 10), IsActive = reader.GetBoolean(11), FirstSeenAt = reader.GetFieldValue<DateTimeOffset>(12),
+            UpdatedAt = reader.GetFieldValue<DateTimeOffset>(13), SecSeriesClassCount = ValueOrNull<int>(reader, 14), Structure = ReadOrNull<string>(reader, 15),
+            IndexTracked = ReadOrNull<string>(reader, 16), FieldSources = reader.GetString(17),
+        };
+
+        await reader.NextResultAsync(cancellationToken);
+        var history = new List<DailyPrice>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            history.Add(new DailyPrice(
+                etf.Symbol, reader.GetFieldValue<DateOnly>(0), reader.GetDecimal(1), reader.GetDecimal(2), reader.GetDecimal(3), reader.GetDecimal(4),
+                ValueOrNull<decimal>(reader, 5), ValueOrNull<long>(reader, 6)));
+        }
+
+        var bar = history.Count == 0 ? null : history[^1];
+        var aum = await ReportedAsync<decimal>(reader, cancellationToken);
+        var nav = await ReportedAsync<decimal>(reader, cancellationToken);
+        var shares = await ReportedAsync<long>(reader, cancellationToken);
+
+        await reader.NextResultAsync(cancellationToken);
+        ReportedValue<decimal>? premiumPct = null;
+        if (await reader.ReadAsync(cancellationToken)
+            && Domain.Analytics.PremiumDiscount.Of(reader.GetDecimal(2), reader.GetDecimal(3)) is { } fraction)
+        {
+            premiumPct = new ReportedValue<decimal>(Math.Round(fraction * 100, 4), reader.GetFieldValue<DateOnly>(0), reader.GetString(1));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var recentFlows = new List<(DateOnly TradeDate, decimal NetFlowUsd)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            recentFlows.Add((reader.GetFieldValue<DateOnly>(0), reader.GetDecimal(1)));
+        }
 
         FlowSummary? flows = null;
         ReturnSummary? returns = null;
         if (bar is not null)
         {
-            var history = await FundSeries.BarsAsync(db, normalised, bar.TradeDate.AddMonths(-13), bar.TradeDate, cancellationToken);
             var set = Domain.Analytics.Returns.Standard(history, bar.TradeDate);
             returns = new ReturnSummary(bar.TradeDate, FundSeries.Pct(set.OneDay), FundSeries.Pct(set.FiveDay), FundSeries.Pct(set.OneMonth),
                 FundSeries.Pct(set.ThreeMonth), FundSeries.Pct(set.YearToDate), FundSeries.Pct(set.OneYear));
-            var recentFlows = await db.FundFlows.AsNoTracking()
-                .Where(f => f.Symbol == normalised && f.Method == FlowMethod.Aum && f.TradeDate <= bar.TradeDate)
-                .OrderByDescending(f => f.TradeDate).Take(20).ToListAsync(cancellationToken);
             if (recentFlows.Count > 0)
             {
                 // "The last N trading days" = after the (N+1)-th latest bar.
-                var dates = history.Select(p => p.TradeDate).Reverse().ToList();
                 decimal? Sum(int n)
                 {
-                    var after = dates.Count > n ? dates[n] : DateOnly.MinValue;
+                    var after = history.Count > n ? history[history.Count - 1 - n].TradeDate : DateOnly.MinValue;
                     var inWindow = recentFlows.Where(f => f.TradeDate > after).ToList();
                     return inWindow.Count > 0 ? inWindow.Sum(f => f.NetFlowUsd) : null;
                 }
@@ -380,32 +400,58 @@ public static class EtfsApi
             }
         }
 
-        HoldingsSummary? holdings = null;
-        var snapshot = await HoldingSnapshots.SelectAsync(db, etf.Symbol, null, null, cancellationToken);
-        if (snapshot is not null)
+        await reader.NextResultAsync(cancellationToken);
+        var snapshots = new List<HoldingSnapshot>();
+        while (await reader.ReadAsync(cancellationToken))
         {
-            // An N-PORT snapshot lists every position (thousands for a bond fund): the detail shows the largest.
-            var positions = (await HoldingSnapshots.PositionsAsync(db, snapshot.Id, cancellationToken))
-                .OrderByDescending(h => h.Weight.HasValue).ThenByDescending(h => h.Weight).ThenBy(h => h.Position).Take(10)
-                .Select(h => new HoldingItem(h.Position, h.Ticker, h.Name, h.Weight)).ToList();
-            holdings = new HoldingsSummary(snapshot.AsOf, snapshot.Source, snapshot.PositionCount, positions, snapshot.Coverage);
+            snapshots.Add(new HoldingSnapshot
+            {
+                Id = reader.GetInt64(0), Symbol = etf.Symbol, AsOf = reader.GetFieldValue<DateOnly>(1), ConfirmedAsOf = ValueOrNull<DateOnly>(reader, 2),
+                Coverage = reader.GetString(3), Source = reader.GetString(4), PositionCount = reader.GetInt32(5), IsLatest = true,
+            });
         }
 
-        var profiles = await db.EtfSourceProfiles.AsNoTracking().Where(p => p.Symbol == etf.Symbol).OrderBy(p => p.Source)
-            .Select(p => new OutsideProfile(p.Source, p.Issuer, p.Category, p.ExpenseRatio, p.InceptionDate, p.Structure, p.IndexTracked, p.AumUsd, p.AumAsOf, p.FetchedAt))
-            .ToListAsync(cancellationToken);
-        var reported = (await db.ReportedFlows.AsNoTracking().Where(r => r.Symbol == etf.Symbol).ToListAsync(cancellationToken))
-            .GroupBy(r => (r.Source, r.WindowName))
-            .Select(g => g.MaxBy(r => r.AsOf)!)
+        var snapshot = HoldingSnapshots.Best(snapshots);
+        await reader.NextResultAsync(cancellationToken);
+        var positions = new List<HoldingItem>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetInt64(0) == snapshot?.Id)
+            {
+                positions.Add(new HoldingItem(reader.GetInt32(1), ReadOrNull<string>(reader, 2), reader.GetString(3), ValueOrNull<decimal>(reader, 4)));
+            }
+        }
+
+        var holdings = snapshot is null ? null : new HoldingsSummary(snapshot.AsOf, snapshot.Source, snapshot.PositionCount, positions, snapshot.Coverage);
+
+        await reader.NextResultAsync(cancellationToken);
+        var profiles = new List<OutsideProfile>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            profiles.Add(new OutsideProfile(
+                reader.GetString(0), ReadOrNull<string>(reader, 1), ReadOrNull<string>(reader, 2), ValueOrNull<decimal>(reader, 3), ValueOrNull<DateOnly>(reader, 4),
+                ReadOrNull<string>(reader, 5), ReadOrNull<string>(reader, 6), ValueOrNull<decimal>(reader, 7), ValueOrNull<DateOnly>(reader, 8),
+                reader.GetFieldValue<DateTimeOffset>(9)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var reportedRows = new List<OutsideReportedFlow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            reportedRows.Add(new OutsideReportedFlow(
+                reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateOnly>(2), reader.GetDecimal(3), reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        var reported = reportedRows
             .OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => WindowOrder(r.WindowName)).ThenBy(r => r.WindowName, StringComparer.Ordinal)
-            .Select(r => new OutsideReportedFlow(r.Source, r.WindowName, r.AsOf, r.NetFlowUsd, r.FetchedAt))
             .ToList();
 
         // Series-level net assets are never stored as AUM (fund_metric_daily); here they are labelled.
-        var nport = await Ingestion.Sec.NportStore.FilingsOf(db, etf).Where(f => f.SupersededBy == null)
-            .OrderByDescending(f => f.ReportPeriod).ThenByDescending(f => f.FiledDate)
-            .Select(f => new NportFilingSummary(f.Accession, f.ReportPeriod, f.FiledDate, f.FiguresScope, f.SeriesId, f.NetAssetsUsd))
-            .FirstOrDefaultAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var nport = await reader.ReadAsync(cancellationToken)
+            ? new NportFilingSummary(reader.GetString(0), reader.GetFieldValue<DateOnly>(1), reader.GetFieldValue<DateOnly>(2), ReadOrNull<string>(reader, 3),
+                ReadOrNull<string>(reader, 4), ValueOrNull<decimal>(reader, 5))
+            : null;
 
         DateOnly?[] dated = [bar?.TradeDate, aum?.AsOf, nav?.AsOf, shares?.AsOf, premiumPct?.AsOf, flows?.AsOf, holdings?.AsOf];
         return TypedResults.Ok(new EtfDetail(
@@ -414,6 +460,15 @@ public static class EtfsApi
             bar is null ? null : new LatestBar(bar.TradeDate, bar.Open, bar.High, bar.Low, bar.Close, bar.AdjClose, bar.Volume),
             aum, nav, shares, premiumPct, flows, returns, holdings, dated.Max(), etf.SecSeriesClassCount, nport,
             etf.Structure, etf.IndexTracked, ParseFieldSources(etf.FieldSources), profiles, reported));
+    }
+
+    /// <summary>The next result: one (value, as_of, source) row or none.</summary>
+    private static async Task<ReportedValue<T>?> ReportedAsync<T>(System.Data.Common.DbDataReader reader, CancellationToken cancellationToken)
+    {
+        await reader.NextResultAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ReportedValue<T>(reader.GetFieldValue<T>(0), reader.GetFieldValue<DateOnly>(1), reader.GetString(2))
+            : null;
     }
 
     private static readonly string[] Windows = ["5-day", "1-month", "3-month", "ytd", "1-year", "3-year", "5-year", "10-year"];

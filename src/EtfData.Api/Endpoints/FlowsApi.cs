@@ -1,5 +1,6 @@
 using EtfData.Api.Hosting;
 using EtfData.Api.Storage;
+using EtfData.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -146,10 +147,11 @@ public static class FlowsApi
     /// <c>aum</c> (default) or <c>shares</c>: daily estimates (answer <c>FlowSeries</c>); <c>nport-monthly</c>: the
     /// exact monthly flows of the N-PORT filings (answer <c>NportMonthlyFlowSeries</c>), series-level where labelled so.
     /// </param>
-    /// <param name="db">Database.</param>
+    /// <param name="read">Database (the read replica when one is configured).</param>
+    /// <param name="context">The request (its services give the read DbContext for the N-PORT answer).</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<FlowSeries>, Ok<NportMonthlyFlowSeries>, ProblemHttpResult, ValidationProblem>> GetEtfFlowsAsync(
-        string symbol, DateOnly? from, DateOnly? to, string? method, EtfDataReadDbContext db, CancellationToken cancellationToken)
+        string symbol, DateOnly? from, DateOnly? to, string? method, ReadDataSource read, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);
@@ -160,21 +162,49 @@ public static class FlowsApi
             return errors.Problem();
         }
 
-        if (await EtfLookup.FindAsync(db, normalised, cancellationToken) is not { } etf)
-        {
-            return EtfLookup.NotFound(normalised!);
-        }
-
         if (method == NportMonthly)
         {
-            return TypedResults.Ok(await NportMonthlyAsync(etf, from, to, db, cancellationToken));
+            var db = context.RequestServices.GetRequiredService<EtfDataReadDbContext>();
+            return await EtfLookup.FindAsync(db, normalised, cancellationToken) is { } etf
+                ? TypedResults.Ok(await NportMonthlyAsync(etf, from, to, db, cancellationToken))
+                : EtfLookup.NotFound(normalised!);
         }
 
         var flowMethod = FundSeries.ParseMethod(method);
         var end = to ?? DateOnly.MaxValue;
         var start = from ?? DateOnly.MinValue;
         // Rolling sums need the flows before the range too; the cumulative sum starts with the range.
-        var flows = await FundSeries.FlowsAsync(db, normalised!, flowMethod, end, cancellationToken);
+        await using var command = read.Source.CreateCommand(FlowsSql.EtfFlows);
+        command.Parameters.Add(new NpgsqlParameter<string>("symbol", normalised!));
+        command.Parameters.Add(new NpgsqlParameter<string>("method", flowMethod == FlowMethod.Shares ? "shares" : "aum"));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly>("to", end));
+        var found = false;
+        var flows = new List<FundFlow>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found = true;
+                if (reader.IsDBNull(0))
+                {
+                    continue;
+                }
+
+                flows.Add(new FundFlow
+                {
+                    Symbol = normalised!, TradeDate = reader.GetFieldValue<DateOnly>(0), Method = flowMethod, NetFlowUsd = reader.GetDecimal(1),
+                    PreviousDate = reader.GetFieldValue<DateOnly>(2), AumUsd = ValueOrNull<decimal>(reader, 3), PreviousAumUsd = ValueOrNull<decimal>(reader, 4),
+                    NavPerShare = ValueOrNull<decimal>(reader, 5), PreviousNavPerShare = ValueOrNull<decimal>(reader, 6),
+                    SharesOutstanding = ValueOrNull<long>(reader, 7), PreviousSharesOutstanding = ValueOrNull<long>(reader, 8), Source = reader.GetString(9),
+                });
+            }
+        }
+
+        if (!found)
+        {
+            return EtfLookup.NotFound(normalised!);
+        }
+
         var byDate = flows.ToDictionary(f => f.TradeDate);
         var cumulative = 0m;
         var points = new List<FlowPoint>();
@@ -240,8 +270,27 @@ public static class FlowsApi
         var window = days ?? 5;
         var flowMethod = method ?? "aum";
         var outflows = direction == "out";
-        var (from, _, to) = await WindowAsync(read.Source, flowMethod, window, cancellationToken);
-        var rows = from is null ? [] : await SumsAsync(read.Source, flowMethod, from.Value, from.Value, to!.Value, category, cancellationToken);
+        await using var command = read.Source.CreateCommand(FlowsSql.Top);
+        command.Parameters.Add(new NpgsqlParameter<string>("method", flowMethod));
+        command.Parameters.Add(new NpgsqlParameter<int>("days", window));
+        command.Parameters.Add(new NpgsqlParameter<string?>("category", category));
+        DateOnly? from = null, to = null;
+        var rows = new List<EtfFlowSums>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                from = ValueOrNull<DateOnly>(reader, 0);
+                to = ValueOrNull<DateOnly>(reader, 1);
+                if (!reader.IsDBNull(2))
+                {
+                    rows.Add(new EtfFlowSums(
+                        reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+                        reader.GetDecimal(6), 0m, ValueOrNull<decimal>(reader, 7), (int)reader.GetInt64(8)));
+                }
+            }
+        }
+
         var ranked = rows
             .Where(r => outflows ? r.Net < 0 : r.Net > 0)
             .OrderBy(r => outflows ? r.Net : -r.Net)
@@ -294,6 +343,10 @@ public static class FlowsApi
             })
             .OrderByDescending(g => g.NetFlowUsd)
             .ThenBy(g => g.Name, StringComparer.Ordinal)];
+
+    private static T? ValueOrNull<T>(NpgsqlDataReader reader, int ordinal)
+        where T : struct =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 
     private static decimal? Percent(decimal flow, decimal? baseAum) =>
         baseAum is > 0 ? Math.Round(flow / baseAum.Value * 100, 4) : null;

@@ -26,10 +26,6 @@ internal static class FundSeries
         return (source, [.. points.Select(p => (p.AsOf, p.TotalAssetsUsd!.Value))]);
     }
 
-    public static Task<List<FundFlow>> FlowsAsync(EtfDataDbContext db, string symbol, FlowMethod method, DateOnly to, CancellationToken cancellationToken) =>
-        db.FundFlows.AsNoTracking().Where(f => f.Symbol == symbol && f.Method == method && f.TradeDate <= to)
-            .OrderBy(f => f.TradeDate).ToListAsync(cancellationToken);
-
     public static Task<List<DailyPrice>> BarsAsync(EtfDataDbContext db, string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
         db.DailyPrices.AsNoTracking().Where(p => p.Symbol == symbol && p.TradeDate >= from && p.TradeDate <= to)
             .OrderBy(p => p.TradeDate).ToListAsync(cancellationToken);

@@ -2,6 +2,7 @@ using EtfData.Api.Hosting;
 using EtfData.Api.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace EtfData.Api.Endpoints;
 
@@ -79,10 +80,10 @@ public static class PricesApi
     /// <param name="from" example="2025-01-02">First day, <c>yyyy-MM-dd</c> (default: one year before <c>to</c>).</param>
     /// <param name="to" example="2025-03-07">Last day, <c>yyyy-MM-dd</c> (default: the latest stored bar).</param>
     /// <param name="adjusted" example="false">true: also adjust open/high/low/close for distributions (default false).</param>
-    /// <param name="db">Database.</param>
+    /// <param name="read">Database (the read replica when one is configured).</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<PriceSeries>, ProblemHttpResult, ValidationProblem>> GetPricesAsync(
-        string symbol, DateOnly? from, DateOnly? to, bool? adjusted, EtfDataReadDbContext db, CancellationToken cancellationToken)
+        string symbol, DateOnly? from, DateOnly? to, bool? adjusted, ReadDataSource read, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);
@@ -92,25 +93,40 @@ public static class PricesApi
             return errors.Problem();
         }
 
-        if (await EtfLookup.FindAsync(db, normalised, cancellationToken) is null)
+        await using var command = read.Source.CreateCommand(PricesSql.Prices);
+        command.Parameters.Add(new NpgsqlParameter<string>("symbol", normalised!));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly?>("from", from));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly?>("to", to));
+        var found = false;
+        DateOnly? asOf = null;
+        var bars = new List<PriceBar>();
+        var adjust = adjusted == true;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found = true;
+                asOf = reader.IsDBNull(0) ? null : reader.GetFieldValue<DateOnly>(0);
+                if (reader.IsDBNull(1))
+                {
+                    continue;
+                }
+
+                var bar = new PriceBar(
+                    reader.GetFieldValue<DateOnly>(1), reader.GetDecimal(2), reader.GetDecimal(3), reader.GetDecimal(4), reader.GetDecimal(5),
+                    reader.IsDBNull(6) ? null : reader.GetDecimal(6), reader.IsDBNull(7) ? null : reader.GetInt64(7));
+                bars.Add(adjust ? Adjust(bar) : bar);
+            }
+        }
+
+        if (!found)
         {
             return EtfLookup.NotFound(normalised!);
         }
 
-        var asOf = await LatestBarAsync(db, normalised!, cancellationToken);
         var end = to ?? asOf ?? DateOnly.MaxValue;
-        var start = from ?? (end == DateOnly.MaxValue ? DateOnly.MinValue : end.AddYears(-1));
-        var bars = await db.DailyPrices.AsNoTracking()
-            .Where(p => p.Symbol == normalised && p.TradeDate >= start && p.TradeDate <= end)
-            .OrderBy(p => p.TradeDate)
-            .Select(p => new PriceBar(p.TradeDate, p.Open, p.High, p.Low, p.Close, p.AdjClose, p.Volume))
-            .ToListAsync(cancellationToken);
-        if (adjusted == true)
-        {
-            bars = [.. bars.Select(Adjust)];
-        }
-
-        return TypedResults.Ok(new PriceSeries(normalised!, start, end, adjusted == true, asOf, bars));
+        var start = from ?? (end == DateOnly.MaxValue || end.Year == 1 ? DateOnly.MinValue : end.AddYears(-1));
+        return TypedResults.Ok(new PriceSeries(normalised!, start, end, adjust, asOf, bars));
     }
 
     /// <summary>Cash distributions, ex-date between two dates (default: the whole history).</summary>

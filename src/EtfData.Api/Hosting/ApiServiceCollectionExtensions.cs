@@ -14,6 +14,7 @@ public static class ApiServiceCollectionExtensions
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, EtfDataJsonContext.Default);
         });
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>

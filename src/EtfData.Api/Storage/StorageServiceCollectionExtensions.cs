@@ -33,7 +33,8 @@ public static class StorageServiceCollectionExtensions
                 : new ReadDataSource(BuildDataSource(sp, "etfdata-read", readOnly), IsReplica: true);
         });
 
-        services.AddDbContext<EtfDataReadDbContext>((sp, options) => options
+        // Pooled: a request's context is reset and reused rather than built afresh (reads take no tracking state).
+        services.AddDbContextPool<EtfDataReadDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<ReadDataSource>().Source)
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
 
@@ -44,14 +45,50 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>A data source on the configured database; <paramref name="applicationName"/> unless the connection string names one.</summary>
+    /// <summary>Statements each physical connection keeps prepared (least recently used ones are unprepared first).</summary>
+    public const int DefaultMaxAutoPrepare = 128;
+
+    /// <summary>Executions of the same SQL on a connection before it is prepared.</summary>
+    public const int DefaultAutoPrepareMinUsages = 2;
+
+    /// <summary>
+    /// A data source on the configured database; <paramref name="applicationName"/> unless the connection string names one.
+    /// Unless the connection string says otherwise: no session reset when a connection goes back to the pool
+    /// (<c>No Reset On Close</c>: nothing sets session state it does not undo itself, see <see cref="Migrator"/>),
+    /// and automatic preparation of the statements a connection runs repeatedly (<c>Max Auto Prepare</c>,
+    /// <c>Auto Prepare Min Usages</c>), so a read is one round trip with no DISCARD ALL and no fresh plan.
+    /// </summary>
     public static NpgsqlDataSource BuildDataSource(IServiceProvider services, string applicationName, string? connectionString = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var builder = new NpgsqlDataSourceBuilder(connectionString ?? options.ConnectionString);
+        ApplyPerformanceDefaults(builder.ConnectionStringBuilder, connectionString ?? options.ConnectionString);
         builder.ConnectionStringBuilder.ApplicationName ??= applicationName;
         builder.UseLoggerFactory(services.GetRequiredService<ILoggerFactory>());
         return builder.Build();
+    }
+
+    /// <summary>Sets the pool's performance settings that <paramref name="connectionString"/> does not set itself.</summary>
+    public static void ApplyPerformanceDefaults(NpgsqlConnectionStringBuilder builder, string? connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // Keys as the user wrote them, compared without spaces or case (Npgsql accepts "NoResetOnClose" too).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString ?? "" }.Keys
+            .Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
+        if (!given.Contains("NORESETONCLOSE"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (!given.Contains("MAXAUTOPREPARE"))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        if (!given.Contains("AUTOPREPAREMINUSAGES"))
+        {
+            builder.AutoPrepareMinUsages = DefaultAutoPrepareMinUsages;
+        }
     }
 }

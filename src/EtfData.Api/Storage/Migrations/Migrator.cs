@@ -49,10 +49,25 @@ public sealed class Migrator(NpgsqlDataSource dataSource, IOptions<StorageOption
         scripts = MigrationScript.Ordered(scripts);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
-        await ExecuteAsync(connection, $"SET lock_timeout = '{options.Value.MigrationLockTimeoutSeconds.ToString(CultureInfo.InvariantCulture)}s'", cancellationToken);
-        var waited = Stopwatch.StartNew();
-        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({AdvisoryLockKey.ToString(CultureInfo.InvariantCulture)})", cancellationToken);
-        logger.LogDebug("Migration lock taken after {WaitMs} ms", waited.ElapsedMilliseconds);
+        // Pooled connections are not reset on return (No Reset On Close): the session-level lock_timeout and
+        // advisory lock are undone here on every path, or the connection is thrown away.
+        var locked = false;
+        try
+        {
+            await ExecuteAsync(connection, $"SET lock_timeout = '{options.Value.MigrationLockTimeoutSeconds.ToString(CultureInfo.InvariantCulture)}s'", cancellationToken);
+            var waited = Stopwatch.StartNew();
+            await ExecuteAsync(connection, $"SELECT pg_advisory_lock({AdvisoryLockKey.ToString(CultureInfo.InvariantCulture)})", cancellationToken);
+            logger.LogDebug("Migration lock taken after {WaitMs} ms", waited.ElapsedMilliseconds);
+            locked = true;
+        }
+        finally
+        {
+            if (!locked)
+            {
+                await ExecuteAsync(connection, "RESET lock_timeout", CancellationToken.None);
+            }
+        }
+
         try
         {
             await ExecuteAsync(connection, "SET lock_timeout = 0", cancellationToken);
@@ -77,6 +92,7 @@ public sealed class Migrator(NpgsqlDataSource dataSource, IOptions<StorageOption
         {
             // Closing the session would release the lock too; unlocking keeps a pooled connection clean.
             await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({AdvisoryLockKey.ToString(CultureInfo.InvariantCulture)})", CancellationToken.None);
+            await ExecuteAsync(connection, "RESET lock_timeout", CancellationToken.None);
         }
     }
 
