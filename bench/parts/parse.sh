@@ -55,9 +55,10 @@ bench_parse() {
   rm -rf -- "$dir"
   mkdir -p "$dir"
   # In process: no per-benchmark project generation and build (a minute on 2 cores). One launch,
-  # 2 warm-ups, 5 measured iterations; the error columns say how far to trust each mean.
+  # 5 warm-ups (on a busy machine the background tier-1 JIT lags: with fewer, the first case is measured
+  # half-jitted), 5 measured iterations; the error columns say how far to trust each mean.
   (cd "$BENCH_ROOT" && dotnet "$BENCH_RELEASE_DIR/tools/EtfData.Benchmarks.dll" --filter '*' --inProcess \
-    --launchCount 1 --warmupCount 2 --iterationCount 5 --exporters GitHub --artifacts "$dir")
+    --launchCount 1 --warmupCount 5 --iterationCount 5 --exporters GitHub --artifacts "$dir")
   results="$dir/results"
   local nport="$results/EtfData.Benchmarks.NportParserBenchmark-report-github.md"
   local sources="$results/EtfData.Benchmarks.SourceParserBenchmarks-report-github.md"
@@ -65,7 +66,7 @@ bench_parse() {
   bench_parse_table "$nport" >"$dir/nport.table"
   {
     printf '## Parse\n\n'
-    printf 'BenchmarkDotNet (`bench/EtfData.Benchmarks`, in process, 1 launch, 2 warm-ups, 5 iterations: a short job, so read the Error column) over the parsers; inputs are the fake upstream'"'"'s own payloads parsed from memory. MB/s = input bytes (10^6) / mean time; Alloc/holding and Alloc/item = allocated bytes per operation / items parsed. `bench/results/parsers.md` describes the benchmarks and the floors (`XmlReader…TextOnly`: an `XmlReader` that only reads, measured in the same run).\n\n'
+    printf 'BenchmarkDotNet (`bench/EtfData.Benchmarks`, in process, 1 launch, 5 warm-ups, 5 iterations: a short job, so read the Error column) over the parsers; inputs are the fake upstream'"'"'s own payloads parsed from memory. MB/s = input bytes (10^6) / mean time; Alloc/holding and Alloc/item = allocated bytes per operation / items parsed. `bench/results/parsers.md` describes the benchmarks and the floors (`XmlReader…TextOnly`: an `XmlReader` that only reads, measured in the same run).\n\n'
     bench_parse_nport "$dir/nport.table"
     printf '\n### N-PORT (`NportXmlParser`, the demo'"'"'s AGG report repeated)\n\n'
     cat "$dir/nport.table"

@@ -85,8 +85,8 @@ bench_read() {
     return 0
   fi
   local n=${#names[@]}
-  # Three measured runs (API, reference, pgbench) per endpoint per round, in about 330 s.
-  secs=${BENCH_READ_SECONDS:-$((330 / (BENCH_RUNS * n * 3)))}
+  # Each round measures API, reference and pgbench per endpoint; all rounds in about 270 s.
+  secs=${BENCH_READ_SECONDS:-$((270 / (BENCH_RUNS * n * 3)))}
   ((secs < 2)) && secs=2
   ((secs > 8)) && secs=8
 
