@@ -43,6 +43,22 @@ public sealed class BenchResultsAssemblyTests : IDisposable
         text.Should().EndWith("## Parse\n\nparse table\n");
     }
 
+    [Fact]
+    public async Task A_last_part_that_overran_and_wrote_nothing_still_gives_a_results_file()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_out, "_status.tsv"), "read\tok\t12\nholdings\tfailed: over its budget of 110 s\t125\n");
+        await File.WriteAllTextAsync(Path.Combine(_out, "read.md"), "## Read\n\nread table\n");
+        await File.WriteAllTextAsync(Path.Combine(_out, "holdings.log"), "generating quarter 7 of 28\n");
+        var result = Path.Combine(_out, "2026-11-27.md");
+
+        var (exitCode, stderr) = await RunBashAsync("set -euo pipefail; source \"$1\"; bench_assemble \"$2\" \"$3\"", EtfdataScript(), _out, result);
+
+        exitCode.Should().Be(0, stderr);
+        var text = await File.ReadAllTextAsync(result);
+        text.Should().Contain("| holdings | failed: over its budget of 110 s | 125 |\n");
+        text.Should().EndWith("## Read\n\nread table\n\n## Holdings: failed: over its budget of 110 s\n\nLast lines of its log:\n\n```\ngenerating quarter 7 of 28\n```\n\n");
+    }
+
     private static string EtfdataScript()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
