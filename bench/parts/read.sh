@@ -1,7 +1,8 @@
 # Read benchmark (bench/parts/README.md has the environment). For every row of
 # bench/read-endpoints.tsv: wrk on the API's path, wrk on the raw-Npgsql reference's path, pgbench on
 # the endpoint's own SQL (the database's own limit), interleaved BENCH_RUNS times.
-# BENCH_READ_SECONDS overrides the length of each wrk / pgbench run (default: what fits ~5.5 minutes).
+# BENCH_READ_SECONDS overrides the length of each wrk / pgbench run (default: what fits ~4.5 minutes).
+# bench/read-notes.md (optional: why an endpoint misses) is printed under the table.
 
 # Prints a TCP port nothing listens on.
 bench_read_free_port() {
