@@ -58,7 +58,7 @@ bench_parse() {
   # 5 warm-ups (on a busy machine the background tier-1 JIT lags: with fewer, the first case is measured
   # half-jitted), 5 measured iterations; the error columns say how far to trust each mean.
   (cd "$BENCH_ROOT" && dotnet "$BENCH_RELEASE_DIR/tools/EtfData.Benchmarks.dll" --filter '*' --inProcess \
-    --launchCount 1 --warmupCount 5 --iterationCount 5 --exporters GitHub --artifacts "$dir")
+    --launchCount 1 --warmupCount 5 --iterationCount 5 --artifacts "$dir")
   results="$dir/results"
   local nport="$results/EtfData.Benchmarks.NportParserBenchmark-report-github.md"
   local sources="$results/EtfData.Benchmarks.SourceParserBenchmarks-report-github.md"

@@ -1,7 +1,7 @@
 # Read benchmark (bench/parts/README.md has the environment). For every row of
 # bench/read-endpoints.tsv: wrk on the API's path, wrk on the raw-Npgsql reference's path, pgbench on
 # the endpoint's own SQL (the database's own limit), interleaved BENCH_RUNS times.
-# BENCH_READ_SECONDS overrides the length of each wrk / pgbench run (default: what fits ~4.5 minutes).
+# BENCH_READ_SECONDS overrides the length of each wrk / pgbench run (default: what fits ~4 minutes).
 # bench/read-notes.md (optional: why an endpoint misses) is printed under the table.
 
 # Prints a TCP port nothing listens on.
@@ -86,8 +86,8 @@ bench_read() {
     return 0
   fi
   local n=${#names[@]}
-  # Each round measures API, reference and pgbench per endpoint; all rounds in about 270 s.
-  secs=${BENCH_READ_SECONDS:-$((270 / (BENCH_RUNS * n * 3)))}
+  # Each round measures API, reference and pgbench per endpoint; all rounds in about 250 s.
+  secs=${BENCH_READ_SECONDS:-$((250 / (BENCH_RUNS * n * 3)))}
   ((secs < 2)) && secs=2
   ((secs > 8)) && secs=8
 
