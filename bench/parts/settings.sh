@@ -3,8 +3,9 @@
 # docker-compose.yml). Reports what the benchmark cluster runs with, then measures the settings' effect
 # on a first load of generated price rows through BulkWriter (the write part's tool) in a cluster of
 # its own, started alternately with PostgreSQL's defaults and with the settings, BENCH_SETTINGS_RUNS
-# times each (default 2). Sized by BENCH_SETTINGS_ETFS x BENCH_SETTINGS_DAYS (default 4,000 x 500 =
-# 2,000,000 rows). Durability settings (fsync, synchronous_commit, full_page_writes) stay at their
+# times each (default 1, to stay near 3 minutes on 2 cores). Sized by BENCH_SETTINGS_ETFS x
+# BENCH_SETTINGS_DAYS (default 4,000 x 500 = 2,000,000 rows: a load smaller than about 1,000,000 rows
+# writes too little WAL to reach the default max_wal_size's checkpoint and shows no difference). Durability settings (fsync, synchronous_commit, full_page_writes) stay at their
 # defaults in both: a load is only worth something once it is durable.
 # Contract: bench/parts/README.md. Uses ./etfdata's pg_init/pg_conf/pg_start/pg_stop (the driver sources it).
 
@@ -33,7 +34,7 @@ settings_start() {
 bench_settings() {
   # write_stats / write_median live in the write part.
   declare -F write_stats >/dev/null || source "$BENCH_ROOT/bench/parts/write.sh"
-  local etfs=${BENCH_SETTINGS_ETFS:-4000} days=${BENCH_SETTINGS_DAYS:-500} runs=${BENCH_SETTINGS_RUNS:-2}
+  local etfs=${BENCH_SETTINGS_ETFS:-4000} days=${BENCH_SETTINGS_DAYS:-500} runs=${BENCH_SETTINGS_RUNS:-1}
   local rows dir conn csv i config lsn before out seconds
   local -A rate=() wal=() checkpoints=()
   local names="'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'fsync', 'synchronous_commit', 'full_page_writes'"

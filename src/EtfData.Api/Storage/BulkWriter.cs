@@ -123,6 +123,8 @@ public sealed class BulkWriter(EtfDataDbContext db)
                 upsert.Parameters.Add(column.ArrayParameter(rows));
             }
 
+            // Prepared once per physical connection (Npgsql keeps it across pool returns): no planning per call.
+            await upsert.PrepareAsync(cancellationToken);
             (inserted, updated) = await UpsertAsync(upsert, map, cancellationToken);
         }
 
@@ -138,6 +140,7 @@ public sealed class BulkWriter(EtfDataDbContext db)
                 delete.Parameters.Add(column.ArrayParameter(rows));
             }
 
+            await delete.PrepareAsync(cancellationToken);
             deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
         }
 
