@@ -66,7 +66,7 @@ bench_settings() {
       settings_psql -d bench_settings -c "TRUNCATE price_daily" -c "CHECKPOINT"
       lsn=$(settings_psql -d postgres -tAc "SELECT pg_current_wal_lsn()")
       before=$(settings_checkpoints)
-      out=$(dotnet "$BENCH_RELEASE_DIR/tools/EtfData.Benchmarks.dll" write load "$conn" "$csv")
+      out=$(write_tool load "$conn" "$csv")
       seconds=$(cut -f1 <<<"$out")
       rate[$config]+="$(awk -v s="$seconds" -v n="$rows" 'BEGIN { printf "%.0f", n / s }') "
       wal[$config]+="$(settings_psql -d postgres -tAc "SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn') / 1048576.0)") "

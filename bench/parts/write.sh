@@ -45,7 +45,10 @@ write_record() {
   say "write: $key $seconds s, $rate ${rows%%:*}, WAL $wal bytes"
 }
 
-write_tool() { dotnet "$BENCH_RELEASE_DIR/tools/EtfData.Benchmarks.dll" write "$@"; }
+# Fully optimised JIT from the start (no tiered compilation): the timed call then runs the code a host
+# runs after its first minutes, not tier-0 code waiting for a background recompilation that a busy
+# 2-core machine starves.
+write_tool() { DOTNET_TieredCompilation=0 dotnet "$BENCH_RELEASE_DIR/tools/EtfData.Benchmarks.dll" write "$@"; }
 
 # write_sql_run KEY ROWS COMMAND...: runs a SQL-side command, timing it with its WAL.
 write_sql_run() {
