@@ -228,11 +228,120 @@ public sealed class BulkWriterTests(TestDatabase database) : IClassFixture<TestD
         (await database.ScalarAsync<string>("SELECT string_agg(method, ',' ORDER BY method) FROM fund_flow_daily")).Should().Be("aum,shares");
     }
 
-    private async Task<BulkWriteResult> Upsert<T>(IReadOnlyCollection<T> rows, BulkReplaceScope? scope = null)
+    [Fact]
+    public async Task A_call_of_a_few_rows_creates_no_temporary_table_and_an_identical_one_writes_nothing()
+    {
+        var bars = Week("SPY", 500m);
+        await Upsert(bars);
+
+        await using var db = database.NewDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var writer = new BulkWriter(db);
+
+        // The counters also hold this backend's earlier transactions until they are flushed, which never
+        // happens inside a transaction block: compare before and after.
+        var (catalogRowsBefore, _) = await CatalogWritesAsync(db);
+
+        // The nightly shape: a few rows, all identical to the stored ones.
+        (await writer.UpsertAsync(bars, CancellationToken.None)).Should().Be(new BulkWriteResult(0, 0, 5, 0));
+        var (catalogRows, wroteAnything) = await CatalogWritesAsync(db);
+        (catalogRows - catalogRowsBefore).Should().Be(0, "no temporary table is created (nor dropped) for a small batch");
+        wroteAnything.Should().BeFalse("an identical batch needs no transaction id: no tuple written or locked, no WAL");
+
+        // One row changed and a replace scope: still no catalog rows.
+        var changed = bars.ToList();
+        changed[2] = changed[2] with { Close = 999m };
+        (await writer.UpsertAsync(changed, BulkReplaceScope.Where(nameof(DailyPrice.Symbol), "SPY"), CancellationToken.None))
+            .Should().Be(new BulkWriteResult(0, 1, 4, 0));
+        (await CatalogWritesAsync(db)).CatalogRows.Should().Be(catalogRowsBefore);
+        await transaction.RollbackAsync();
+    }
+
+    [Theory]
+    [InlineData(0)]      // every batch through binary COPY and the staging table
+    [InlineData(1_000)]  // every batch here as column arrays
+    public async Task Array_and_copy_paths_give_the_same_rows_and_counts(int arrayBatchLimit)
+    {
+        var bars = Week("SPY", 500m);
+        var flows = new[]
+        {
+            new FundFlow { Symbol = "SPY", TradeDate = Monday, Method = FlowMethod.Aum, NetFlowUsd = 1_000_000m, PreviousDate = Monday.AddDays(-3), AumUsd = 600_001_000_000m, PreviousAumUsd = 600_000_000_000m, NavPerShare = 600m, Source = "yahoo" },
+            new FundFlow { Symbol = "SPY", TradeDate = Monday, Method = FlowMethod.Shares, NetFlowUsd = -5_000_000m, PreviousDate = Monday.AddDays(-3), SharesOutstanding = 999_000_000, PreviousSharesOutstanding = 1_000_000_000, Source = "yahoo" },
+        };
+        var dividends = new[] { new Dividend("SPY", Monday, 1.5m), new Dividend("SPY", Monday.AddDays(1), 1.6m), new Dividend("QQQ", Monday, 0.7m) };
+
+        (await Upsert(bars, arrayBatchLimit: arrayBatchLimit)).Should().Be(new BulkWriteResult(5, 0, 0, 0));
+        (await Upsert(flows, arrayBatchLimit: arrayBatchLimit)).Should().Be(new BulkWriteResult(2, 0, 0, 0));
+        (await Upsert(dividends, arrayBatchLimit: arrayBatchLimit)).Should().Be(new BulkWriteResult(3, 0, 0, 0));
+
+        var corrected = bars.ToList();
+        corrected[0] = corrected[0] with { AdjClose = null };       // value -> null is a change
+        corrected[4] = corrected[4] with { Close = 504.123456m };
+        corrected.Add(Samples.Bar("SPY", Monday.AddDays(7), 510m));
+        (await Upsert(corrected, arrayBatchLimit: arrayBatchLimit)).Should().Be(new BulkWriteResult(1, 2, 3, 0));
+        (await Upsert(flows, arrayBatchLimit: arrayBatchLimit)).Should().Be(new BulkWriteResult(0, 0, 2, 0));
+        (await Upsert([new Dividend("SPY", Monday, 1.55m)], BulkReplaceScope.Where(nameof(Dividend.Symbol), "SPY"), arrayBatchLimit))
+            .Should().Be(new BulkWriteResult(0, 1, 0, 1));
+
+        var duplicate = () => Upsert([Samples.Bar("QQQ", Monday, 400m), Samples.Bar("QQQ", Monday, 401m)], arrayBatchLimit: arrayBatchLimit);
+        (await duplicate.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("same key");
+
+        await using var db = database.NewDbContext();
+        (await db.DailyPrices.OrderBy(p => p.TradeDate).ToListAsync()).Should().Equal(corrected);
+        (await db.FundFlows.OrderBy(f => f.Method).ToListAsync()).Should().Equal(flows);
+        (await db.Dividends.OrderBy(d => d.Symbol).ThenBy(d => d.ExDate).ToListAsync())
+            .Should().Equal(new Dividend("QQQ", Monday, 0.7m), new Dividend("SPY", Monday, 1.55m));
+    }
+
+    [Fact]
+    public async Task Copy_batches_inside_one_transaction_do_not_see_each_others_rows()
+    {
+        await using (var db = database.NewDbContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var writer = new BulkWriter(db) { ArrayBatchLimit = 0 };
+            (await writer.UpsertAsync(Week("SPY", 500m), CancellationToken.None)).Should().Be(new BulkWriteResult(5, 0, 0, 0));
+            // Same keys again in the same transaction: a staging table still holding the first batch would
+            // see every key twice.
+            (await writer.UpsertAsync(Week("SPY", 600m), BulkReplaceScope.Where(nameof(DailyPrice.Symbol), "SPY"), CancellationToken.None))
+                .Should().Be(new BulkWriteResult(0, 5, 0, 0));
+            (await writer.UpsertAsync([Samples.Bar("SPY", Monday, 700m)], BulkReplaceScope.Where(nameof(DailyPrice.Symbol), "SPY"), CancellationToken.None))
+                .Should().Be(new BulkWriteResult(0, 1, 0, 4));
+            await transaction.CommitAsync();
+        }
+
+        await using var check = database.NewDbContext();
+        (await check.DailyPrices.ToListAsync()).Should().Equal(Samples.Bar("SPY", Monday, 700m));
+    }
+
+    /// <summary>
+    /// Rows this transaction inserted into or deleted from pg_class (a temporary table costs one each way),
+    /// and whether it has a transaction id at all (one is assigned by the first write or row lock).
+    /// </summary>
+    private static async Task<(long CatalogRows, bool WroteAnything)> CatalogWritesAsync(EtfDataDbContext db)
+    {
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await using var command = ((NpgsqlConnection)db.Database.GetDbConnection()).CreateCommand();
+            command.CommandText =
+                "SELECT (SELECT n_tup_ins + n_tup_del FROM pg_stat_xact_all_tables WHERE relid = 'pg_class'::regclass), " +
+                "txid_current_if_assigned() IS NOT NULL";
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return (reader.GetInt64(0), reader.GetBoolean(1));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<BulkWriteResult> Upsert<T>(IReadOnlyCollection<T> rows, BulkReplaceScope? scope = null, int arrayBatchLimit = BulkWriter.DefaultArrayBatchLimit)
         where T : class
     {
         await using var db = database.NewDbContext();
-        return await new BulkWriter(db).UpsertAsync(rows, scope, CancellationToken.None);
+        return await new BulkWriter(db) { ArrayBatchLimit = arrayBatchLimit }.UpsertAsync(rows, scope, CancellationToken.None);
     }
 
     private static List<DailyPrice> Week(string symbol, decimal firstClose) =>
