@@ -10,14 +10,15 @@ namespace EtfData.Api.Ingestion;
 /// start instead of one per step). First the <c>--backfill</c> jobs run as <c>ingest JOBS --backfill</c> would,
 /// on the fake's real-time clock. Then, since Yahoo reports AUM for the day it is asked only, for each weekday
 /// from N days ago to yesterday this pins the fake upstream's data clock to that day and runs the
-/// <c>--jobs</c>, one line per day. The clock returns to real time and the <c>--then</c> jobs run as of today,
+/// <c>--jobs</c> (one after another, or all at once with <c>--concurrent</c> when they do not read each other's
+/// rows), one line per day. The clock returns to real time and the <c>--then</c> jobs run as of today,
 /// as <c>ingest JOBS</c> would. Every run goes through the same <see cref="IngestionRunner"/> as <c>ingest</c>
 /// (run log rows as usual). Exit code 0 when every phase and day succeeded, 1 naming the failed ones (or
 /// when the clock could not be set), 2 for a usage error.
 /// </summary>
 public static class ReplayCommand
 {
-    public const string Usage = "usage: replay --days N --clock-url http://HOST:PORT/_fake/clock [--jobs aum,holdings-issuer] [--backfill all|JOB,...] [--then JOB,...]";
+    public const string Usage = "usage: replay --days N --clock-url http://HOST:PORT/_fake/clock [--jobs aum,holdings-issuer] [--concurrent] [--backfill all|JOB,...] [--then JOB,...]";
 
     private static readonly IReadOnlyList<string> DefaultJobs = [JobNames.Aum, JobNames.HoldingsIssuer];
 
@@ -45,7 +46,7 @@ public static class ReplayCommand
                 failedPhases.Add("backfill");
             }
 
-            var failed = await ReplayAsync(runner, http, plan.ClockUrl, Weekdays(today, plan.Days), plan.Jobs, output, cancellationToken);
+            var failed = await ReplayAsync(runner, http, plan.ClockUrl, Weekdays(today, plan.Days), plan.Jobs, plan.Concurrent, output, cancellationToken);
             if (plan.Then.Count > 0 && !await RunPhaseAsync(runner, "then", plan.Then, backfill: false, output, cancellationToken))
             {
                 failedPhases.Add("then (as of today)");
@@ -78,9 +79,15 @@ public static class ReplayCommand
     /// failed, was partial or suspect. A day's failure does not stop the replay; a clock that cannot be set does
     /// (every later day would be read as of the wrong date). The clock is released however the replay ends.
     /// </summary>
+    internal static Task<IReadOnlyList<DateOnly>> ReplayAsync(
+        IngestionRunner runner, HttpClient http, Uri clockUrl, IReadOnlyList<DateOnly> days, IReadOnlyList<string> jobs,
+        TextWriter output, CancellationToken cancellationToken) =>
+        ReplayAsync(runner, http, clockUrl, days, jobs, concurrent: false, output, cancellationToken);
+
+    /// <summary>As the other overload; with <paramref name="concurrent"/>, a day's jobs run at the same time.</summary>
     internal static async Task<IReadOnlyList<DateOnly>> ReplayAsync(
         IngestionRunner runner, HttpClient http, Uri clockUrl, IReadOnlyList<DateOnly> days, IReadOnlyList<string> jobs,
-        TextWriter output, CancellationToken cancellationToken)
+        bool concurrent, TextWriter output, CancellationToken cancellationToken)
     {
         var failed = new List<DateOnly>();
         try
@@ -94,7 +101,9 @@ public static class ReplayCommand
                 }
 
                 var clock = Stopwatch.StartNew();
-                var (ok, outcomes) = await RunJobsAsync(runner, jobs, backfill: false, cancellationToken);
+                var (ok, outcomes) = concurrent
+                    ? await RunJobsTogetherAsync(runner, jobs, cancellationToken)
+                    : await RunJobsAsync(runner, jobs, backfill: false, cancellationToken);
                 if (!ok)
                 {
                     failed.Add(day);
@@ -154,8 +163,20 @@ public static class ReplayCommand
         return (ok, outcomes);
     }
 
+    /// <summary>
+    /// Runs every job at once (for jobs that do not read each other's rows, as AUM and issuer files), outcomes in
+    /// the order named. They share the database's locks as scheduled runs of different jobs always do.
+    /// </summary>
+    private static async Task<(bool Ok, List<string> Outcomes)> RunJobsTogetherAsync(
+        IngestionRunner runner, IReadOnlyList<string> jobs, CancellationToken cancellationToken)
+    {
+        var runs = await Task.WhenAll(jobs.Select(job => RunJobsAsync(runner, [job], backfill: false, cancellationToken)));
+        return (runs.All(r => r.Ok), [.. runs.SelectMany(r => r.Outcomes)]);
+    }
+
     /// <summary>What one replay does: the parsed command line.</summary>
-    internal sealed record ReplayPlan(int Days, Uri ClockUrl, IReadOnlyList<string> Jobs, IReadOnlyList<string> Backfill, IReadOnlyList<string> Then);
+    internal sealed record ReplayPlan(
+        int Days, Uri ClockUrl, IReadOnlyList<string> Jobs, IReadOnlyList<string> Backfill, IReadOnlyList<string> Then, bool Concurrent);
 
     internal static bool TryParse(IReadOnlyList<string> args, out ReplayPlan plan, out string problem)
     {
@@ -165,6 +186,7 @@ public static class ReplayCommand
         var jobs = DefaultJobs;
         IReadOnlyList<string> backfill = [];
         IReadOnlyList<string> then = [];
+        var concurrent = false;
         problem = "";
         for (var i = 0; i < args.Count; i++)
         {
@@ -186,6 +208,9 @@ public static class ReplayCommand
                     }
 
                     clockUrl = url;
+                    break;
+                case "--concurrent":
+                    concurrent = true;
                     break;
                 case "--jobs" or "--backfill" or "--then" when i + 1 < args.Count:
                     var option = args[i];
@@ -224,7 +249,7 @@ public static class ReplayCommand
             return false;
         }
 
-        plan = new ReplayPlan(days, clockUrl, jobs, backfill, then);
+        plan = new ReplayPlan(days, clockUrl, jobs, backfill, then, concurrent);
         return true;
     }
 
