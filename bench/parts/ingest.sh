@@ -2,7 +2,7 @@
 #
 # 1. The nightly incremental run over a 4,000-ETF universe: a fake upstream of our own on a free port
 #    (ETFDATA_FAKE_UNIVERSE=4000, no scripted faults, zero latency), a database of our own. A backfill
-#    (discovery and 60 days of prices) as of the weekday before the last one (timed, not the figure), then the fake's clock one weekday on and the
+#    (discovery and 60 days of prices) as of the weekday before yesterday (timed, not the figure), then the fake's clock one weekday on and the
 #    nightly chain `ingest discovery,prices,aum,holdings-issuer,flows`; the figure is the host process's
 #    CPU seconds (user + sys, from /usr/bin/time) and its wall time, per symbol too. Target: CPU < 60 s.
 # 2. An N-PORT bulk quarter: `ingest nport-bulk --quarter Q` against the driver's demo fake (its generated
@@ -57,7 +57,8 @@ bench_ingest() {
 
   db=$(bench_new_db bench_ingest)
   today=$(date -u +%F)
-  d1=$(ingest_weekday "$today")
+  # Yesterday's session (today's may still be trading), and the one before for the backfill.
+  d1=$(ingest_weekday "$today" before)
   d0=$(ingest_weekday "$d1" before)
   (
     export ConnectionStrings__EtfData="$db" ETFDATA_DB="$db"
@@ -124,7 +125,9 @@ cpu = f(nu) + f(ns) if f(nu) is not None and f(ns) is not None else None
 n = f(symbols)
 per = cpu * 1000 / n if cpu is not None and n else None
 bcpu = f(bu) + f(bs) if f(bu) is not None and f(bs) is not None else None
-met = "met" if cpu is not None and cpu < 60 else ("**missed**" if cpu is not None else "not measured")
+# The target is for 4,000 ETFs: a smaller universe (INGEST_UNIVERSE) is judged on its per-symbol cost × 4,000.
+at4000 = per * 4000 / 1000 if per is not None else None
+met = "met" if at4000 is not None and at4000 < 60 else ("**missed**" if at4000 is not None else "not measured")
 rate = f(bulk_rows) / f(pw) if f(bulk_rows) and f(pw) else None
 with open(out, "w") as o:
     o.write("## Ingest\n\n")
@@ -135,11 +138,15 @@ with open(out, "w") as o:
     o.write("| figure | value | limit / target | ratio | result |\n|---|---|---|---|---|\n")
     o.write(f"| nightly run, host CPU | {fmt(cpu)} s ({fmt(f(nu))} user + {fmt(f(ns))} sys) | < 60 s | {fmt(cpu / 60 if cpu is not None else None, '{:.2f}')} | {met} |\n")
     o.write(f"| nightly run, CPU per symbol | {fmt(per)} ms | < 15 ms (60 s / 4,000) | — | — |\n")
+    if n and n != 4000:
+        o.write(f"| nightly run, CPU at 4,000 ETFs (per symbol × 4,000) | {fmt(at4000)} s | < 60 s | {fmt(at4000 / 60 if at4000 is not None else None, '{:.2f}')} | {met} |\n")
     o.write(f"| nightly run, wall | {fmt(f(nw))} s, {rows} rows written | — | — | — |\n")
     o.write(f"| backfill (not the figure) | {fmt(f(bw))} s wall, {fmt(bcpu)} s CPU | — | — | — |\n")
     o.write(f"| N-PORT bulk quarter {quarter} (demo fake's filings) | {fmt(f(pw))} s, {bulk_rows} rows, {fmt(rate, '{:,.0f}')} rows/s | 2× plain COPY: measured by the holdings part | — | — |\n\n")
-    if cpu is not None and cpu >= 60:
-        o.write(f"Missed by {cpu - 60:.1f} s; see the nightly log in the bench scratch directory for the jobs' timings.\n\n")
+    if at4000 is not None and at4000 >= 60:
+        o.write(f"Missed by {at4000 - 60:.1f} s at 4,000 ETFs; see the nightly log in the bench scratch directory for the jobs' timings.\n\n")
+    o.write("Wall time is bounded by the AUM job: every fund's top-ten holdings are written under the security index's "
+            "global advisory lock (`SecurityIndex.LockAsync`), so its items run one at a time whatever the parallelism.\n\n")
 PY
   cat "$out"
 }
