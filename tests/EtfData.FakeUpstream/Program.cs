@@ -1,4 +1,5 @@
 using EtfData.FakeUpstream.Control;
+using EtfData.FakeUpstream.Yahoo;
 
 namespace EtfData.FakeUpstream;
 
@@ -16,7 +17,29 @@ internal static class Program
 {
     public static async Task Main(string[] args)
     {
-        var app = FakeUpstreamApp.Build(args, new FakeUpstreamState(new DataClock(TimeProvider.System)));
+        var clock = new DataClock(TimeProvider.System);
+        var app = FakeUpstreamApp.Build(args, new FakeUpstreamState(clock, Universe(clock)));
         await app.RunAsync();
+    }
+
+    /// <summary>
+    /// <c>ETFDATA_FAKE_UNIVERSE=4000</c>: serve that many funds (<see cref="YahooDataset.Universe"/>), the
+    /// generated ones listed for the last 60 days; unset, the demo's fifteen.
+    /// </summary>
+    private static YahooDataset? Universe(TimeProvider clock)
+    {
+        var size = Environment.GetEnvironmentVariable("ETFDATA_FAKE_UNIVERSE");
+        if (string.IsNullOrEmpty(size))
+        {
+            return null;
+        }
+
+        if (!int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var funds) || funds is < 1 or > 17_576)
+        {
+            throw new ArgumentException($"ETFDATA_FAKE_UNIVERSE must be a number of funds from 1 to 17576, got '{size}'.");
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return new YahooDataset(YahooDataset.Universe(funds, today.AddDays(-60)));
     }
 }

@@ -5,16 +5,20 @@ using EtfData.Domain;
 namespace EtfData.Api.Ingestion;
 
 /// <summary>
-/// <c>replay --days 45 --clock-url http://127.0.0.1:5099/_fake/clock [--jobs aum,holdings-issuer]</c>: the
-/// demo's history in one process. Yahoo reports AUM for the day it is asked only, so for each weekday from
-/// N days ago to yesterday this pins the fake upstream's data clock to that day and runs the jobs through
-/// the same <see cref="IngestionRunner"/> as <c>ingest</c> (run log rows as usual), one line per day.
-/// The clock returns to real time at the end. Exit code 0 when every day succeeded, 1 naming the failed
-/// days (or when the clock could not be set), 2 for a usage error.
+/// <c>replay --days 45 --clock-url http://127.0.0.1:5099/_fake/clock [--jobs aum,holdings-issuer]
+/// [--backfill all] [--then aum,holdings-issuer,flows]</c>: the demo's whole load in one process (one host
+/// start instead of one per step). First the <c>--backfill</c> jobs run as <c>ingest JOBS --backfill</c> would,
+/// on the fake's real-time clock. Then, since Yahoo reports AUM for the day it is asked only, for each weekday
+/// from N days ago to yesterday this pins the fake upstream's data clock to that day and runs the
+/// <c>--jobs</c> (one after another, or all at once with <c>--concurrent</c> when they do not read each other's
+/// rows), one line per day. The clock returns to real time and the <c>--then</c> jobs run as of today,
+/// as <c>ingest JOBS</c> would. Every run goes through the same <see cref="IngestionRunner"/> as <c>ingest</c>
+/// (run log rows as usual). Exit code 0 when every phase and day succeeded, 1 naming the failed ones (or
+/// when the clock could not be set), 2 for a usage error.
 /// </summary>
 public static class ReplayCommand
 {
-    public const string Usage = "usage: replay --days N --clock-url http://HOST:PORT/_fake/clock [--jobs aum,holdings-issuer]";
+    public const string Usage = "usage: replay --days N --clock-url http://HOST:PORT/_fake/clock [--jobs aum,holdings-issuer] [--concurrent] [--backfill all|JOB,...] [--then JOB,...]";
 
     private static readonly IReadOnlyList<string> DefaultJobs = [JobNames.Aum, JobNames.HoldingsIssuer];
 
@@ -23,8 +27,8 @@ public static class ReplayCommand
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(output);
         var runner = services.GetRequiredService<IngestionRunner>();
-        if (!TryParse(args, out var days, out var clockUrl, out var jobs, out var problem)
-            || !AllKnown(runner, jobs, ref problem))
+        if (!TryParse(args, out var plan, out var problem)
+            || !AllKnown(runner, [.. plan.Backfill, .. plan.Jobs, .. plan.Then], ref problem))
         {
             await output.WriteLineAsync(problem);
             await output.WriteLineAsync(Usage);
@@ -36,19 +40,31 @@ public static class ReplayCommand
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         try
         {
-            var failed = await ReplayAsync(runner, http, clockUrl, Weekdays(today, days), jobs, output, cancellationToken);
-            if (failed.Count == 0)
+            var failedPhases = new List<string>();
+            if (plan.Backfill.Count > 0 && !await RunPhaseAsync(runner, "backfill", plan.Backfill, backfill: true, output, cancellationToken))
+            {
+                failedPhases.Add("backfill");
+            }
+
+            var failed = await ReplayAsync(runner, http, plan.ClockUrl, Weekdays(today, plan.Days), plan.Jobs, plan.Concurrent, output, cancellationToken);
+            if (plan.Then.Count > 0 && !await RunPhaseAsync(runner, "then", plan.Then, backfill: false, output, cancellationToken))
+            {
+                failedPhases.Add("then (as of today)");
+            }
+
+            if (failed.Count == 0 && failedPhases.Count == 0)
             {
                 await output.WriteLineAsync("All days succeeded.");
                 return 0;
             }
 
-            await output.WriteLineAsync($"Failed days: {string.Join(", ", failed.Select(Iso))}. See the run log (ingestion_run / ingestion_item) for details.");
+            var named = failed.Select(Iso).Concat(failedPhases);
+            await output.WriteLineAsync($"Failed: {string.Join(", ", named)}. See the run log (ingestion_run / ingestion_item) for details.");
             return 1;
         }
         catch (HttpRequestException ex)
         {
-            await output.WriteLineAsync($"Could not set the data clock at {clockUrl}: {ex.Message}");
+            await output.WriteLineAsync($"Could not set the data clock at {plan.ClockUrl}: {ex.Message}");
             return 1;
         }
     }
@@ -63,9 +79,15 @@ public static class ReplayCommand
     /// failed, was partial or suspect. A day's failure does not stop the replay; a clock that cannot be set does
     /// (every later day would be read as of the wrong date). The clock is released however the replay ends.
     /// </summary>
+    internal static Task<IReadOnlyList<DateOnly>> ReplayAsync(
+        IngestionRunner runner, HttpClient http, Uri clockUrl, IReadOnlyList<DateOnly> days, IReadOnlyList<string> jobs,
+        TextWriter output, CancellationToken cancellationToken) =>
+        ReplayAsync(runner, http, clockUrl, days, jobs, concurrent: false, output, cancellationToken);
+
+    /// <summary>As the other overload; with <paramref name="concurrent"/>, a day's jobs run at the same time.</summary>
     internal static async Task<IReadOnlyList<DateOnly>> ReplayAsync(
         IngestionRunner runner, HttpClient http, Uri clockUrl, IReadOnlyList<DateOnly> days, IReadOnlyList<string> jobs,
-        TextWriter output, CancellationToken cancellationToken)
+        bool concurrent, TextWriter output, CancellationToken cancellationToken)
     {
         var failed = new List<DateOnly>();
         try
@@ -79,24 +101,9 @@ public static class ReplayCommand
                 }
 
                 var clock = Stopwatch.StartNew();
-                var outcomes = new List<string>();
-                var ok = true;
-                foreach (var job in jobs)
-                {
-                    try
-                    {
-                        var run = await runner.RunAsync(job, new IngestionRequest("cli", WaitIfBusy: false), null, cancellationToken);
-                        ok &= run.Status is RunStatus.Succeeded;
-                        outcomes.Add(string.Create(CultureInfo.InvariantCulture,
-                            $"{job} {run.Status.ToString().ToLowerInvariant()} {run.ItemsSucceeded} ok {run.ItemsFailed} failed"));
-                    }
-                    catch (RunConflictException ex)
-                    {
-                        ok = false;
-                        outcomes.Add($"{job} not run: {ex.Message}");
-                    }
-                }
-
+                var (ok, outcomes) = concurrent
+                    ? await RunJobsTogetherAsync(runner, jobs, cancellationToken)
+                    : await RunJobsAsync(runner, jobs, backfill: false, cancellationToken);
                 if (!ok)
                 {
                     failed.Add(day);
@@ -116,12 +123,70 @@ public static class ReplayCommand
         return failed;
     }
 
-    internal static bool TryParse(
-        IReadOnlyList<string> args, out int days, out Uri clockUrl, out IReadOnlyList<string> jobs, out string problem)
+    /// <summary>
+    /// Runs <paramref name="jobs"/> one after another (not on a pinned day) and writes one line: the phase,
+    /// each job's outcome and the time taken. Says whether every run succeeded.
+    /// </summary>
+    private static async Task<bool> RunPhaseAsync(
+        IngestionRunner runner, string phase, IReadOnlyList<string> jobs, bool backfill, TextWriter output, CancellationToken cancellationToken)
     {
-        days = 0;
-        clockUrl = null!;
-        jobs = DefaultJobs;
+        var clock = Stopwatch.StartNew();
+        var (ok, outcomes) = await RunJobsAsync(runner, jobs, backfill, cancellationToken);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{phase}: {(ok ? "ok    " : "FAILED")} {string.Join("; ", outcomes)} ({clock.Elapsed.TotalSeconds:0.0} s)"));
+        return ok;
+    }
+
+    /// <summary>Runs each job in turn as the CLI does (refused, not queued, when one is already running).</summary>
+    private static async Task<(bool Ok, List<string> Outcomes)> RunJobsAsync(
+        IngestionRunner runner, IReadOnlyList<string> jobs, bool backfill, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<string>();
+        var ok = true;
+        foreach (var job in jobs)
+        {
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                var run = await runner.RunAsync(job, new IngestionRequest("cli", Backfill: backfill, WaitIfBusy: false), null, cancellationToken);
+                ok &= run.Status is RunStatus.Succeeded;
+                outcomes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{job} {run.Status.ToString().ToLowerInvariant()} {run.ItemsSucceeded} ok {run.ItemsFailed} failed{(backfill ? $" {clock.Elapsed.TotalSeconds:0.0} s" : "")}"));
+            }
+            catch (RunConflictException ex)
+            {
+                ok = false;
+                outcomes.Add($"{job} not run: {ex.Message}");
+            }
+        }
+
+        return (ok, outcomes);
+    }
+
+    /// <summary>
+    /// Runs every job at once (for jobs that do not read each other's rows, as AUM and issuer files), outcomes in
+    /// the order named. They share the database's locks as scheduled runs of different jobs always do.
+    /// </summary>
+    private static async Task<(bool Ok, List<string> Outcomes)> RunJobsTogetherAsync(
+        IngestionRunner runner, IReadOnlyList<string> jobs, CancellationToken cancellationToken)
+    {
+        var runs = await Task.WhenAll(jobs.Select(job => RunJobsAsync(runner, [job], backfill: false, cancellationToken)));
+        return (runs.All(r => r.Ok), [.. runs.SelectMany(r => r.Outcomes)]);
+    }
+
+    /// <summary>What one replay does: the parsed command line.</summary>
+    internal sealed record ReplayPlan(
+        int Days, Uri ClockUrl, IReadOnlyList<string> Jobs, IReadOnlyList<string> Backfill, IReadOnlyList<string> Then, bool Concurrent);
+
+    internal static bool TryParse(IReadOnlyList<string> args, out ReplayPlan plan, out string problem)
+    {
+        plan = null!;
+        var days = 0;
+        Uri? clockUrl = null;
+        var jobs = DefaultJobs;
+        IReadOnlyList<string> backfill = [];
+        IReadOnlyList<string> then = [];
+        var concurrent = false;
         problem = "";
         for (var i = 0; i < args.Count; i++)
         {
@@ -144,12 +209,31 @@ public static class ReplayCommand
 
                     clockUrl = url;
                     break;
-                case "--jobs" when i + 1 < args.Count:
-                    jobs = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(j => j.ToLowerInvariant())];
-                    if (jobs.Count == 0)
+                case "--concurrent":
+                    concurrent = true;
+                    break;
+                case "--jobs" or "--backfill" or "--then" when i + 1 < args.Count:
+                    var option = args[i];
+                    IReadOnlyList<string> named = args[++i] == "all" && option == "--backfill"
+                        ? JobNames.All
+                        : [.. args[i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(j => j.ToLowerInvariant())];
+                    if (named.Count == 0)
                     {
-                        problem = "--jobs names no job.";
+                        problem = $"{option} names no job.";
                         return false;
+                    }
+
+                    if (option == "--jobs")
+                    {
+                        jobs = named;
+                    }
+                    else if (option == "--backfill")
+                    {
+                        backfill = named;
+                    }
+                    else
+                    {
+                        then = named;
                     }
 
                     break;
@@ -165,6 +249,7 @@ public static class ReplayCommand
             return false;
         }
 
+        plan = new ReplayPlan(days, clockUrl, jobs, backfill, then, concurrent);
         return true;
     }
 

@@ -371,6 +371,45 @@ public sealed class YahooDataset
     private static readonly (string Sector, decimal Weight)[] FinancialOnly = [("financial_services", 0.9991m)];
 
     /// <summary>
+    /// A universe of <paramref name="size"/> funds for the nightly-run benchmark (issue 11: 4,000 ETFs):
+    /// the demo's funds, then generated ones. Fund <c>i</c> is always the same: symbol <c>Z</c> and three
+    /// letters from <c>i</c>, a price, share count and volatility derived from <c>i</c>, the large-cap top
+    /// list, listed since <paramref name="listedSince"/> (a recent date keeps a backfill short; a nightly run
+    /// still asks about every fund). No issuer serves their files.
+    /// </summary>
+    public static IReadOnlyList<FakeFund> Universe(int size, DateOnly listedSince)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, 26 * 26 * 26);
+        var demo = DefaultFunds();
+        return
+        [
+            .. demo.Take(size),
+            .. Enumerable.Range(0, Math.Max(0, size - demo.Count)).Select(i => new FakeFund
+            {
+                Symbol = string.Create(3 + 1, i, (chars, n) =>
+                {
+                    chars[0] = 'Z';
+                    chars[1] = (char)('A' + n / 676);
+                    chars[2] = (char)('A' + n / 26 % 26);
+                    chars[3] = (char)('A' + n % 26);
+                }),
+                Name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Generated Index Fund {i + 1:0000} ETF"),
+                Family = "Generated Funds",
+                Category = (i % 3) switch { 0 => "Large Blend", 1 => "Mid-Cap Value", _ => "Small Growth" },
+                ExpenseRatio = 0.0005m + i % 40 * 0.0001m,
+                Inception = listedSince,
+                Yield = i % 4 * 0.005m,
+                StartPrice = 20 + i * 37 % 180,
+                StartShares = 1_000_000 * (1 + i % 250),
+                DailyVolatility = 0.006 + i % 7 * 0.001,
+                AnnualShareGrowth = i % 11 * 0.02 - 0.08,
+                TopHoldings = LargeCaps,
+                Sectors = BroadSectors,
+            }),
+        ];
+    }
+
+    /// <summary>
     /// The demo universe: fifteen well-known US-listed ETFs. Names, families, categories, asset classes,
     /// expense ratios, inception dates and listing exchanges are the real funds'; prices, shares, NAVs and
     /// dividends are generated (start values near the funds' early-2016 levels, split-adjusted).

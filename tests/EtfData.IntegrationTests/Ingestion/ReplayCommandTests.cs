@@ -95,6 +95,35 @@ public sealed class ReplayCommandTests(ReplayHost host) : IClassFixture<ReplayHo
         host.Clock.PinnedDate.Should().BeNull();
     }
 
+    [Fact]
+    public async Task Backfill_replayed_days_and_todays_jobs_run_in_one_process_in_that_order()
+    {
+        await host.Database.TruncateDataAsync();
+        var now = DateTimeOffset.UtcNow;
+        await using (var seed = host.Database.NewDbContext())
+        {
+            var fund = host.Fake.Yahoo.Dataset.Find("SPY")!;
+            seed.Etfs.Add(new Etf { Symbol = "SPY", Name = fund.Name, FirstSeenAt = now, UpdatedAt = now });
+            await seed.SaveChangesAsync();
+        }
+
+        var days = ReplayCommand.Weekdays(DateOnly.FromDateTime(now.UtcDateTime), 7).Count;
+        var output = new StringWriter(CultureInfo.InvariantCulture);
+        string[] args = ["--days", "7", "--clock-url", new Uri(host.Fake.BaseUrl, "_fake/clock").ToString(), "--jobs", "aum", "--backfill", "splits", "--then", "aum,flows"];
+
+        var exitCode = await ReplayCommand.RunAsync(host.Factory.Services, args, output, CancellationToken.None);
+
+        exitCode.Should().Be(0, output.ToString());
+        await using var db = host.Database.NewDbContext();
+        var runs = await db.IngestionRuns.OrderBy(r => r.Id).Select(r => r.Job).ToListAsync();
+        // The backfill first, then one aum run per replayed weekday, then today's jobs: one host, no second process.
+        runs.Should().Equal([JobNames.Splits, .. Enumerable.Repeat(JobNames.Aum, days), JobNames.Aum, JobNames.Flows]);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().StartWith("backfill: ok ").And.Contain("splits succeeded 1 ok 0 failed");
+        lines[^2].Should().StartWith("then: ok ").And.Contain("aum succeeded 1 ok 0 failed").And.Contain("flows succeeded");
+        host.Clock.PinnedDate.Should().BeNull();
+    }
+
     [Theory]
     [InlineData("--clock-url", "http://127.0.0.1:5099/_fake/clock")]
     [InlineData("--days", "0", "--clock-url", "http://127.0.0.1:5099/_fake/clock")]

@@ -1,12 +1,20 @@
+using System.Globalization;
 using System.Xml;
 using EtfData.Domain;
 
 namespace EtfData.Api.Sources.Sec.Nport;
 
 /// <summary>
-/// Streaming parser of an N-PORT <c>primary_doc.xml</c> (sources.md §5): one forward pass of an async
+/// Streaming parser of an N-PORT <c>primary_doc.xml</c> (sources.md §5): one forward pass of an
 /// <see cref="XmlReader"/>, namespace-aware, holding at most one <c>invstOrSec</c> at a time.
 /// </summary>
+/// <remarks>
+/// The reader is synchronous: an async <see cref="XmlReader"/> allocates a task per call (≈ 1.3 KB per
+/// holding in bench/results/parsers.md), and every caller already holds the document in memory
+/// (<c>SecClient</c> returns its bytes), so a read never waits. The parser's own allocation per holding
+/// is constant and small: one reused field buffer, error messages built only when a value is bad, no
+/// per-field tasks or closures; what is left grows with the file only as the holdings' own strings.
+/// </remarks>
 public static class NportXmlParser
 {
     /// <summary>Stamped on every stored row this parser produced, so a fixed parser can re-process exactly the old rows.</summary>
@@ -16,7 +24,6 @@ public static class NportXmlParser
 
     private static readonly XmlReaderSettings Settings = new()
     {
-        Async = true,
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
         IgnoreWhitespace = true,
@@ -26,11 +33,11 @@ public static class NportXmlParser
     };
 
     /// <summary>
-    /// Reads the report from <paramref name="xml"/>, handing each holding to <paramref name="onHolding"/> as it
-    /// is read (memory stays constant in the number of holdings). Malformed or truncated XML, a root other
-    /// than N-PORT's <c>edgarSubmission</c>, a missing <c>repPdDate</c> or <c>submissionType</c>, an
-    /// unparseable number or date, or net assets with zero holdings give <see cref="SourceResult{T}.Invalid"/>
-    /// naming what.
+    /// Reads the report from <paramref name="xml"/> (read synchronously: pass a buffered stream), handing
+    /// each holding to <paramref name="onHolding"/> as it is read (memory stays constant in the number of
+    /// holdings). Malformed or truncated XML, a root other than N-PORT's <c>edgarSubmission</c>, a missing
+    /// <c>repPdDate</c> or <c>submissionType</c>, an unparseable number or date, or net assets with zero
+    /// holdings give <see cref="SourceResult{T}.Invalid"/> naming what.
     /// </summary>
     /// <remarks>
     /// The verdict comes at the end of the document: <paramref name="onHolding"/> may already have been
@@ -59,11 +66,12 @@ public static class NportXmlParser
         }
     }
 
-    /// <summary>One pass over one document. Every Read*Async leaves the reader on the node after the element it read.</summary>
+    /// <summary>One pass over one document. Every Read* leaves the reader on the node after the element it read.</summary>
     private sealed class Parse(XmlReader reader, Func<NportHolding, CancellationToken, ValueTask> onHolding, CancellationToken cancellationToken)
     {
         private readonly List<string> _classIds = [];
         private readonly List<NportClassReturn> _returns = [];
+        private readonly HoldingFields _fields = new();
         private string? _submissionType;
         private long? _filerCik;
         private long? _registrantCik;
@@ -84,18 +92,28 @@ public static class NportXmlParser
 
         public async Task<SourceResult<NportReport>> RunAsync()
         {
-            await reader.MoveToContentAsync();
+            reader.MoveToContent();
             if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "edgarSubmission" || reader.NamespaceURI != Namespace)
             {
                 return Invalid($"root element is {{{reader.NamespaceURI}}}{reader.LocalName}, not N-PORT's {{{Namespace}}}edgarSubmission");
             }
 
-            await ChildrenAsync(name => name switch
+            // The root and formData are walked here rather than by Children: holdings are handed out on
+            // the way, and the callback may not complete synchronously.
+            if (EnterChildren())
             {
-                "headerData" => ChildrenAsync(ReadHeaderItemAsync),
-                "formData" => ChildrenAsync(ReadFormDataItemAsync),
-                _ => null,
-            });
+                while (NextChild())
+                {
+                    switch (reader.LocalName)
+                    {
+                        case "headerData": Children(ReadHeaderItem); break;
+                        case "formData": await ReadFormDataAsync(); break;
+                        default: reader.Skip(); break;
+                    }
+                }
+
+                reader.Read();
+            }
 
             if (_submissionType is null)
             {
@@ -137,18 +155,22 @@ public static class NportXmlParser
         private static SourceResult<NportReport>.Invalid Invalid(string reason) => new(reason);
 
         /// <summary>
-        /// Visits the child elements of the element the reader is on, then moves past its end. The visitor
-        /// returns the task that consumes the child, or null to skip it.
+        /// On an element: moves to its first child and says true, or past an empty element and says false.
+        /// After true, loop on <see cref="NextChild"/> and then <c>Read()</c> past the end element.
         /// </summary>
-        private async Task ChildrenAsync(Func<string, Task?> visit)
+        private bool EnterChildren()
         {
-            if (reader.IsEmptyElement)
-            {
-                await reader.ReadAsync();
-                return;
-            }
+            var empty = reader.IsEmptyElement;
+            reader.Read();
+            return !empty;
+        }
 
-            await reader.ReadAsync();
+        /// <summary>
+        /// Moves to the next child element in the N-PORT namespace (skipping other nodes and foreign
+        /// elements) and says true, or says false on the parent's end element.
+        /// </summary>
+        private bool NextChild()
+        {
             while (reader.NodeType != XmlNodeType.EndElement)
             {
                 if (reader.EOF)
@@ -158,216 +180,308 @@ public static class NportXmlParser
 
                 if (reader.NodeType != XmlNodeType.Element)
                 {
-                    await reader.ReadAsync();
-                    continue;
+                    reader.Read();
                 }
-
-                var task = reader.NamespaceURI == Namespace ? visit(reader.LocalName) : null;
-                if (task is null)
+                else if (reader.NamespaceURI != Namespace)
                 {
-                    await reader.SkipAsync();
+                    reader.Skip();
                 }
                 else
                 {
-                    await task;
+                    return true;
                 }
             }
 
-            await reader.ReadAsync();
+            return false;
         }
 
-        private Task<string> TextAsync() => reader.ReadElementContentAsStringAsync();
+        /// <summary>
+        /// Visits the child elements of the element the reader is on, then moves past its end. The visitor
+        /// consumes the child and says true, or says false to have it skipped.
+        /// </summary>
+        private void Children(Func<string, bool> visit)
+        {
+            if (!EnterChildren())
+            {
+                return;
+            }
 
-        private async Task SkipWithAsync(Action read)
+            while (NextChild())
+            {
+                if (!visit(reader.LocalName))
+                {
+                    reader.Skip();
+                }
+            }
+
+            reader.Read();
+        }
+
+        private string Text() => reader.ReadElementContentAsString();
+
+        private bool SkipWith(Action read)
         {
             read();
-            await reader.SkipAsync();
+            reader.Skip();
+            return true;
         }
 
-        private Task? ReadHeaderItemAsync(string name) => name switch
+        private static bool Done(Action set)
         {
-            "submissionType" => SetAsync(async () => _submissionType = NportValues.Text(await TextAsync())),
-            "filerInfo" => ChildrenAsync(ReadFilerInfoItemAsync),
-            _ => null,
+            set();
+            return true;
+        }
+
+        private bool ReadHeaderItem(string name) => name switch
+        {
+            "submissionType" => Done(() => _submissionType = NportValues.Text(Text())),
+            "filerInfo" => Done(() => Children(ReadFilerInfoItem)),
+            _ => false,
         };
 
-        private Task? ReadFilerInfoItemAsync(string name) => name switch
+        private bool ReadFilerInfoItem(string name) => name switch
         {
-            "filer" => ChildrenAsync(n => n == "issuerCredentials" ? ChildrenAsync(ReadCredentialsItemAsync) : null),
-            "seriesClassInfo" => ChildrenAsync(n => n switch
+            "filer" => Done(() => Children(n => n == "issuerCredentials" && Done(() => Children(ReadCredentialsItem)))),
+            "seriesClassInfo" => Done(() => Children(n => n switch
             {
-                "seriesId" => SetAsync(async () => _headerSeriesId = NportValues.Text(await TextAsync())),
-                "classId" => SetAsync(async () =>
+                "seriesId" => Done(() => _headerSeriesId = NportValues.Text(Text())),
+                "classId" => Done(() =>
                 {
-                    if (NportValues.Text(await TextAsync()) is { } classId)
+                    if (NportValues.Text(Text()) is { } classId)
                     {
                         _classIds.Add(classId);
                     }
                 }),
-                _ => null,
-            }),
-            _ => null,
+                _ => false,
+            })),
+            _ => false,
         };
 
-        private Task? ReadCredentialsItemAsync(string name) =>
-            name == "cik" ? SetAsync(async () => _filerCik = Cik(await TextAsync(), "filer cik")) : null;
+        private bool ReadCredentialsItem(string name) =>
+            name == "cik" && Done(() => _filerCik = Cik(Text(), "filer cik"));
 
-        private Task? ReadFormDataItemAsync(string name) => name switch
+        private async Task ReadFormDataAsync()
         {
-            "genInfo" => ChildrenAsync(ReadGenInfoItemAsync),
-            "fundInfo" => ChildrenAsync(ReadFundInfoItemAsync),
-            "invstOrSecs" => ChildrenAsync(n => n == "invstOrSec" ? ReadHoldingAsync() : null),
-            _ => null,
-        };
+            if (!EnterChildren())
+            {
+                return;
+            }
 
-        private Task? ReadGenInfoItemAsync(string name) => name switch
+            while (NextChild())
+            {
+                switch (reader.LocalName)
+                {
+                    case "genInfo": Children(ReadGenInfoItem); break;
+                    case "fundInfo": Children(ReadFundInfoItem); break;
+                    case "invstOrSecs": await ReadHoldingsAsync(); break;
+                    default: reader.Skip(); break;
+                }
+            }
+
+            reader.Read();
+        }
+
+        private bool ReadGenInfoItem(string name) => name switch
         {
-            "regName" => SetAsync(async () => _registrantName = NportValues.Text(await TextAsync())),
-            "regCik" => SetAsync(async () => _registrantCik = Cik(await TextAsync(), "genInfo/regCik")),
-            "seriesName" => SetAsync(async () => _seriesName = NportValues.Text(await TextAsync())),
-            "seriesId" => SetAsync(async () => _seriesId = NportValues.Text(await TextAsync())),
-            "repPdEnd" => SetAsync(async () => _fiscalYearEnd = NportValues.Date(await TextAsync(), "genInfo/repPdEnd")),
-            "repPdDate" => SetAsync(async () => _reportDate = NportValues.Date(await TextAsync(), "genInfo/repPdDate")),
-            "isFinalFiling" => SetAsync(async () => _isFinalFiling = NportValues.Flag(await TextAsync(), "genInfo/isFinalFiling") ?? false),
-            _ => null,
+            "regName" => Done(() => _registrantName = NportValues.Text(Text())),
+            "regCik" => Done(() => _registrantCik = Cik(Text(), "genInfo/regCik")),
+            "seriesName" => Done(() => _seriesName = NportValues.Text(Text())),
+            "seriesId" => Done(() => _seriesId = NportValues.Text(Text())),
+            "repPdEnd" => Done(() => _fiscalYearEnd = NportValues.Date(Text(), "genInfo/repPdEnd")),
+            "repPdDate" => Done(() => _reportDate = NportValues.Date(Text(), "genInfo/repPdDate")),
+            "isFinalFiling" => Done(() => _isFinalFiling = NportValues.Flag(Text(), "genInfo/isFinalFiling") ?? false),
+            _ => false,
         };
 
-        private Task? ReadFundInfoItemAsync(string name) => name switch
+        private bool ReadFundInfoItem(string name) => name switch
         {
-            "totAssets" => SetAsync(async () => _totalAssets = NportValues.Decimal(await TextAsync(), "fundInfo/totAssets")),
-            "totLiabs" => SetAsync(async () => _totalLiabilities = NportValues.Decimal(await TextAsync(), "fundInfo/totLiabs")),
-            "netAssets" => SetAsync(async () => _netAssets = NportValues.Decimal(await TextAsync(), "fundInfo/netAssets")),
-            "returnInfo" => ChildrenAsync(n => n == "monthlyTotReturns" ? ChildrenAsync(ReadReturnAsync) : null),
-            "mon1Flow" => SkipWithAsync(() => _month1 = Flow("mon1Flow")),
-            "mon2Flow" => SkipWithAsync(() => _month2 = Flow("mon2Flow")),
-            "mon3Flow" => SkipWithAsync(() => _month3 = Flow("mon3Flow")),
-            _ => null,
+            "totAssets" => Done(() => _totalAssets = NportValues.Decimal(Text(), "fundInfo/totAssets")),
+            "totLiabs" => Done(() => _totalLiabilities = NportValues.Decimal(Text(), "fundInfo/totLiabs")),
+            "netAssets" => Done(() => _netAssets = NportValues.Decimal(Text(), "fundInfo/netAssets")),
+            "returnInfo" => Done(() => Children(n => n == "monthlyTotReturns" && Done(() => Children(ReadReturn)))),
+            "mon1Flow" => SkipWith(() => _month1 = Flow("mon1Flow")),
+            "mon2Flow" => SkipWith(() => _month2 = Flow("mon2Flow")),
+            "mon3Flow" => SkipWith(() => _month3 = Flow("mon3Flow")),
+            _ => false,
         };
 
-        private Task? ReadReturnAsync(string name) => name == "monthlyTotReturn"
-            ? SkipWithAsync(() => _returns.Add(new NportClassReturn(
+        private bool ReadReturn(string name) => name == "monthlyTotReturn"
+            && SkipWith(() => _returns.Add(new NportClassReturn(
                 NportValues.Text(reader.GetAttribute("classId")),
                 NportValues.Decimal(reader.GetAttribute("rtn1"), "monthlyTotReturn @rtn1"),
                 NportValues.Decimal(reader.GetAttribute("rtn2"), "monthlyTotReturn @rtn2"),
-                NportValues.Decimal(reader.GetAttribute("rtn3"), "monthlyTotReturn @rtn3"))))
-            : null;
+                NportValues.Decimal(reader.GetAttribute("rtn3"), "monthlyTotReturn @rtn3"))));
 
         private NportMonthFlow Flow(string element) => new(
             NportValues.Decimal(reader.GetAttribute("sales"), element + " @sales"),
             NportValues.Decimal(reader.GetAttribute("reinvestment"), element + " @reinvestment"),
             NportValues.Magnitude(NportValues.Decimal(reader.GetAttribute("redemption"), element + " @redemption")));
 
-        private static async Task SetAsync(Func<Task> read) => await read();
-
         private static long? Cik(string raw, string what) =>
             NportValues.Text(raw) is { } text
-                ? long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var cik)
+                ? long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var cik)
                     ? cik
                     : throw new FormatException($"{what} is not a CIK: '{text}'")
                 : null;
 
-        private async Task ReadHoldingAsync()
+        private async Task ReadHoldingsAsync()
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var position = _holdings + 1;
-            var holding = new HoldingFields();
-            var where = $"invstOrSec {position}";
-
-            if (reader.IsEmptyElement)
+            if (!EnterChildren())
             {
-                await reader.ReadAsync();
+                return;
             }
-            else
+
+            while (NextChild())
             {
-                await reader.ReadAsync();
-                while (reader.NodeType != XmlNodeType.EndElement)
+                if (reader.LocalName != "invstOrSec")
                 {
-                    if (reader.EOF)
-                    {
-                        throw new XmlException("Unexpected end of the document.");
-                    }
-
-                    if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != Namespace)
-                    {
-                        await (reader.NodeType == XmlNodeType.Element ? reader.SkipAsync() : reader.ReadAsync());
-                        continue;
-                    }
-
-                    await ReadHoldingFieldAsync(holding, where);
+                    reader.Skip();
+                    continue;
                 }
 
-                await reader.ReadAsync();
+                cancellationToken.ThrowIfCancellationRequested();
+                var position = _holdings + 1;
+                var holding = ReadHolding(position);
+                _holdings = position;
+                await onHolding(holding, cancellationToken);
             }
 
-            _holdings = position;
-            await onHolding(holding.ToHolding(position), cancellationToken);
+            reader.Read();
         }
 
-        private async Task ReadHoldingFieldAsync(HoldingFields h, string where)
+        private NportHolding ReadHolding(int position)
+        {
+            var h = _fields;
+            h.Clear();
+            if (EnterChildren())
+            {
+                while (NextChild())
+                {
+                    ReadHoldingField(h, position);
+                }
+
+                reader.Read();
+            }
+
+            return h.ToHolding(position);
+        }
+
+        private void ReadHoldingField(HoldingFields h, int position)
         {
             switch (reader.LocalName)
             {
-                case "name": h.Name = NportValues.Text(await TextAsync()); break;
-                case "lei": h.Lei = NportValues.Text(await TextAsync()); break;
-                case "title": h.Title = NportValues.Text(await TextAsync()); break;
-                case "cusip": h.Cusip = NportValues.Cusip(await TextAsync()); break;
-                case "balance": h.Balance = NportValues.Decimal(await TextAsync(), where + " balance"); break;
-                case "units": h.Units = NportValues.Text(await TextAsync()); break;
-                case "descOthUnits": h.UnitsDescription = NportValues.Text(await TextAsync()); break;
-                case "curCd": h.Currency = NportValues.Text(await TextAsync()); break;
-                case "valUSD": h.ValueUsd = NportValues.Decimal(await TextAsync(), where + " valUSD"); break;
-                case "pctVal": h.Percent = NportValues.Decimal(await TextAsync(), where + " pctVal"); break;
-                case "payoffProfile": h.PayoffProfile = NportValues.Text(await TextAsync()); break;
-                case "assetCat": h.AssetCategory = NportValues.Text(await TextAsync()); break;
-                case "issuerCat": h.IssuerCategory = NportValues.Text(await TextAsync()); break;
-                case "invCountry": h.Country = NportValues.Text(await TextAsync()); break;
-                case "isRestrictedSec": h.IsRestricted = NportValues.Flag(await TextAsync(), where + " isRestrictedSec"); break;
-                case "fairValLevel": h.FairValueLevel = NportValues.Text(await TextAsync()); break;
+                case "name": h.Name = NportValues.Text(Text()); break;
+                case "lei": h.Lei = NportValues.Text(Text()); break;
+                case "title": h.Title = NportValues.Text(Text()); break;
+                case "cusip": h.Cusip = NportValues.Cusip(Text()); break;
+                case "balance": h.Balance = HoldingDecimal(Text(), position, "balance"); break;
+                case "units": h.Units = NportValues.Text(Text()); break;
+                case "descOthUnits": h.UnitsDescription = NportValues.Text(Text()); break;
+                case "curCd": h.Currency = NportValues.Text(Text()); break;
+                case "valUSD": h.ValueUsd = HoldingDecimal(Text(), position, "valUSD"); break;
+                case "pctVal": h.Percent = HoldingDecimal(Text(), position, "pctVal"); break;
+                case "payoffProfile": h.PayoffProfile = NportValues.Text(Text()); break;
+                case "assetCat": h.AssetCategory = NportValues.Text(Text()); break;
+                case "issuerCat": h.IssuerCategory = NportValues.Text(Text()); break;
+                case "invCountry": h.Country = NportValues.Text(Text()); break;
+                case "isRestrictedSec": h.IsRestricted = HoldingFlag(Text(), position, "isRestrictedSec"); break;
+                case "fairValLevel": h.FairValueLevel = NportValues.Text(Text()); break;
                 case "currencyConditional":
                     h.Currency = NportValues.Text(reader.GetAttribute("curCd"));
-                    h.ExchangeRate = NportValues.Decimal(reader.GetAttribute("exchangeRt"), where + " currencyConditional @exchangeRt");
-                    await reader.SkipAsync();
+                    h.ExchangeRate = HoldingDecimal(reader.GetAttribute("exchangeRt"), position, "currencyConditional @exchangeRt");
+                    reader.Skip();
                     break;
                 case "assetConditional":
                     h.AssetCategory = NportValues.Text(reader.GetAttribute("assetCat"));
                     h.AssetCategoryDescription = NportValues.Text(reader.GetAttribute("desc"));
-                    await reader.SkipAsync();
+                    reader.Skip();
                     break;
                 case "issuerConditional":
                     h.IssuerCategory = NportValues.Text(reader.GetAttribute("issuerCat"));
                     h.IssuerCategoryDescription = NportValues.Text(reader.GetAttribute("desc"));
-                    await reader.SkipAsync();
+                    reader.Skip();
                     break;
-                case "identifiers": await ChildrenAsync(n => ReadIdentifier(n, h)); break;
+                case "identifiers":
+                    if (EnterChildren())
+                    {
+                        while (NextChild())
+                        {
+                            switch (reader.LocalName)
+                            {
+                                case "isin": h.Isin ??= NportValues.Text(reader.GetAttribute("value")); break;
+                                case "ticker": h.Ticker ??= NportValues.Text(reader.GetAttribute("value")); break;
+                                case "other": NportValues.AddOther(ref h.OtherIdentifiers, reader.GetAttribute("otherDesc"), reader.GetAttribute("value")); break;
+                                default: break;
+                            }
+
+                            reader.Skip();
+                        }
+
+                        reader.Read();
+                    }
+
+                    break;
                 case "derivativeInfo":
                     // The first child (fwdDeriv, futrDeriv, swapDeriv, optionSwaptionWarrantDeriv, othDeriv)
                     // carries the category; nested reference instruments below it are not positions.
-                    await ChildrenAsync(n =>
+                    if (EnterChildren())
                     {
-                        h.DerivativeCategory ??= NportValues.Text(reader.GetAttribute("derivCat")) ?? n;
-                        return null;
-                    });
+                        while (NextChild())
+                        {
+                            h.DerivativeCategory ??= NportValues.Text(reader.GetAttribute("derivCat")) ?? reader.LocalName;
+                            reader.Skip();
+                        }
+
+                        reader.Read();
+                    }
+
                     break;
                 case "repurchaseAgrmt":
                     h.HasRepoSection = true;
-                    await reader.SkipAsync();
+                    reader.Skip();
                     break;
-                default: await reader.SkipAsync(); break;
+                default: reader.Skip(); break;
             }
         }
 
-        private Task? ReadIdentifier(string name, HoldingFields h)
+        /// <summary><see cref="NportValues.Decimal"/> with the message (naming the position) built only for a bad value.</summary>
+        private static decimal? HoldingDecimal(string? raw, int position, string field)
         {
-            switch (name)
+            var text = NportValues.Text(raw);
+            if (text is null)
             {
-                case "isin": h.Isin ??= NportValues.Text(reader.GetAttribute("value")); break;
-                case "ticker": h.Ticker ??= NportValues.Text(reader.GetAttribute("value")); break;
-                case "other": NportValues.AddOther(ref h.OtherIdentifiers, reader.GetAttribute("otherDesc"), reader.GetAttribute("value")); break;
-                default: break;
+                return null;
             }
 
-            return null;
+            return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : NportValues.Decimal(text, Where(position, field));
         }
+
+        /// <summary><see cref="NportValues.Flag"/> with the message built only for a bad value.</summary>
+        private static bool? HoldingFlag(string? raw, int position, string field)
+        {
+            var text = NportValues.Text(raw);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (text.Equals("Y", StringComparison.OrdinalIgnoreCase) || text.Equals("TRUE", StringComparison.OrdinalIgnoreCase) || text == "1")
+            {
+                return true;
+            }
+
+            if (text.Equals("N", StringComparison.OrdinalIgnoreCase) || text.Equals("FALSE", StringComparison.OrdinalIgnoreCase) || text == "0")
+            {
+                return false;
+            }
+
+            return NportValues.Flag(text, Where(position, field));
+        }
+
+        private static string Where(int position, string field) =>
+            string.Create(CultureInfo.InvariantCulture, $"invstOrSec {position} {field}");
     }
 
     /// <summary>The fields of one position while it is read; shared with the data set reader.</summary>
@@ -397,6 +511,17 @@ public static class NportXmlParser
         public string? FairValueLevel;
         public string? DerivativeCategory;
         public bool HasRepoSection;
+
+        /// <summary>Empties every field, so one instance serves every position of a document.</summary>
+        public void Clear()
+        {
+            Name = Lei = Title = Cusip = Isin = Ticker = OtherIdentifiers = null;
+            Balance = ExchangeRate = ValueUsd = Percent = null;
+            Units = UnitsDescription = Currency = PayoffProfile = AssetCategory = AssetCategoryDescription = null;
+            IssuerCategory = IssuerCategoryDescription = Country = FairValueLevel = DerivativeCategory = null;
+            IsRestricted = null;
+            HasRepoSection = false;
+        }
 
         public NportHolding ToHolding(int position) => new()
         {
