@@ -75,8 +75,12 @@ await app.LogWhenNoDataAsync(app.Lifetime.ApplicationStopping);
 app.UseRequestLogging();
 app.UseHttpCaching();
 app.UseApiErrorHandling();
-app.UseSwagger();
-app.UseSwaggerUI(options => options.DocumentTitle = "EtfData API");
+// Swagger's middleware would match every request's path against its own; only /swagger requests need it.
+app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase), swagger =>
+{
+    swagger.UseSwagger();
+    swagger.UseSwaggerUI(options => options.DocumentTitle = "EtfData API");
+});
 
 app.MapHealthApi();
 app.MapEtfsApi();

@@ -10,12 +10,14 @@ public sealed class QueryErrors
 {
     public const int MaxRangeYears = 50;
 
-    private readonly Dictionary<string, List<string>> errors = [];
+    // Created on the first problem: most requests have none, and this runs on every read.
+    private Dictionary<string, List<string>>? errors;
 
-    public bool Any => errors.Count > 0;
+    public bool Any => errors is { Count: > 0 };
 
     public void Add(string parameter, string message)
     {
+        errors ??= [];
         if (!errors.TryGetValue(parameter, out var list))
         {
             errors[parameter] = list = [];
@@ -70,7 +72,7 @@ public sealed class QueryErrors
     }
 
     public ValidationProblem Problem() =>
-        TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        TypedResults.ValidationProblem((errors ?? []).ToDictionary(e => e.Key, e => e.Value.ToArray()));
 }
 
 /// <summary>Finding the ETF a path names: 400 for a malformed symbol, 404 for an unknown one.</summary>

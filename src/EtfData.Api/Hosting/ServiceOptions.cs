@@ -14,4 +14,11 @@ public sealed class ServiceOptions
     [Required]
     [RegularExpression("^(live|demo)$")]
     public string Dataset { get; set; } = "live";
+
+    /// <summary>
+    /// A request taking at least this long is logged at Warning; faster successful requests are logged at
+    /// Debug (one line per request at Information costs more than a fast read itself).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan SlowRequestThreshold { get; set; } = TimeSpan.FromSeconds(1);
 }
