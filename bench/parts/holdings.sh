@@ -11,15 +11,15 @@
 #       filing in one transaction, as nport-bulk) against psql \copy of the same rows into holding,
 # interleaved, and writes $BENCH_OUT/holdings.md.
 #
-# Knobs: HOLDINGS_QUARTERS (4 = 1/7 of the 28-quarter history, 11.3 M rows: the security index is already as
-# deep as at 79 M; 28 for all of it), HOLDINGS_ETFS (4000), HOLDINGS_CLIENTS ("1 16"), HOLDINGS_SECONDS (5 per
+# Knobs: HOLDINGS_QUARTERS (default 2 = 1/14 of the 28-quarter history, 5.7 M rows, to fit the suite's 20 minutes;
+# 4 = 1/7, 11.3 M rows: the security index is already as deep as at 79 M — bench/results/holdings-scale.md; 28 for all of it), HOLDINGS_ETFS (4000), HOLDINGS_CLIENTS ("1 16"), HOLDINGS_SECONDS (5 per
 # pgbench run), HOLDINGS_RUNS (2 interleaved pgbench rounds), HOLDINGS_LOAD_EVERY (64: every 64th fund's filing,
 # ≈ 55 k rows; the ratio is per row), HOLDINGS_LOAD_RUNS (2), HOLDINGS_KEEP=1 keeps the database for the next run
-# (the default drops it: ≈ 3 GB). On an idle 2-core box the defaults stay within the part's 5 minutes; on a shared
+# (the default drops it: ≈ 3 GB). On an idle 2-core box the defaults stay within the part's 3 minutes; on a shared
 # one generation alone took 281 s (load average 60).
 
 bench_holdings() {
-  local etfs=${HOLDINGS_ETFS:-4000} quarters=${HOLDINGS_QUARTERS:-4} securities=30000
+  local etfs=${HOLDINGS_ETFS:-4000} quarters=${HOLDINGS_QUARTERS:-2} securities=30000
   local clients=${HOLDINGS_CLIENTS:-1 16} seconds=${HOLDINGS_SECONDS:-5} every=${HOLDINGS_LOAD_EVERY:-64}
   local runs=${HOLDINGS_RUNS:-2} db=bench_holdings dir=$BENCH_ROOT/bench/holdings
   local out=$BENCH_OUT/holdings.md work=$BENCH_OUT/holdings
