@@ -152,6 +152,31 @@ public sealed class HoldingsSnapshotStoreTests(TestDatabase database) : IClassFi
         (await db.Securities.CountAsync()).Should().Be(0);
     }
 
+    [Fact]
+    public async Task Positions_are_written_once_with_their_security_new_snapshot_or_same_day_replacement()
+    {
+        var (first, firstRows) = await StoreCountingHoldingWritesAsync(Snapshot(Monday, Positions(0.07m, 0.93m)));
+        // Same day, corrected: Apple and Berkshire change weight, Microsoft is added; each row is written once.
+        var (corrected, correctedRows) = await StoreCountingHoldingWritesAsync(
+            Snapshot(Monday, [.. Positions(0.06m, 0.92m), Position(3, "MSFT", "Microsoft Corp", 0.02m)]));
+        var (again, againRows) = await StoreCountingHoldingWritesAsync(
+            Snapshot(Monday, [.. Positions(0.06m, 0.92m), Position(3, "MSFT", "Microsoft Corp", 0.02m)]));
+
+        // Each position written once; in the replacement only the upsert's updates of the two changed weights,
+        // none to set a security after the rows are written.
+        firstRows.Should().Be(new HoldingWrites(2, 0, 0));
+        first.Written.Inserted.Should().Be(3);
+        correctedRows.Should().Be(new HoldingWrites(1, 2, 0));
+        corrected.Written.Should().Be(new BulkWriteResult(1, 3, 0, 0));
+        corrected.SnapshotId.Should().Be(first.SnapshotId);
+        again.Stored.Should().BeFalse();
+        againRows.Should().Be(new HoldingWrites(0, 0, 0));
+        await using var db = database.NewDbContext();
+        var holdings = await db.Holdings.AsNoTracking().OrderBy(h => h.Position).ToListAsync();
+        var securities = await db.Securities.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Ticker);
+        holdings.Select(h => securities[h.SecurityId!.Value]).Should().Equal("AAPL", "BRK-B", "MSFT");
+    }
+
     private async Task<SnapshotStoreOutcome> StoreAsync(SnapshotToStore snapshot)
     {
         await using var db = database.NewDbContext();
@@ -174,4 +199,29 @@ public sealed class HoldingsSnapshotStoreTests(TestDatabase database) : IClassFi
     {
         SnapshotId = 0, Position = position, Ticker = ticker, Name = name, Weight = weight, AssetClass = "Equity",
     };
+
+    /// <summary>Stores <paramref name="snapshot"/> and reads, before committing, what its transaction did to <c>holding</c>.</summary>
+    private async Task<(SnapshotStoreOutcome Outcome, HoldingWrites Rows)> StoreCountingHoldingWritesAsync(SnapshotToStore snapshot)
+    {
+        await using var db = database.NewDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        // The backend's counters also hold earlier transactions' counts not yet flushed: take the difference.
+        var before = await HoldingWritesAsync(db);
+        var outcome = await HoldingsSnapshotStore.StoreAsync(new ItemWriteContext(db, new BulkWriter(db)), snapshot, Tolerance, CancellationToken.None);
+        var rows = await HoldingWritesAsync(db) - before;
+        await transaction.CommitAsync();
+        return (outcome, rows);
+    }
+
+    private static Task<HoldingWrites> HoldingWritesAsync(EtfDataDbContext db) =>
+        db.Database.SqlQuery<HoldingWrites>($"""
+            SELECT n_tup_ins AS "Inserted", n_tup_upd AS "Updated", n_tup_del AS "Deleted"
+              FROM pg_stat_xact_user_tables WHERE relname = 'holding'
+            """).SingleAsync();
+
+    private sealed record HoldingWrites(long Inserted, long Updated, long Deleted)
+    {
+        public static HoldingWrites operator -(HoldingWrites a, HoldingWrites b) =>
+            new(a.Inserted - b.Inserted, a.Updated - b.Updated, a.Deleted - b.Deleted);
+    }
 }

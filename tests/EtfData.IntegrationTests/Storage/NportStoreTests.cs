@@ -190,6 +190,24 @@ public sealed class NportStoreTests(TestDatabase database) : IClassFixture<TestD
         }
     }
 
+    [Fact]
+    public async Task A_new_filings_positions_are_written_once_with_their_security_and_an_identical_restore_writes_nothing()
+    {
+        var (first, firstRows) = await StoreCountingHoldingWritesAsync();
+        var (again, againRows) = await StoreCountingHoldingWritesAsync();
+
+        // The three positions are inserted once; none is updated after to set its security.
+        firstRows.Should().Be(new HoldingWrites(3, 0, 0));
+        again.Changed.Should().Be(0);
+        againRows.Should().Be(new HoldingWrites(0, 0, 0));
+        await using var db = database.NewDbContext();
+        var holdings = await db.Holdings.AsNoTracking().OrderBy(h => h.Position).ToListAsync();
+        holdings.Should().HaveCount(3).And.AllSatisfy(h => h.SecurityId.Should().NotBeNull());
+        var apple = await db.Securities.AsNoTracking().SingleAsync(s => s.Cusip == "037833100");
+        (apple.Isin, apple.Ticker).Should().Be(("US0378331005", "AAPL"));
+        holdings[0].SecurityId.Should().Be(apple.Id);
+    }
+
     private async Task<SecIdentifierCounts> ApplyAsync(IReadOnlyList<SecTickerEntry> fundClasses)
     {
         await using var db = database.NewDbContext();
@@ -207,5 +225,32 @@ public sealed class NportStoreTests(TestDatabase database) : IClassFixture<TestD
             new ItemWriteContext(db, new BulkWriter(db)), accession, IsharesCik, seriesId, new DateOnly(2025, 3, 31), Filed, 1, CancellationToken.None);
         await transaction.CommitAsync();
         return result;
+    }
+
+    /// <summary>Stores the sample filing of IVV and reads, before committing, what its transaction did to <c>holding</c>.</summary>
+    private async Task<(BulkWriteResult Result, HoldingWrites Rows)> StoreCountingHoldingWritesAsync()
+    {
+        await using var db = database.NewDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        // The backend's counters also hold earlier transactions' counts not yet flushed: take the difference.
+        var before = await HoldingWritesAsync(db);
+        var result = await NportStore.StoreAsync(
+            new ItemWriteContext(db, new BulkWriter(db)), "0001752724-25-100001", IsharesCik, Filed, Report(IvvSeries, [IvvClass], 500_000_000m),
+            Holdings(), 1, CancellationToken.None);
+        var rows = await HoldingWritesAsync(db) - before;
+        await transaction.CommitAsync();
+        return (result, rows);
+    }
+
+    private static Task<HoldingWrites> HoldingWritesAsync(EtfDataDbContext db) =>
+        db.Database.SqlQuery<HoldingWrites>($"""
+            SELECT n_tup_ins AS "Inserted", n_tup_upd AS "Updated", n_tup_del AS "Deleted"
+              FROM pg_stat_xact_user_tables WHERE relname = 'holding'
+            """).SingleAsync();
+
+    private sealed record HoldingWrites(long Inserted, long Updated, long Deleted)
+    {
+        public static HoldingWrites operator -(HoldingWrites a, HoldingWrites b) =>
+            new(a.Inserted - b.Inserted, a.Updated - b.Updated, a.Deleted - b.Deleted);
     }
 }

@@ -106,10 +106,19 @@ public static class HoldingsSnapshotStore
         var stored = written.Single();
         var result = stored.Inserted ? new BulkWriteResult(1, 0, 0, 0) : new BulkWriteResult(0, 1, 0, 0);
 
-        var rows = await SecurityIndex.KeepAssignedAsync(
-            db, stored.Id, snapshot.Positions.Select(h => h with { SnapshotId = stored.Id, ParserVersion = snapshot.ParserVersion }), cancellationToken);
-        result += await context.Writer.UpsertAsync(rows, BulkReplaceScope.Where(nameof(Holding.SnapshotId), stored.Id), cancellationToken);
-        await SecurityIndex.AssignAsync(db, stored.Id, snapshot.Source, cancellationToken);
+        var positions = snapshot.Positions.Select(h => h with { SnapshotId = stored.Id, ParserVersion = snapshot.ParserVersion });
+        if (stored.Inserted)
+        {
+            // A snapshot this statement created has no positions yet: each row is written once, by COPY, with its security.
+            var rows = await SecurityIndex.ResolveAsync(db, positions.ToList(), snapshot.Source, cancellationToken);
+            result += await HoldingsCopy.InsertNewAsync(db, rows, cancellationToken);
+        }
+        else
+        {
+            var rows = await SecurityIndex.KeepAssignedAsync(db, stored.Id, positions, cancellationToken);
+            rows = await SecurityIndex.ResolveAsync(db, rows, snapshot.Source, cancellationToken);
+            result += await context.Writer.UpsertAsync(rows, BulkReplaceScope.Where(nameof(Holding.SnapshotId), stored.Id), cancellationToken);
+        }
 
         return new SnapshotStoreOutcome(true, stored.Id, null, weightSum, weightCheck, result);
     }

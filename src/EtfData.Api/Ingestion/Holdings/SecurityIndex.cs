@@ -39,6 +39,54 @@ public static class SecurityIndex
             return 0;
         }
 
+        var resolution = await ResolveClaimsAsync(db, positions, source, cancellationToken);
+        var real = await ApplySecuritiesAsync(db, resolution, cancellationToken);
+        var assigned = resolution.Assignments.Keys.ToArray();
+        var securities = assigned.Select(p => real(resolution.Assignments[p])).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE holding h SET security_id = a.security_id
+              FROM unnest({assigned}, {securities}) AS a(position, security_id)
+             WHERE h.snapshot_id = {snapshotId} AND h.position = a.position AND h.security_id IS DISTINCT FROM a.security_id
+            """, cancellationToken);
+        return resolution.Assignments.Count;
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="rows"/> (positions about to be written, not yet in <c>holding</c>) exactly as
+    /// <see cref="AssignAsync"/> resolves stored ones, writes the securities created, completed or merged, and returns
+    /// the rows each carrying its <see cref="Holding.SecurityId"/>, so every row is written once and never updated after.
+    /// A row the resolver leaves unassigned (no identity, no name) keeps the security it came with, followed through merges.
+    /// Runs inside the caller's transaction; serialised across writers.
+    /// </summary>
+    public static async Task<List<Holding>> ResolveAsync(EtfDataDbContext db, IReadOnlyCollection<Holding> rows, string source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Securities are resolved inside the caller's transaction (the advisory lock is transaction-scoped).");
+        }
+
+        await LockAsync(db, cancellationToken);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var ordered = rows.OrderBy(h => h.Position).ToList();
+        var resolution = await ResolveClaimsAsync(db, ordered, source, cancellationToken);
+        var real = await ApplySecuritiesAsync(db, resolution, cancellationToken);
+        var merged = resolution.Merged.ToDictionary(m => m.Duplicate, m => real(m.Survivor));
+        return rows
+            .Select(r => resolution.Assignments.TryGetValue(r.Position, out var id)
+                ? r with { SecurityId = real(id) }
+                : r.SecurityId is { } kept && merged.TryGetValue(kept, out var survivor) ? r with { SecurityId = survivor } : r)
+            .ToList();
+    }
+
+    /// <summary>The resolver's outcome for <paramref name="positions"/>, its candidates loaded in one query.</summary>
+    private static async Task<SecurityResolution> ResolveClaimsAsync(EtfDataDbContext db, IReadOnlyList<Holding> positions, string source, CancellationToken cancellationToken)
+    {
         var claims = positions.Select(SecurityClaim.From).ToList();
         var cusips = claims.Where(c => c.Cusip is not null).Select(c => c.Cusip!).Distinct().ToArray();
         var isins = claims.Where(c => c.Isin is not null).Select(c => c.Isin!).Distinct().ToArray();
@@ -48,10 +96,7 @@ public static class SecurityIndex
             .Where(s => (s.Cusip != null && cusips.Contains(s.Cusip)) || (s.Isin != null && isins.Contains(s.Isin))
                         || (s.Ticker != null && tickers.Contains(s.Ticker)) || names.Contains(s.NameKey))
             .ToListAsync(cancellationToken);
-
-        var resolution = new SecurityResolver(known.Select(SecurityRecord.From), source).Resolve(claims);
-        await ApplyAsync(db, snapshotId, resolution, cancellationToken);
-        return resolution.Assignments.Count;
+        return new SecurityResolver(known.Select(SecurityRecord.From), source).Resolve(claims);
     }
 
     /// <summary>
@@ -67,7 +112,7 @@ public static class SecurityIndex
     /// <summary>
     /// <paramref name="rows"/> about to replace the positions of <paramref name="snapshotId"/>, each carrying the
     /// security its stored position already has when it names the same thing, so rewriting an unchanged list
-    /// changes no row (<see cref="AssignAsync"/> then settles the others).
+    /// changes no row (<see cref="ResolveAsync"/> then settles the others before they are written).
     /// </summary>
     public static async Task<List<Holding>> KeepAssignedAsync(EtfDataDbContext db, long snapshotId, IEnumerable<Holding> rows, CancellationToken cancellationToken)
     {
@@ -85,7 +130,8 @@ public static class SecurityIndex
             .ToList();
     }
 
-    private static async Task ApplyAsync(EtfDataDbContext db, long snapshotId, SecurityResolution resolution, CancellationToken cancellationToken)
+    /// <summary>Writes the securities <paramref name="resolution"/> creates, merges and completes; returns the map from its ids to real ones.</summary>
+    private static async Task<Func<long, long>> ApplySecuritiesAsync(EtfDataDbContext db, SecurityResolution resolution, CancellationToken cancellationToken)
     {
         // New securities get their ids first, then exist with their name only: a merged duplicate may still hold
         // an identifier the new one ends with, so every identifier is written after the duplicates are gone.
@@ -145,12 +191,6 @@ public static class SecurityIndex
                 """, cancellationToken);
         }
 
-        var positions = resolution.Assignments.Keys.ToArray();
-        var securities = positions.Select(p => Real(resolution.Assignments[p])).ToArray();
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE holding h SET security_id = a.security_id
-              FROM unnest({positions}, {securities}) AS a(position, security_id)
-             WHERE h.snapshot_id = {snapshotId} AND h.position = a.position AND h.security_id IS DISTINCT FROM a.security_id
-            """, cancellationToken);
+        return Real;
     }
 }

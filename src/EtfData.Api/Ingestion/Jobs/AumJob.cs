@@ -116,6 +116,7 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
         var db = context.Db;
         var snapshot = await db.HoldingSnapshots.SingleOrDefaultAsync(
             s => s.Symbol == symbol && s.AsOf == asOf && s.Source == profile.Source, cancellationToken);
+        var isNew = snapshot is null;
         if (snapshot is null)
         {
             snapshot = new HoldingSnapshot
@@ -127,10 +128,15 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        var holdings = await SecurityIndex.KeepAssignedAsync(db, snapshot.Id, profile.TopHoldings
-            .Select(h => new Holding { SnapshotId = snapshot.Id, Position = h.Position, Ticker = h.Ticker, Name = h.Name, Weight = h.Weight }),
-            cancellationToken);
-        var written = await context.Writer.UpsertAsync(holdings, BulkReplaceScope.Where(nameof(Holding.SnapshotId), snapshot.Id), cancellationToken);
+        var positions = profile.TopHoldings
+            .Select(h => new Holding { SnapshotId = snapshot.Id, Position = h.Position, Ticker = h.Ticker, Name = h.Name, Weight = h.Weight })
+            .ToList();
+        // Securities are resolved before the rows are written; a snapshot created just now has no rows to compare with.
+        var holdings = isNew ? positions : await SecurityIndex.KeepAssignedAsync(db, snapshot.Id, positions, cancellationToken);
+        holdings = await SecurityIndex.ResolveAsync(db, holdings, profile.Source, cancellationToken);
+        var written = isNew
+            ? await HoldingsCopy.InsertNewAsync(db, holdings, cancellationToken)
+            : await context.Writer.UpsertAsync(holdings, BulkReplaceScope.Where(nameof(Holding.SnapshotId), snapshot.Id), cancellationToken);
         // A top list's weights are summed but never checked against 1.
         var (weightSum, _) = HoldingsSnapshotStore.WeightCheck(holdings, HoldingCoverage.Top, HoldingsSnapshotStore.DefaultWeightTolerance);
         var hash = HoldingsContentHash.Compute(holdings);
@@ -138,7 +144,6 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
             UPDATE holding_snapshot SET weight_sum = {weightSum}, content_hash = {hash}
              WHERE id = {snapshot.Id} AND (weight_sum, content_hash) IS DISTINCT FROM ({weightSum}::numeric, {hash}::text)
             """, cancellationToken);
-        await SecurityIndex.AssignAsync(db, snapshot.Id, profile.Source, cancellationToken);
 
         // Yahoo's top ten is a current view, not a filing: keep only the latest one per fund (full
         // holdings histories come from N-PORT and issuer files, which keep every snapshot).

@@ -317,9 +317,20 @@ public static class NportStore
             DerivativeCategory = h.DerivativeCategory,
             ParserVersion = parserVersion,
         }).ToList();
-        // Positions that stay what they were keep their security, so an unchanged filing rewrites nothing.
-        rows = await SecurityIndex.KeepAssignedAsync(context.Db, id, rows, cancellationToken);
-        result += await context.Writer.UpsertAsync(rows, BulkReplaceScope.Where(nameof(Holding.SnapshotId), id), cancellationToken);
+        // Securities are resolved before the rows are written, so each row is written once with its security_id.
+        if (snapshot.Inserted)
+        {
+            // A snapshot this statement created has no positions yet: plain COPY, nothing to compare or delete.
+            rows = await SecurityIndex.ResolveAsync(context.Db, rows, NportSource.Name, cancellationToken);
+            result += await HoldingsCopy.InsertNewAsync(context.Db, rows, cancellationToken);
+        }
+        else
+        {
+            // Positions that stay what they were keep their security, so an unchanged filing rewrites nothing.
+            rows = await SecurityIndex.KeepAssignedAsync(context.Db, id, rows, cancellationToken);
+            rows = await SecurityIndex.ResolveAsync(context.Db, rows, NportSource.Name, cancellationToken);
+            result += await context.Writer.UpsertAsync(rows, BulkReplaceScope.Where(nameof(Holding.SnapshotId), id), cancellationToken);
+        }
 
         var (weightSum, weightCheck) = HoldingsSnapshotStore.WeightCheck(rows, HoldingCoverage.Full, HoldingsSnapshotStore.DefaultWeightTolerance);
         var hash = HoldingsContentHash.Compute(rows);
@@ -327,7 +338,6 @@ public static class NportStore
             UPDATE holding_snapshot SET weight_sum = {weightSum}, weight_check = {weightCheck}, content_hash = {hash}
              WHERE id = {id} AND (weight_sum, weight_check, content_hash) IS DISTINCT FROM ({weightSum}::numeric, {weightCheck}::text, {hash}::text)
             """, cancellationToken);
-        await SecurityIndex.AssignAsync(context.Db, id, NportSource.Name, cancellationToken);
         return result;
     }
 
