@@ -5,7 +5,7 @@
 
 bench_conditional() {
   local path=${BENCH_CONDITIONAL_PATH:-/api/etfs/SPY/prices}
-  local seconds=${BENCH_CONDITIONAL_SECONDS:-10}
+  local seconds=${BENCH_CONDITIONAL_SECONDS:-5}
   local runs=${BENCH_RUNS:-3}
   local out=$BENCH_OUT/conditional.md
   local port log pid url etag status i full cond
