@@ -17,9 +17,10 @@ public static class SecretFiles
     {
         services.AddOptions<AdminOptions>().PostConfigure<IConfiguration>((options, configuration) =>
         {
+            // An empty variable (Compose's ${ETFDATA_ADMIN_API_KEY:-}) counts as unset: the admin API stays off.
             if (string.IsNullOrEmpty(options.ApiKey))
             {
-                options.ApiKey = Read(configuration, "ETFDATA_ADMIN_API_KEY_FILE", "Admin:ApiKeyFile") ?? options.ApiKey;
+                options.ApiKey = Read(configuration, "ETFDATA_ADMIN_API_KEY_FILE", "Admin:ApiKeyFile");
             }
         });
 
