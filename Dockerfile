@@ -31,6 +31,8 @@ ENV ASPNETCORE_URLS=http://+:8080 \
     Sources__Sec__CacheDirectory=/var/cache/etfdata/sec
 EXPOSE 8080
 
-# The non-root user the .NET images provide.
+# The non-root user the .NET images provide (Compose also makes the root file system read-only).
 USER $APP_UID
+# The image has no curl: the host's own verb asks /api/health/ready on the port ASPNETCORE_URLS names.
+HEALTHCHECK --interval=10s --timeout=10s --start-period=60s --retries=6 CMD ["dotnet", "EtfData.Api.dll", "healthcheck"]
 ENTRYPOINT ["dotnet", "EtfData.Api.dll"]

@@ -6,6 +6,11 @@ using EtfData.Api.Storage;
 using EtfData.Api.Storage.Migrations;
 using Microsoft.Extensions.Options;
 
+if (args is [HealthCheckCommand.Verb, ..])
+{
+    return await HealthCheckCommand.RunAsync(args[1..], Console.Out);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 var verb = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=', StringComparison.Ordinal));
 if (verb is "ingest" or "replay" or "migrate" && Environment.GetEnvironmentVariable("Serilog__MinimumLevel__Default") is null)
@@ -25,6 +30,7 @@ builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Secti
     .Configure<IConfiguration>((options, configuration) => options.ApiKey ??= configuration["ETFDATA_ADMIN_API_KEY"])
     .ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddApi();
+builder.Services.AddApiSecurity();
 
 var app = builder.Build();
 
@@ -58,7 +64,7 @@ switch (verb)
     }
 
     case not null:
-        await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: migrate, ingest, replay. Without a verb the service starts.");
+        await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: migrate, ingest, replay, healthcheck. Without a verb the service starts.");
         return 2;
 }
 
@@ -73,6 +79,7 @@ await app.Services.GetRequiredService<IngestionRunLog>().MarkAbandonedAsync(app.
 await app.LogWhenNoDataAsync(app.Lifetime.ApplicationStopping);
 
 app.UseRequestLogging();
+app.UseApiSecurity();
 app.UseHttpCaching();
 app.UseApiErrorHandling();
 // Swagger's middleware would match every request's path against its own; only /swagger requests need it.

@@ -19,6 +19,13 @@ public sealed class EtfDataApiFactory(string connectionString, IReadOnlyDictiona
         builder.UseSetting("ConnectionStrings:EtfData", connectionString);
         // Tests that exercise the scheduler turn it on themselves.
         builder.UseSetting("Scheduler:Enabled", "false");
+        // The per-client rate limit stays on but out of reach (every test client is one client);
+        // the rate-limit tests set small limits themselves.
+        foreach (var (key, value) in GenerousRateLimits)
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -29,4 +36,12 @@ public sealed class EtfDataApiFactory(string connectionString, IReadOnlyDictiona
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }
+
+    /// <summary>Rate limits no test reaches by accident (settings a test passes win).</summary>
+    public static IReadOnlyDictionary<string, string> GenerousRateLimits { get; } = new Dictionary<string, string>
+    {
+        ["RateLimiting:PermitsPerSecond"] = "1000000",
+        ["RateLimiting:Burst"] = "1000000",
+        ["RateLimiting:AdminPermitsPerMinute"] = "1000000",
+    };
 }

@@ -59,6 +59,11 @@ public static class HostProcess
 
         start.Environment["ConnectionStrings__EtfData"] = connectionString;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in EtfDataApiFactory.GenerousRateLimits)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
