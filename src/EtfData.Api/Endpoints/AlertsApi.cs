@@ -116,7 +116,7 @@ public static class AlertsApi
             {
                 BatchCommands = { Command(AumSql, lookback), Command(PremiumSql, lookback) },
             };
-            await batch.PrepareAsync(cancellationToken);
+            await batch.InOneSnapshot().PrepareAsync(cancellationToken);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -334,7 +334,7 @@ public static class EtfsApi
             batch.BatchCommands.Add(statement);
         }
 
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await batch.InOneSnapshot().ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return EtfLookup.NotFound(normalised);

@@ -166,7 +166,7 @@ public static partial class SecurityHoldersApi
                     new NpgsqlParameter<string[]>("preference", [.. HoldingSources.Preference]),
                 },
             });
-            await batch.PrepareAsync(cancellationToken);
+            await batch.InOneSnapshot().PrepareAsync(cancellationToken);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
