@@ -22,6 +22,7 @@ public static class ApiServiceCollectionExtensions
         // Binding failures (e.g. ?page=abc) reach the exception handler, which answers 400 with the reason.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
 
         services.AddResponseCompression(options =>
         {

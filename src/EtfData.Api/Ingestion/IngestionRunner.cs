@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EtfData.Api.Hosting;
 using EtfData.Api.Storage;
 using EtfData.Domain;
 using Microsoft.Extensions.Options;
@@ -86,6 +87,14 @@ public sealed class IngestionRunner(
 
             suspicion = await CheckAsync(job.Name, runId, [.. outcomes], cancellationToken);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && DatabaseUnavailable.Is(ex))
+        {
+            // The database went away under the run (an item's outcome could not even be recorded): what
+            // is stored stands (each item committed whole or not at all) and the next run does the rest.
+            runError = $"database unavailable during the run: {DatabaseUnavailable.Reason(ex)}; the items recorded before stand, the next run does the rest";
+            logger.LogError("Run {RunId} of {Job} stopped: the database is unavailable ({Reason}); the run is closed as failed once it is back",
+                runId, job.Name, DatabaseUnavailable.Reason(ex));
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A job-level failure (e.g. the universe could not be read); items already written stay.
@@ -100,7 +109,7 @@ public sealed class IngestionRunner(
 
         try
         {
-            var run = await runLog.FinishAsync(runId, runError, CancellationToken.None, suspicion);
+            var run = await FinishWhenReachableAsync(runId, runError, suspicion, cancellationToken);
             if (run.Status == RunStatus.Suspect)
             {
                 logger.LogError("Run {RunId} of {Job} is suspect: {Suspicion}", run.Id, run.Job, suspicion);
@@ -114,6 +123,41 @@ public sealed class IngestionRunner(
         finally
         {
             runLog.Untrack(runId);
+        }
+    }
+
+    /// <summary>
+    /// Closes the run; while the database cannot be reached, tries again with a growing pause until it
+    /// can, for at most <see cref="IngestionOptions.AbandonAfter"/> (after which any host abandons the
+    /// run anyway) or until the host stops (then the next start abandons it). So a run the database
+    /// dropped out of is closed as failed with its reason instead of being left running.
+    /// </summary>
+    private async Task<IngestionRun> FinishWhenReachableAsync(long runId, string? runError, string? suspicion, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var pause = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                return await runLog.FinishAsync(runId, runError, CancellationToken.None, suspicion);
+            }
+            catch (Exception ex) when (DatabaseUnavailable.Is(ex) && time.GetElapsedTime(started) < options.Value.AbandonAfter && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Run {RunId} cannot be closed yet, the database is unavailable ({Reason}); trying again in {Seconds} s",
+                    runId, DatabaseUnavailable.Reason(ex), pause.TotalSeconds);
+            }
+
+            try
+            {
+                await Task.Delay(pause, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // The host stops: one last try below, then the next start abandons the run.
+            }
+
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
         }
     }
 
@@ -205,16 +249,25 @@ public sealed class IngestionRunner(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await runLog.HeartbeatAsync(runId, cancellationToken);
+                await BeatOnceAsync(runId, cancellationToken);
             }
         }
         catch (OperationCanceledException)
         {
             // The run finished.
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+    }
+
+    private async Task BeatOnceAsync(long runId, CancellationToken cancellationToken)
+    {
+        try
         {
-            logger.LogWarning(ex, "Heartbeat of run {RunId} stopped", runId);
+            await runLog.HeartbeatAsync(runId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException || DatabaseUnavailable.Is(ex))
+        {
+            // Missed beats are fine while the database is away; stopping for good would get a live run abandoned later.
+            logger.LogWarning("Heartbeat of run {RunId} missed: {Reason}", runId, DatabaseUnavailable.Reason(ex));
         }
     }
 }

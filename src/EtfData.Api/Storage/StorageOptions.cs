@@ -22,6 +22,14 @@ public sealed class StorageOptions
     /// </summary>
     public string? ReadOnlyConnectionString { get; set; }
 
+    /// <summary>
+    /// Seconds to wait for a connection to the database (Npgsql <c>Timeout</c>, unless the connection
+    /// string sets it). Kept short so that while the database is down a request fails fast with 503
+    /// instead of hanging on a server that does not answer.
+    /// </summary>
+    [Range(1, 120)]
+    public int ConnectTimeoutSeconds { get; set; } = 5;
+
     /// <summary>Apply pending migrations when the host starts (default true).</summary>
     public bool MigrateOnStartup { get; set; } = true;
 

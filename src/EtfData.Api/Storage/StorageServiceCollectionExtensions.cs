@@ -64,9 +64,22 @@ public static class StorageServiceCollectionExtensions
         var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var builder = new NpgsqlDataSourceBuilder(connectionString ?? options.ConnectionString);
         ApplyPerformanceDefaults(builder.ConnectionStringBuilder, connectionString ?? options.ConnectionString);
+        ApplyConnectTimeout(builder.ConnectionStringBuilder, connectionString ?? options.ConnectionString, options.ConnectTimeoutSeconds);
         builder.ConnectionStringBuilder.ApplicationName ??= applicationName;
         builder.UseLoggerFactory(services.GetRequiredService<ILoggerFactory>());
         return builder.Build();
+    }
+
+    /// <summary>Sets the connect timeout to <paramref name="seconds"/> unless <paramref name="connectionString"/> sets <c>Timeout</c> itself.</summary>
+    public static void ApplyConnectTimeout(NpgsqlConnectionStringBuilder builder, string? connectionString, int seconds)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString ?? "" }.Keys
+            .Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
+        if (!given.Contains("TIMEOUT"))
+        {
+            builder.Timeout = seconds;
+        }
     }
 
     /// <summary>Sets the pool's performance settings that <paramref name="connectionString"/> does not set itself.</summary>
