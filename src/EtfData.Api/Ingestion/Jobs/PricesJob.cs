@@ -1,3 +1,4 @@
+using EtfData.Api.Ingestion.Quarantine;
 using EtfData.Api.Sources.Yahoo;
 using EtfData.Api.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -34,10 +35,12 @@ public sealed class PricesJob(IYahooChartClient chart, IOptions<IngestionOptions
         }
 
         var result = await chart.GetSinceAsync(item, last, cancellationToken);
-        if (!result.TryGetData(out var data))
+        if (!result.TryGetData(out var fetched))
         {
             return new ItemPlan.Fail(result.Describe());
         }
+
+        var data = await ScreenAgainstStoredAsync(db, item, fetched, cancellationToken);
 
         if (await SymbolHistory.FindChangeAsync(db, item, data, cancellationToken) is { } change)
         {
@@ -46,9 +49,12 @@ public sealed class PricesJob(IYahooChartClient chart, IOptions<IngestionOptions
 
         return new ItemPlan.Write(
             async (context, token) =>
-                await context.Writer.UpsertAsync(data.Prices, token)
-                + await context.Writer.UpsertAsync(data.Dividends, token)
-                + await context.Writer.UpsertAsync(data.Splits, token),
+            {
+                await QuarantineStore.AddAsync(context, QuarantineSource, data.Quarantined, token);
+                return await context.Writer.UpsertAsync(data.Prices, token)
+                    + await context.Writer.UpsertAsync(data.Dividends, token)
+                    + await context.Writer.UpsertAsync(data.Splits, token);
+            },
             ChartNote(data));
     }
 
@@ -64,9 +70,41 @@ public sealed class PricesJob(IYahooChartClient chart, IOptions<IngestionOptions
             db, item, data, HistoryParts.All, DeletionGuard.From(options.Value), ItemPlan.JoinNotes(reason, ChartNote(data)), cancellationToken);
     }
 
+    /// <summary>The <c>quarantine.source</c> of chart values.</summary>
+    internal const string QuarantineSource = "yahoo";
+
     internal static string? ChartNote(YahooChart data) => ItemPlan.JoinNotes(
         data.Diagnostics.SkippedNullBars > 0 ? $"{data.Diagnostics.SkippedNullBars} null bar(s) skipped" : null,
-        data.Diagnostics.DroppedPartialBarDate is { } live ? $"live bar of {live:yyyy-MM-dd} not stored" : null);
+        data.Diagnostics.DroppedPartialBarDate is { } live ? $"live bar of {live:yyyy-MM-dd} not stored" : null,
+        data.Diagnostics.DuplicateBars > 0 ? $"{data.Diagnostics.DuplicateBars} identical duplicate bar(s) collapsed" : null,
+        QuarantineStore.Note(data.Quarantined, data.Prices.Count + data.Dividends.Count + data.Splits.Count));
+
+    /// <summary>
+    /// The payload's first bar has no previous bar in the payload: judge the jump against the stored close
+    /// before it (a nightly payload starts a few days back, so that close is one of ours).
+    /// </summary>
+    private static async Task<YahooChart> ScreenAgainstStoredAsync(EtfDataDbContext db, string symbol, YahooChart data, CancellationToken cancellationToken)
+    {
+        if (data.Prices.Count == 0)
+        {
+            return data;
+        }
+
+        var first = data.Prices[0].TradeDate;
+        var previous = await db.DailyPrices.AsNoTracking()
+            .Where(p => p.Symbol == symbol && p.TradeDate < first)
+            .OrderByDescending(p => p.TradeDate)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (previous is null)
+        {
+            return data;
+        }
+
+        var screened = Domain.MarketDataChecks.ScreenBars(data.Prices, data.Splits, previous);
+        return screened.Quarantined.Count == 0
+            ? data
+            : data with { Prices = screened.Kept, Quarantined = [.. data.Quarantined, .. screened.Quarantined] };
+    }
 }
 
 /// <summary>
