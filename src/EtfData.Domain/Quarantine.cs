@@ -58,9 +58,11 @@ public static class MarketDataChecks
     /// date are all quarantined (no "last wins"); a bar with a zero or negative price, high below low, the close
     /// outside [low, high] or a negative volume is quarantined; so is a close <see cref="JumpFactor"/>× (or 1/…)
     /// the previous kept close (the previous bar of the payload, or <paramref name="previousStored"/> before the
-    /// payload's first date) unless a split between explains it.
+    /// payload's first date) unless a split between explains it. A parser, which does not know the stored close,
+    /// leaves the jumps to the job (<paramref name="checkJumps"/> false): judged without it, one bad first bar would
+    /// make every later bar look 1,000× off.
     /// </summary>
-    public static Screened<DailyPrice> ScreenBars(IEnumerable<DailyPrice> bars, IReadOnlyList<Split> splits, DailyPrice? previousStored = null)
+    public static Screened<DailyPrice> ScreenBars(IEnumerable<DailyPrice> bars, IReadOnlyList<Split> splits, DailyPrice? previousStored = null, bool checkJumps = true)
     {
         ArgumentNullException.ThrowIfNull(bars);
         ArgumentNullException.ThrowIfNull(splits);
@@ -81,7 +83,7 @@ public static class MarketDataChecks
             }
 
             var bar = variants[0];
-            var reason = BarProblem(bar) ?? JumpProblem(bar, previous, splits);
+            var reason = BarProblem(bar) ?? (checkJumps ? JumpProblem(bar, previous, splits) : null);
             if (reason is not null)
             {
                 quarantined.Add(new QuarantinedValue(QuarantineKinds.Price, bar.Symbol, bar.TradeDate, reason, BarValues(bar)));

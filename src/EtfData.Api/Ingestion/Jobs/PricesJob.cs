@@ -40,7 +40,7 @@ public sealed class PricesJob(IYahooChartClient chart, IOptions<IngestionOptions
             return new ItemPlan.Fail(result.Describe());
         }
 
-        var data = await ScreenAgainstStoredAsync(db, item, fetched, cancellationToken);
+        var data = await SymbolHistory.ScreenJumpsAsync(db, item, fetched, cancellationToken);
 
         if (await SymbolHistory.FindChangeAsync(db, item, data, cancellationToken) is { } change)
         {
@@ -67,7 +67,7 @@ public sealed class PricesJob(IYahooChartClient chart, IOptions<IngestionOptions
         }
 
         return await SymbolHistory.PlanRewriteAsync(
-            db, item, data, HistoryParts.All, DeletionGuard.From(options.Value), ItemPlan.JoinNotes(reason, ChartNote(data)), cancellationToken);
+            db, item, data, HistoryParts.All, DeletionGuard.From(options.Value), reason, cancellationToken);
     }
 
     /// <summary>The <c>quarantine.source</c> of chart values.</summary>
@@ -79,32 +79,6 @@ public sealed class PricesJob(IYahooChartClient chart, IOptions<IngestionOptions
         data.Diagnostics.DuplicateBars > 0 ? $"{data.Diagnostics.DuplicateBars} identical duplicate bar(s) collapsed" : null,
         QuarantineStore.Note(data.Quarantined, data.Prices.Count + data.Dividends.Count + data.Splits.Count));
 
-    /// <summary>
-    /// The payload's first bar has no previous bar in the payload: judge the jump against the stored close
-    /// before it (a nightly payload starts a few days back, so that close is one of ours).
-    /// </summary>
-    private static async Task<YahooChart> ScreenAgainstStoredAsync(EtfDataDbContext db, string symbol, YahooChart data, CancellationToken cancellationToken)
-    {
-        if (data.Prices.Count == 0)
-        {
-            return data;
-        }
-
-        var first = data.Prices[0].TradeDate;
-        var previous = await db.DailyPrices.AsNoTracking()
-            .Where(p => p.Symbol == symbol && p.TradeDate < first)
-            .OrderByDescending(p => p.TradeDate)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (previous is null)
-        {
-            return data;
-        }
-
-        var screened = Domain.MarketDataChecks.ScreenBars(data.Prices, data.Splits, previous);
-        return screened.Quarantined.Count == 0
-            ? data
-            : data with { Prices = screened.Kept, Quarantined = [.. data.Quarantined, .. screened.Quarantined] };
-    }
 }
 
 /// <summary>
@@ -134,7 +108,7 @@ public abstract class EventsJob(IYahooChartClient chart, IOptions<IngestionOptio
         }
 
         return await SymbolHistory.PlanRewriteAsync(
-            db, item, data, Events | HistoryParts.Bars, DeletionGuard.From(options.Value), PricesJob.ChartNote(data), cancellationToken);
+            db, item, data, Events | HistoryParts.Bars, DeletionGuard.From(options.Value), null, cancellationToken);
     }
 }
 

@@ -116,6 +116,8 @@ public static class SymbolHistory
     public static async Task<ItemPlan> PlanRewriteAsync(
         EtfDataDbContext db, string symbol, YahooChart data, HistoryParts parts, DeletionGuard guard, string? note, CancellationToken cancellationToken)
     {
+        data = await ScreenJumpsAsync(db, symbol, data, cancellationToken);
+        note = ItemPlan.JoinNotes(note, PricesJob.ChartNote(data));
         data = await KeepStoredWhereQuarantinedAsync(db, symbol, data, cancellationToken);
         var refusals = new List<string?>();
         if (parts.HasFlag(HistoryParts.Bars))
@@ -165,6 +167,28 @@ public static class SymbolHistory
                 return result;
             },
             note);
+    }
+
+    /// <summary>
+    /// Quarantines the closes <see cref="MarketDataChecks.JumpFactor"/>× off the previous one, the payload's first
+    /// bar judged against the stored close before it (a nightly payload starts a few days back, so that close is one of ours).
+    /// </summary>
+    public static async Task<YahooChart> ScreenJumpsAsync(EtfDataDbContext db, string symbol, YahooChart data, CancellationToken cancellationToken)
+    {
+        if (data.Prices.Count == 0)
+        {
+            return data;
+        }
+
+        var first = data.Prices[0].TradeDate;
+        var previous = await db.DailyPrices.AsNoTracking()
+            .Where(p => p.Symbol == symbol && p.TradeDate < first)
+            .OrderByDescending(p => p.TradeDate)
+            .FirstOrDefaultAsync(cancellationToken);
+        var screened = MarketDataChecks.ScreenBars(data.Prices, data.Splits, previous);
+        return screened.Quarantined.Count == 0
+            ? data
+            : data with { Prices = screened.Kept, Quarantined = [.. data.Quarantined, .. screened.Quarantined] };
     }
 
     /// <summary>

@@ -105,7 +105,8 @@ public static class YahooChartParser
 
         // Absurd values are refused here, with their reasons, rather than stored or silently dropped.
         var screenedSplits = MarketDataChecks.ScreenSplits(splits);
-        var screenedBars = MarketDataChecks.ScreenBars(prices, screenedSplits.Kept);
+        // Jumps against the previous close are judged by the job, which knows the stored close before the payload.
+        var screenedBars = MarketDataChecks.ScreenBars(prices, screenedSplits.Kept, checkJumps: false);
         var screenedDividends = MarketDataChecks.ScreenDividends(dividends, screenedBars.Kept);
         diagnostics = diagnostics with { SkippedInvalidEvents = invalidEvents, DuplicateBars = screenedBars.IdenticalDuplicates };
 
