@@ -3,10 +3,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using EtfData.Api.Ingestion;
 using EtfData.Domain;
 using EtfData.FakeUpstream.Faults;
 using EtfData.FakeUpstream.Issuers;
+using EtfData.FakeUpstream.Schwab;
 using EtfData.IntegrationTests.Infrastructure;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
@@ -183,6 +185,29 @@ public sealed class QuarantineTests(QuarantineTests.Host host, ITestOutputHelper
         var entry = (await QuarantinedAsync()).Should().ContainSingle().Subject;
         (entry.Kind, entry.Source, entry.Symbol).Should().Be(("holdings_snapshot", HoldingSources.IShares, "IVV"));
         entry.Reason.Should().MatchRegex(@"^the \d+ ishares holdings of \d{4}-\d\d-\d\d have weights summing to 300(\.\d+)? %, outside 10 %–250 %; the snapshot is not stored$");
+    }
+
+    [Fact]
+    public async Task A_Schwab_page_whose_weights_sum_far_past_250_percent_is_quarantined_whole_and_nothing_stored()
+    {
+        var voo = host.Dataset.Find("VOO")!;
+        await host.ResetAsync(voo);
+        using var http = new HttpClient();
+        var page = await http.GetStringAsync(host.Fake.RootUrl + SchwabFake.PageUrl("VOO"));
+        // Every weight of the first page × 10 (7.11% → 71.10%): percentages read with a misplaced decimal point.
+        var scaled = Regex.Replace(page, @">(\d+\.\d\d)%<", m => Invariant($">{decimal.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * 10:0.00}%<"));
+        scaled.Should().NotBe(page);
+        var before = await RowsAsync();
+        host.Fake.Faults.On(SchwabFake.PagePath, Fault.Status(200, null, scaled, "text/html;charset=utf-8"), times: null);
+
+        var run = await host.RunAsync(JobNames.HoldingsSchwab, false, "VOO");
+
+        var item = await ItemAsync(run);
+        item.Status.Should().Be(ItemStatus.Succeeded, item.Error);
+        item.Note.Should().StartWith("all 1 value(s) quarantined, not stored (first: the ").And.Contain("outside 10 %–250 %");
+        (await RowsAsync()).Should().BeEquivalentTo(before);
+        var entry = (await QuarantinedAsync()).Should().ContainSingle().Subject;
+        (entry.Kind, entry.Source, entry.Symbol, entry.Job).Should().Be(("holdings_snapshot", HoldingSources.Schwab, "VOO", JobNames.HoldingsSchwab));
     }
 
     /// <summary>Every data row of the tables a quarantined value could have landed in, as text.</summary>
