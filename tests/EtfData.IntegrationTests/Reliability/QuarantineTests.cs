@@ -126,6 +126,20 @@ public sealed class QuarantineTests(QuarantineTests.Host host, ITestOutputHelper
     }
 
     [Fact]
+    public async Task The_quarantine_list_is_in_the_openapi_document_with_its_filters_and_outcomes()
+    {
+        using var client = host.Factory.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        var get = document.GetProperty("paths").GetProperty("/api/admin/quarantine").GetProperty("get");
+        get.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString())
+            .Should().BeEquivalentTo("symbol", "kind", "source", "since", "limit");
+        get.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain(["200", "400", "401"]);
+        document.GetProperty("components").GetProperty("schemas").TryGetProperty("QuarantineEntry", out _).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Yahoo_fund_snapshot_with_AUM_of_0_and_negative_shares_keeps_only_its_NAV()
     {
         var spy = host.Dataset.Find("SPY")!;
