@@ -58,6 +58,7 @@ public static class AdminApi
         group.MapPost("/etfs", AddEtfAsync).WithName("AddEtf")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapQuarantineApi();
         return routes;
     }
 

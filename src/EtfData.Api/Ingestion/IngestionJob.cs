@@ -18,7 +18,14 @@ public sealed record IngestionRequest(
     IReadOnlyList<string>? Quarters = null);
 
 /// <summary>Where a job item is written: one DbContext inside one transaction the runner owns.</summary>
-public sealed record ItemWriteContext(EtfDataDbContext Db, BulkWriter Writer);
+public sealed record ItemWriteContext(EtfDataDbContext Db, BulkWriter Writer)
+{
+    /// <summary>The run the item belongs to, for rows that name it (<c>quarantine.run_id</c>); null outside a run.</summary>
+    public long? RunId { get; init; }
+
+    /// <summary>The job writing, for rows that name it; null outside a run.</summary>
+    public string? Job { get; init; }
+}
 
 /// <summary>
 /// The outcome of fetching one item. Fetching happens outside any transaction; only a

@@ -192,7 +192,7 @@ public sealed class IngestionRunner(
                 case ItemPlan.Write write:
                     await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                     {
-                        result = await write.Store(new ItemWriteContext(db, new BulkWriter(db)), cancellationToken);
+                        result = await write.Store(new ItemWriteContext(db, new BulkWriter(db)) { RunId = runId, Job = job.Name }, cancellationToken);
                         await transaction.CommitAsync(cancellationToken);
                     }
 

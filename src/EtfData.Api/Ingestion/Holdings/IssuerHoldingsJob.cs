@@ -1,4 +1,5 @@
 using System.Globalization;
+using EtfData.Api.Ingestion.Quarantine;
 using EtfData.Api.Sources;
 using EtfData.Api.Sources.Issuers;
 using EtfData.Api.Storage;
@@ -58,7 +59,11 @@ public sealed class IssuerHoldingsJob(
             case SourceResult<IssuerHoldingsFile>.NotFound notFound:
                 return new ItemPlan.Skip($"{source} has no holdings file for {item} for its latest day ({notFound.Detail})");
             case SourceResult<IssuerHoldingsFile>.Data { Value: var file }:
-                return Plan(item, source, IssuerName(location.Family), file, options.Value.WeightTolerance, time);
+                var previous = await db.FundMetrics.AsNoTracking()
+                    .Where(m => m.Symbol == item && m.Source == source && m.AsOf < file.AsOf)
+                    .OrderByDescending(m => m.AsOf)
+                    .FirstOrDefaultAsync(cancellationToken);
+                return Plan(item, source, IssuerName(location.Family), file, previous, options.Value.WeightTolerance, time);
             default:
                 return new ItemPlan.Fail(result.Describe());
         }
@@ -75,18 +80,35 @@ public sealed class IssuerHoldingsJob(
     };
 
     private static ItemPlan.Write Plan(
-        string symbol, string source, string issuerName, IssuerHoldingsFile file, decimal weightTolerance, TimeProvider time)
+        string symbol, string source, string issuerName, IssuerHoldingsFile file, FundMetric? previous, decimal weightTolerance, TimeProvider time)
     {
         var snapshot = new SnapshotToStore(symbol, source, file.AsOf, HoldingCoverage.Full, IssuerPositions.From(file, ParserVersion), ParserVersion);
         // Shares outstanding from the header; net assets and NAV per share derived from the file's own lines, all
         // dated by the file (IssuerFundFigures), so the shares-method flow never borrows an undated NAV.
         var metric = IssuerFundFigures.Observation(symbol, source, file);
+        var quarantined = new List<QuarantinedValue>();
+        if (HoldingsChecks.ScreenSnapshot(symbol, source, file.AsOf, [.. snapshot.Positions.Select(p => p.Weight)]) is { } absurd)
+        {
+            quarantined.Add(absurd);
+            // Net assets and NAV are derived from those weights (Σ market value ÷ Σ weight): as absurd as they are.
+            metric = metric is null ? null : metric with { TotalAssetsUsd = null, NavPerShare = null };
+            metric = metric?.SharesOutstanding is null ? null : metric;
+        }
+
+        if (metric is { } observed)
+        {
+            (metric, var refused) = MarketDataChecks.ScreenMetric(observed, previous);
+            quarantined.AddRange(refused);
+        }
+
         SnapshotStoreOutcome? outcome = null;
+        var storeSnapshot = quarantined.All(q => q.Kind != QuarantineKinds.HoldingsSnapshot);
         return new ItemPlan.Write(
             async (context, token) =>
             {
-                outcome = await HoldingsSnapshotStore.StoreAsync(context, snapshot, weightTolerance, token);
-                var written = outcome.Written;
+                await QuarantineStore.AddAsync(context, source, quarantined, token);
+                outcome = storeSnapshot ? await HoldingsSnapshotStore.StoreAsync(context, snapshot, weightTolerance, token) : null;
+                var written = outcome?.Written ?? BulkWriteResult.Empty;
                 if (metric is not null)
                 {
                     written += await context.Writer.UpsertAsync([metric], token);
@@ -97,7 +119,8 @@ public sealed class IssuerHoldingsJob(
         {
             NoteAfterStore = () => ItemPlan.JoinNotes(
                 SnapshotNote.Describe(file.AsOf, snapshot.Positions.Count, outcome),
-                metric is null ? "the file states no shares outstanding" : null),
+                metric is null && storeSnapshot ? "the file states no shares outstanding" : null,
+                QuarantineStore.Note(quarantined, storeSnapshot || metric is not null ? null : 0)),
         };
     }
 

@@ -1,3 +1,4 @@
+using EtfData.Api.Ingestion.Quarantine;
 using EtfData.Api.Sources;
 using EtfData.Api.Sources.Issuers;
 using EtfData.Api.Sources.Schwab;
@@ -57,6 +58,17 @@ public sealed class SchwabHoldingsJob(
         var snapshot = new SnapshotToStore(
             item, HoldingSources.Schwab, holdings.AsOf, HoldingCoverage.Full, IssuerPositions.From(holdings.Rows, ParserVersion), ParserVersion);
         var tolerance = options.Value.WeightTolerance;
+        if (HoldingsChecks.ScreenSnapshot(item, HoldingSources.Schwab, holdings.AsOf, [.. snapshot.Positions.Select(p => p.Weight)]) is { } absurd)
+        {
+            return new ItemPlan.Write(
+                async (context, token) =>
+                {
+                    await QuarantineStore.AddAsync(context, HoldingSources.Schwab, [absurd], token);
+                    return BulkWriteResult.Empty;
+                },
+                QuarantineStore.Note([absurd], 0));
+        }
+
         SnapshotStoreOutcome? outcome = null;
         return new ItemPlan.Write(async (context, token) =>
         {

@@ -1,4 +1,5 @@
 using EtfData.Api.Ingestion.Holdings;
+using EtfData.Api.Ingestion.Quarantine;
 using EtfData.Api.Sources.Yahoo;
 using EtfData.Api.Storage;
 using EtfData.Domain;
@@ -38,15 +39,17 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
             ? "modules not available: " + string.Join(", ", snapshot.Diagnostics.MissingModules)
             : null;
         string? staleNote = null;
+        IReadOnlyList<QuarantinedValue> quarantined = [];
         var metric = snapshot.Metric;
-        // Without a NAV there is nothing to judge staleness by (StaleFigures needs NAV to have moved).
-        if (metric is { NavPerShare: not null })
+        if (snapshot.Metric is { } reported)
         {
             var previous = await db.FundMetrics.AsNoTracking()
-                .Where(m => m.Symbol == metric.Symbol && m.Source == metric.Source && m.AsOf < metric.AsOf)
+                .Where(m => m.Symbol == reported.Symbol && m.Source == reported.Source && m.AsOf < reported.AsOf)
                 .OrderByDescending(m => m.AsOf)
                 .FirstOrDefaultAsync(cancellationToken);
-            if (StaleFigures.Check(previous, metric) is { } stale)
+            (metric, quarantined) = MarketDataChecks.ScreenMetric(reported, previous);
+            // Without a NAV there is nothing to judge staleness by (StaleFigures needs NAV to have moved).
+            if (metric is { NavPerShare: not null } && StaleFigures.Check(previous, metric) is { } stale)
             {
                 staleNote = stale.Describe();
                 metric = null;
@@ -54,8 +57,12 @@ public sealed class AumJob(IYahooFundClient funds, TimeProvider time) : IIngesti
         }
 
         return new ItemPlan.Write(
-            (context, token) => StoreAsync(item, snapshot, metric, context, token),
-            ItemPlan.JoinNotes(missingModules, staleNote));
+            async (context, token) =>
+            {
+                await QuarantineStore.AddAsync(context, YahooQuoteSummaryParser.Source, quarantined, token);
+                return await StoreAsync(item, snapshot, metric, context, token);
+            },
+            ItemPlan.JoinNotes(missingModules, staleNote, QuarantineStore.Note(quarantined, metric is null ? 0 : null)));
     }
 
     /// <summary>Writes the profile, the holdings and <paramref name="metric"/> (null when absent or stale).</summary>

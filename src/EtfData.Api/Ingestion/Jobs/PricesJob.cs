@@ -1,3 +1,4 @@
+using EtfData.Api.Ingestion.Quarantine;
 using EtfData.Api.Sources.Yahoo;
 using EtfData.Api.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -34,10 +35,12 @@ public sealed class PricesJob(IYahooChartClient chart, IOptions<IngestionOptions
         }
 
         var result = await chart.GetSinceAsync(item, last, cancellationToken);
-        if (!result.TryGetData(out var data))
+        if (!result.TryGetData(out var fetched))
         {
             return new ItemPlan.Fail(result.Describe());
         }
+
+        var data = await SymbolHistory.ScreenJumpsAsync(db, item, fetched, cancellationToken);
 
         if (await SymbolHistory.FindChangeAsync(db, item, data, cancellationToken) is { } change)
         {
@@ -46,9 +49,12 @@ public sealed class PricesJob(IYahooChartClient chart, IOptions<IngestionOptions
 
         return new ItemPlan.Write(
             async (context, token) =>
-                await context.Writer.UpsertAsync(data.Prices, token)
-                + await context.Writer.UpsertAsync(data.Dividends, token)
-                + await context.Writer.UpsertAsync(data.Splits, token),
+            {
+                await QuarantineStore.AddAsync(context, QuarantineSource, data.Quarantined, token);
+                return await context.Writer.UpsertAsync(data.Prices, token)
+                    + await context.Writer.UpsertAsync(data.Dividends, token)
+                    + await context.Writer.UpsertAsync(data.Splits, token);
+            },
             ChartNote(data));
     }
 
@@ -61,12 +67,18 @@ public sealed class PricesJob(IYahooChartClient chart, IOptions<IngestionOptions
         }
 
         return await SymbolHistory.PlanRewriteAsync(
-            db, item, data, HistoryParts.All, DeletionGuard.From(options.Value), ItemPlan.JoinNotes(reason, ChartNote(data)), cancellationToken);
+            db, item, data, HistoryParts.All, DeletionGuard.From(options.Value), reason, cancellationToken);
     }
+
+    /// <summary>The <c>quarantine.source</c> of chart values.</summary>
+    internal const string QuarantineSource = "yahoo";
 
     internal static string? ChartNote(YahooChart data) => ItemPlan.JoinNotes(
         data.Diagnostics.SkippedNullBars > 0 ? $"{data.Diagnostics.SkippedNullBars} null bar(s) skipped" : null,
-        data.Diagnostics.DroppedPartialBarDate is { } live ? $"live bar of {live:yyyy-MM-dd} not stored" : null);
+        data.Diagnostics.DroppedPartialBarDate is { } live ? $"live bar of {live:yyyy-MM-dd} not stored" : null,
+        data.Diagnostics.DuplicateBars > 0 ? $"{data.Diagnostics.DuplicateBars} identical duplicate bar(s) collapsed" : null,
+        QuarantineStore.Note(data.Quarantined, data.Prices.Count + data.Dividends.Count + data.Splits.Count));
+
 }
 
 /// <summary>
@@ -96,7 +108,7 @@ public abstract class EventsJob(IYahooChartClient chart, IOptions<IngestionOptio
         }
 
         return await SymbolHistory.PlanRewriteAsync(
-            db, item, data, Events | HistoryParts.Bars, DeletionGuard.From(options.Value), PricesJob.ChartNote(data), cancellationToken);
+            db, item, data, Events | HistoryParts.Bars, DeletionGuard.From(options.Value), null, cancellationToken);
     }
 }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using EtfData.Api.Ingestion.Quarantine;
 using EtfData.Api.Sources.Yahoo;
+using EtfData.Domain;
 using EtfData.Api.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -114,6 +116,9 @@ public static class SymbolHistory
     public static async Task<ItemPlan> PlanRewriteAsync(
         EtfDataDbContext db, string symbol, YahooChart data, HistoryParts parts, DeletionGuard guard, string? note, CancellationToken cancellationToken)
     {
+        data = await ScreenJumpsAsync(db, symbol, data, cancellationToken);
+        note = ItemPlan.JoinNotes(note, PricesJob.ChartNote(data));
+        data = await KeepStoredWhereQuarantinedAsync(db, symbol, data, cancellationToken);
         var refusals = new List<string?>();
         if (parts.HasFlag(HistoryParts.Bars))
         {
@@ -142,6 +147,7 @@ public static class SymbolHistory
         return new ItemPlan.Write(
             async (context, token) =>
             {
+                await QuarantineStore.AddAsync(context, PricesJob.QuarantineSource, data.Quarantined, token);
                 var result = BulkWriteResult.Empty;
                 if (parts.HasFlag(HistoryParts.Bars))
                 {
@@ -161,6 +167,55 @@ public static class SymbolHistory
                 return result;
             },
             note);
+    }
+
+    /// <summary>
+    /// Quarantines the closes <see cref="MarketDataChecks.JumpFactor"/>× off the previous one, the payload's first
+    /// bar judged against the stored close before it (a nightly payload starts a few days back, so that close is one of ours).
+    /// </summary>
+    public static async Task<YahooChart> ScreenJumpsAsync(EtfDataDbContext db, string symbol, YahooChart data, CancellationToken cancellationToken)
+    {
+        if (data.Prices.Count == 0)
+        {
+            return data;
+        }
+
+        var first = data.Prices[0].TradeDate;
+        var previous = await db.DailyPrices.AsNoTracking()
+            .Where(p => p.Symbol == symbol && p.TradeDate < first)
+            .OrderByDescending(p => p.TradeDate)
+            .FirstOrDefaultAsync(cancellationToken);
+        var screened = MarketDataChecks.ScreenBars(data.Prices, data.Splits, previous);
+        return screened.Quarantined.Count == 0
+            ? data
+            : data with { Prices = screened.Kept, Quarantined = [.. data.Quarantined, .. screened.Quarantined] };
+    }
+
+    /// <summary>
+    /// A rewrite makes the stored rows exactly the payload's, so a date whose value was quarantined would lose
+    /// the row stored for it: that stored row is carried into the payload instead, as if the upstream had
+    /// repeated it. The database keeps what it held, not the absurd value and not a gap.
+    /// </summary>
+    private static async Task<YahooChart> KeepStoredWhereQuarantinedAsync(EtfDataDbContext db, string symbol, YahooChart data, CancellationToken cancellationToken)
+    {
+        List<DateOnly> Dates(string kind) => [.. data.Quarantined.Where(q => q.Kind == kind && q.AsOf is not null).Select(q => q.AsOf!.Value).Distinct()];
+        var barDates = Dates(QuarantineKinds.Price);
+        var dividendDates = Dates(QuarantineKinds.Dividend);
+        var splitDates = Dates(QuarantineKinds.Split);
+        if (barDates.Count + dividendDates.Count + splitDates.Count == 0)
+        {
+            return data;
+        }
+
+        var bars = await db.DailyPrices.AsNoTracking().Where(p => p.Symbol == symbol && barDates.Contains(p.TradeDate)).ToListAsync(cancellationToken);
+        var dividends = await db.Dividends.AsNoTracking().Where(d => d.Symbol == symbol && dividendDates.Contains(d.ExDate)).ToListAsync(cancellationToken);
+        var splits = await db.Splits.AsNoTracking().Where(s => s.Symbol == symbol && splitDates.Contains(s.SplitDate)).ToListAsync(cancellationToken);
+        return data with
+        {
+            Prices = [.. data.Prices.Concat(bars).OrderBy(p => p.TradeDate)],
+            Dividends = [.. data.Dividends.Concat(dividends).OrderBy(d => d.ExDate)],
+            Splits = [.. data.Splits.Concat(splits).OrderBy(s => s.SplitDate)],
+        };
     }
 
     internal static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -16,7 +16,11 @@ public sealed record YahooChart(
     IReadOnlyList<DailyPrice> Prices,
     IReadOnlyList<Dividend> Dividends,
     IReadOnlyList<Split> Splits,
-    YahooChartDiagnostics Diagnostics);
+    YahooChartDiagnostics Diagnostics)
+{
+    /// <summary>Bars, dividends and splits refused by <see cref="MarketDataChecks"/>: not in the lists above.</summary>
+    public IReadOnlyList<QuarantinedValue> Quarantined { get; init; } = [];
+}
 
 /// <summary>What the parser left out of a chart response, and why.</summary>
 public sealed record YahooChartDiagnostics
@@ -25,13 +29,11 @@ public sealed record YahooChartDiagnostics
     public int BarsInPayload { get; init; }
     /// <summary>Bars whose open, high, low or close was null (holidays, incomplete candles); never stored as 0.</summary>
     public int SkippedNullBars { get; init; }
-    /// <summary>Bars with a zero or negative price.</summary>
-    public int SkippedNonPositiveBars { get; init; }
-    /// <summary>Bars that repeated an earlier trading date; the later one was kept.</summary>
+    /// <summary>Bars that repeated an earlier bar exactly (same date, same values), collapsed to one.</summary>
     public int DuplicateBars { get; init; }
     /// <summary>Trading date of a live bar whose session had not closed; it is not a final close and was dropped.</summary>
     public DateOnly? DroppedPartialBarDate { get; init; }
-    /// <summary>Dividends or splits with a missing, zero or negative amount or ratio.</summary>
+    /// <summary>Dividends or splits with a missing amount or ratio (zero or negative ones are quarantined instead).</summary>
     public int SkippedInvalidEvents { get; init; }
     /// <summary>Decimals prices were rounded to (<c>meta.priceHint</c>, clamped to 2–6).</summary>
     public int PriceDecimals { get; init; }

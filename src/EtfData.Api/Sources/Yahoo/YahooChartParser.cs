@@ -102,17 +102,26 @@ public static class YahooChartParser
         var invalidEvents = 0;
         var dividends = ParseDividends(symbol, events.Child("dividends"), clock, ref invalidEvents);
         var splits = ParseSplits(symbol, events.Child("splits"), clock, ref invalidEvents);
-        diagnostics = diagnostics with { SkippedInvalidEvents = invalidEvents };
+
+        // Absurd values are refused here, with their reasons, rather than stored or silently dropped.
+        var screenedSplits = MarketDataChecks.ScreenSplits(splits);
+        // Jumps against the previous close are judged by the job, which knows the stored close before the payload.
+        var screenedBars = MarketDataChecks.ScreenBars(prices, screenedSplits.Kept, checkJumps: false);
+        var screenedDividends = MarketDataChecks.ScreenDividends(dividends, screenedBars.Kept);
+        diagnostics = diagnostics with { SkippedInvalidEvents = invalidEvents, DuplicateBars = screenedBars.IdenticalDuplicates };
 
         return new SourceResult<YahooChart>.Data(new YahooChart(
             symbol,
             currency,
             meta.String("instrumentType"),
             clock.Name,
-            prices,
-            dividends,
-            splits,
-            diagnostics));
+            screenedBars.Kept,
+            screenedDividends.Kept,
+            screenedSplits.Kept,
+            diagnostics)
+        {
+            Quarantined = [.. screenedBars.Quarantined, .. screenedDividends.Quarantined, .. screenedSplits.Quarantined],
+        });
     }
 
     /// <returns>Null, or why the arrays are unusable.</returns>
@@ -167,8 +176,7 @@ public static class YahooChartParser
 
         var session = CurrentSession(meta, clock);
         var today = clock.DateOf(now);
-        var byDate = new SortedDictionary<DateOnly, DailyPrice>();
-        int skippedNull = 0, skippedNonPositive = 0, duplicates = 0;
+        int skippedNull = 0;
         DateOnly? droppedPartial = null;
 
         for (var i = 0; i < count; i++)
@@ -189,12 +197,6 @@ public static class YahooChartParser
                 continue;
             }
 
-            if (o <= 0 || h <= 0 || l <= 0 || c <= 0)
-            {
-                skippedNonPositive++;
-                continue;
-            }
-
             var tradeDate = clock.DateOfEpoch(timestamp.Value);
             if (IsLiveBar(tradeDate, today, now, session, clock))
             {
@@ -211,22 +213,15 @@ public static class YahooChartParser
                 c.Value,
                 adjClose is null ? null : Price(adjClose.Value[i], adjCloseDecimals),
                 volume is null ? null : YahooJson.ToInt64(volume.Value[i]));
-            if (byDate.ContainsKey(tradeDate))
-            {
-                duplicates++;
-            }
-
-            byDate[tradeDate] = bar;
+            // Duplicates, disorder and absurd values are judged by MarketDataChecks.ScreenBars, not here.
+            prices.Add(bar);
         }
 
         diagnostics = diagnostics with
         {
             SkippedNullBars = skippedNull,
-            SkippedNonPositiveBars = skippedNonPositive,
-            DuplicateBars = duplicates,
             DroppedPartialBarDate = droppedPartial,
         };
-        prices = byDate.Values.ToList();
         return null;
     }
 
@@ -283,7 +278,7 @@ public static class YahooChartParser
             // The key can be a bar-bucket timestamp; the inner date is the true ex-date.
             var date = item.Int64("date") ?? long.Parse(entry.Name, CultureInfo.InvariantCulture);
             var amount = item.Decimal("amount");
-            if (amount is not > 0)
+            if (amount is null)
             {
                 invalid++;
                 continue;
@@ -312,7 +307,8 @@ public static class YahooChartParser
             var date = item.Int64("date") ?? long.Parse(entry.Name, CultureInfo.InvariantCulture);
             var numerator = item.Decimal("numerator");
             var denominator = item.Decimal("denominator");
-            if (numerator is not > 0 || denominator is not > 0)
+            // A zero or negative side is quarantined by MarketDataChecks.ScreenSplits; only a missing one is unreadable.
+            if (numerator is null || denominator is null)
             {
                 invalid++;
                 continue;

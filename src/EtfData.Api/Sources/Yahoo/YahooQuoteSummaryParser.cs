@@ -137,7 +137,8 @@ public static class YahooQuoteSummaryParser
 
         FundMetric? metric = totalAssets is null && nav is null && shares is null
             ? null
-            : new FundMetric(symbol, asOf, Source, totalAssets is > 0 ? totalAssets : null, nav is > 0 ? nav : null, shares is > 0 ? shares : null);
+            // Zero or negative figures are passed on as delivered: the job quarantines them (MarketDataChecks.ScreenMetric).
+            : new FundMetric(symbol, asOf, Source, totalAssets, nav, shares);
 
         return new SourceResult<YahooFundSnapshot>.Data(new YahooFundSnapshot(
             profile,

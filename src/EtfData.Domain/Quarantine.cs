@@ -1,0 +1,309 @@
+using System.Globalization;
+
+namespace EtfData.Domain;
+
+/// <summary>The kinds of value a check can quarantine (column <c>quarantine.kind</c>).</summary>
+public static class QuarantineKinds
+{
+    public const string Price = "price";
+    public const string Dividend = "dividend";
+    public const string Split = "split";
+    public const string Aum = "aum";
+    public const string Nav = "nav";
+    public const string SharesOutstanding = "shares_outstanding";
+    public const string HoldingsSnapshot = "holdings_snapshot";
+    public const string Holding = "holding";
+    public const string Flow = "flow";
+}
+
+/// <summary>
+/// A value an upstream delivered that a check refused: not written to its data table, kept in
+/// <c>quarantine</c> with the sentence that says why.
+/// </summary>
+/// <param name="Kind">A <see cref="QuarantineKinds"/> name.</param>
+/// <param name="Symbol">The fund it belongs to.</param>
+/// <param name="AsOf">The date the value says it describes (trade date, ex-date, as-of date).</param>
+/// <param name="Reason">For a person: what is wrong, with the figures.</param>
+/// <param name="Values">The offending values as delivered (stored as jsonb).</param>
+public sealed record QuarantinedValue(string Kind, string? Symbol, DateOnly? AsOf, string Reason, IReadOnlyDictionary<string, object?> Values);
+
+/// <summary>What a check kept and what it refused.</summary>
+/// <param name="Kept">The values that passed, sorted by date, one per key.</param>
+/// <param name="Quarantined">The refused ones, with their reasons.</param>
+/// <param name="IdenticalDuplicates">Repeats of a row with the same key and the same values, collapsed to one.</param>
+public sealed record Screened<T>(IReadOnlyList<T> Kept, IReadOnlyList<QuarantinedValue> Quarantined, int IdenticalDuplicates = 0);
+
+/// <summary>
+/// Plausibility checks of market data before it is stored. Pure: each takes the payload (any order,
+/// duplicates included) and what is already known, and splits it into kept and quarantined values.
+/// </summary>
+public static class MarketDataChecks
+{
+    /// <summary>
+    /// A close this many times the previous one (or its inverse) with no split between is a unit or
+    /// decimal error, not a market move: no US-listed ETF has moved 1,000× in one session, while
+    /// leveraged funds do lose 90 % in a day, so the bound leaves every real move alone.
+    /// </summary>
+    public const decimal JumpFactor = 1000m;
+
+    /// <summary>
+    /// The largest split ratio (either way) believed. The largest US ETF splits on record are reverse
+    /// splits of leveraged and volatility funds (1:200 and the like); 1,000:1 either way is beyond any of them
+    /// and beyond the point where a price in cents would still be quoted.
+    /// </summary>
+    public const decimal MaxSplitRatio = 1000m;
+
+    /// <summary>
+    /// Daily bars: one per trade date in date order. Identical repeats collapse to one; different bars for one
+    /// date are all quarantined (no "last wins"); a bar with a zero or negative price, high below low, the close
+    /// outside [low, high] or a negative volume is quarantined; so is a close <see cref="JumpFactor"/>× (or 1/…)
+    /// the previous kept close (the previous bar of the payload, or <paramref name="previousStored"/> before the
+    /// payload's first date) unless a split between explains it. A parser, which does not know the stored close,
+    /// leaves the jumps to the job (<paramref name="checkJumps"/> false): judged without it, one bad first bar would
+    /// make every later bar look 1,000× off.
+    /// </summary>
+    public static Screened<DailyPrice> ScreenBars(IEnumerable<DailyPrice> bars, IReadOnlyList<Split> splits, DailyPrice? previousStored = null, bool checkJumps = true)
+    {
+        ArgumentNullException.ThrowIfNull(bars);
+        ArgumentNullException.ThrowIfNull(splits);
+        var quarantined = new List<QuarantinedValue>();
+        var kept = new List<DailyPrice>();
+        var identical = 0;
+        var previous = previousStored;
+        foreach (var group in bars.GroupBy(b => b.TradeDate).OrderBy(g => g.Key))
+        {
+            var variants = group.Distinct().ToList();
+            identical += group.Count() - variants.Count;
+            if (variants.Count > 1)
+            {
+                quarantined.Add(new QuarantinedValue(QuarantineKinds.Price, variants[0].Symbol, group.Key,
+                    Invariant($"{variants.Count} different bars for {Day(group.Key)} (closes {string.Join(", ", variants.Select(v => Money(v.Close)))}); none is stored rather than guessing which is right"),
+                    new Dictionary<string, object?> { ["bars"] = variants.Select(BarValues).ToList() }));
+                continue;
+            }
+
+            var bar = variants[0];
+            var reason = BarProblem(bar) ?? (checkJumps ? JumpProblem(bar, previous, splits) : null);
+            if (reason is not null)
+            {
+                quarantined.Add(new QuarantinedValue(QuarantineKinds.Price, bar.Symbol, bar.TradeDate, reason, BarValues(bar)));
+                continue;
+            }
+
+            kept.Add(bar);
+            previous = bar;
+        }
+
+        return new Screened<DailyPrice>(kept, quarantined, identical);
+    }
+
+    /// <summary>
+    /// Dividends: a zero or negative amount, or an amount larger than the close of its ex-date (a fund cannot
+    /// pay out more than a share is worth), is quarantined. <paramref name="bars"/> are the kept bars.
+    /// </summary>
+    public static Screened<Dividend> ScreenDividends(IEnumerable<Dividend> dividends, IReadOnlyList<DailyPrice> bars)
+    {
+        ArgumentNullException.ThrowIfNull(dividends);
+        ArgumentNullException.ThrowIfNull(bars);
+        var closes = bars.ToDictionary(b => b.TradeDate, b => b.Close);
+        var kept = new List<Dividend>();
+        var quarantined = new List<QuarantinedValue>();
+        foreach (var dividend in dividends.OrderBy(d => d.ExDate))
+        {
+            string? reason = dividend.CashAmount <= 0
+                ? Invariant($"dividend of {dividend.CashAmount:0.######} per share on {Day(dividend.ExDate)} is not a payment")
+                : closes.TryGetValue(dividend.ExDate, out var close) && dividend.CashAmount > close
+                    ? Invariant($"dividend of {Money(dividend.CashAmount)} per share on {Day(dividend.ExDate)} is more than the close {Money(close)} of its ex-date")
+                    : null;
+            if (reason is null)
+            {
+                kept.Add(dividend);
+            }
+            else
+            {
+                quarantined.Add(new QuarantinedValue(QuarantineKinds.Dividend, dividend.Symbol, dividend.ExDate, reason,
+                    new Dictionary<string, object?> { ["cashAmount"] = dividend.CashAmount }));
+            }
+        }
+
+        return new Screened<Dividend>(kept, quarantined);
+    }
+
+    /// <summary>Splits: a zero or negative side (0:1, 4:0) or a ratio beyond <see cref="MaxSplitRatio"/> either way is quarantined.</summary>
+    public static Screened<Split> ScreenSplits(IEnumerable<Split> splits)
+    {
+        ArgumentNullException.ThrowIfNull(splits);
+        var kept = new List<Split>();
+        var quarantined = new List<QuarantinedValue>();
+        foreach (var split in splits.OrderBy(s => s.SplitDate))
+        {
+            var ratio = Invariant($"{split.Numerator:0.######}:{split.Denominator:0.######}");
+            string? reason = split.Numerator <= 0 || split.Denominator <= 0
+                ? Invariant($"split {ratio} on {Day(split.SplitDate)} leaves no shares or divides by zero")
+                : split.Ratio > MaxSplitRatio || split.Ratio < 1 / MaxSplitRatio
+                    ? Invariant($"split {ratio} on {Day(split.SplitDate)} is beyond {MaxSplitRatio:0}:1 either way")
+                    : null;
+            if (reason is null)
+            {
+                kept.Add(split);
+            }
+            else
+            {
+                quarantined.Add(new QuarantinedValue(QuarantineKinds.Split, split.Symbol, split.SplitDate, reason,
+                    new Dictionary<string, object?> { ["numerator"] = split.Numerator, ["denominator"] = split.Denominator }));
+            }
+        }
+
+        return new Screened<Split>(kept, quarantined);
+    }
+
+    /// <summary>
+    /// Fund figures: total assets, NAV or shares outstanding of zero or below, or <see cref="JumpFactor"/>× (or
+    /// 1/…) the previous stored figure of the same source, are quarantined one by one; the metric keeps its
+    /// other figures (null when none is left).
+    /// </summary>
+    public static (FundMetric? Kept, IReadOnlyList<QuarantinedValue> Quarantined) ScreenMetric(FundMetric metric, FundMetric? previous)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        var quarantined = new List<QuarantinedValue>();
+        decimal? Check(string kind, string label, decimal? value, decimal? before)
+        {
+            if (value is not { } v)
+            {
+                return null;
+            }
+
+            var reason = v <= 0
+                ? Invariant($"{label} {Figure(v)} of {Day(metric.AsOf)} is not a size a fund can have")
+                : before is > 0 && (v >= before.Value * JumpFactor || v * JumpFactor <= before.Value)
+                    ? Invariant($"{label} {Figure(v)} of {Day(metric.AsOf)} is {Times(v, before.Value)} the previous {Figure(before.Value)} of {Day(previous!.AsOf)}")
+                    : null;
+            if (reason is null)
+            {
+                return v;
+            }
+
+            quarantined.Add(new QuarantinedValue(kind, metric.Symbol, metric.AsOf, reason,
+                new Dictionary<string, object?> { [kind] = v, ["source"] = metric.Source, ["previous"] = before }));
+            return null;
+        }
+
+        var kept = metric with
+        {
+            TotalAssetsUsd = Check(QuarantineKinds.Aum, "total assets", metric.TotalAssetsUsd, previous?.TotalAssetsUsd),
+            NavPerShare = Check(QuarantineKinds.Nav, "NAV", metric.NavPerShare, previous?.NavPerShare),
+            SharesOutstanding = (long?)Check(QuarantineKinds.SharesOutstanding, "shares outstanding", metric.SharesOutstanding, previous?.SharesOutstanding),
+        };
+        return (kept is { TotalAssetsUsd: null, NavPerShare: null, SharesOutstanding: null } ? null : kept, quarantined);
+    }
+
+    private static string? BarProblem(DailyPrice bar)
+    {
+        var day = Day(bar.TradeDate);
+        if (bar.Open <= 0 || bar.High <= 0 || bar.Low <= 0 || bar.Close <= 0)
+        {
+            return Invariant($"bar of {day} has a zero or negative price (open {Money(bar.Open)}, high {Money(bar.High)}, low {Money(bar.Low)}, close {Money(bar.Close)})");
+        }
+
+        if (bar.High < bar.Low)
+        {
+            return Invariant($"bar of {day} has its high {Money(bar.High)} below its low {Money(bar.Low)}");
+        }
+
+        if (bar.Close < bar.Low || bar.Close > bar.High)
+        {
+            return Invariant($"close {Money(bar.Close)} of {day} is outside the day's range {Money(bar.Low)}–{Money(bar.High)}");
+        }
+
+        return bar.Volume < 0 ? Invariant($"bar of {day} has a negative volume {bar.Volume:N0}") : null;
+    }
+
+    private static string? JumpProblem(DailyPrice bar, DailyPrice? previous, IReadOnlyList<Split> splits)
+    {
+        if (previous is null)
+        {
+            return null;
+        }
+
+        var ratio = bar.Close / previous.Close;
+        if (ratio < JumpFactor && ratio > 1 / JumpFactor)
+        {
+            return null;
+        }
+
+        // A split between the two days that the prices were not adjusted for: n:d turns a close c into c × d / n.
+        var between = splits.Where(s => s.SplitDate > previous.TradeDate && s.SplitDate <= bar.TradeDate && s.Numerator > 0 && s.Denominator > 0).ToList();
+        var explained = between.Count > 0 && between.Aggregate(ratio, (r, s) => r * s.Ratio) is var adjusted && adjusted < JumpFactor && adjusted > 1 / JumpFactor;
+        return explained
+            ? null
+            : Invariant($"close {Money(bar.Close)} of {Day(bar.TradeDate)} is {Times(bar.Close, previous.Close)} the previous close {Money(previous.Close)} of {Day(previous.TradeDate)} with no split between");
+    }
+
+    private static Dictionary<string, object?> BarValues(DailyPrice bar) => new()
+    {
+        ["open"] = bar.Open, ["high"] = bar.High, ["low"] = bar.Low, ["close"] = bar.Close, ["adjClose"] = bar.AdjClose, ["volume"] = bar.Volume,
+    };
+
+    /// <summary><c>1,000×</c> or <c>1/1,000×</c>, to the nearest whole factor.</summary>
+    internal static string Times(decimal value, decimal previous) =>
+        value >= previous
+            ? Invariant($"{Math.Round(value / previous, 0, MidpointRounding.AwayFromZero):N0}×")
+            : Invariant($"1/{Math.Round(previous / value, 0, MidpointRounding.AwayFromZero):N0}×");
+
+    private static string Money(decimal value) => value.ToString("N2", CultureInfo.InvariantCulture);
+
+    private static string Figure(decimal value) => value.ToString("#,##0.######", CultureInfo.InvariantCulture);
+
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Plausibility of a full holdings list as a whole.</summary>
+public static class HoldingsChecks
+{
+    /// <summary>
+    /// The largest Σ weight (fractions of net assets) a full list may have. Leveraged and inverse funds stay far
+    /// below it: N-PORT and issuer files state a swap or future at its value (the unrealised gain), not its
+    /// notional, so a 3× fund's lines still sum near 100 %; short lines, cash owed and securities-lending collateral
+    /// move real sums a few points either way (a Goldman Sachs bond fund's full N-PORT: 103.8 % with negative lines).
+    /// 250 % is beyond all of these and well short of the 300 % of a doubled file or a percent read as a fraction × 3.
+    /// </summary>
+    public const decimal MaxWeightSum = 2.5m;
+
+    /// <summary>
+    /// The smallest Σ weight a full list may have: 10 %. Percentages read as fractions twice over (weights ÷ 100
+    /// once too often) sum to about 1 %; no full list of a fund holds less than a tenth of its assets.
+    /// </summary>
+    public const decimal MinWeightSum = 0.1m;
+
+    /// <summary>
+    /// Null when the weights of a full list are plausible; otherwise the snapshot's quarantine entry (kind
+    /// <see cref="QuarantineKinds.HoldingsSnapshot"/>). Lines without a weight are not counted; a list with no
+    /// weight at all is not judged.
+    /// </summary>
+    public static QuarantinedValue? ScreenSnapshot(string symbol, string source, DateOnly asOf, IReadOnlyList<decimal?> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        var stated = weights.Where(w => w is not null).Select(w => w!.Value).ToList();
+        if (stated.Count == 0)
+        {
+            return null;
+        }
+
+        var sum = stated.Sum();
+        if (sum is >= MinWeightSum and <= MaxWeightSum)
+        {
+            return null;
+        }
+
+        var reason = string.Create(CultureInfo.InvariantCulture,
+            $"the {weights.Count} {source} holdings of {asOf:yyyy-MM-dd} have weights summing to {sum * 100:0.##} %, outside {MinWeightSum * 100:0} %–{MaxWeightSum * 100:0} %; the snapshot is not stored");
+        return new QuarantinedValue(QuarantineKinds.HoldingsSnapshot, symbol, asOf, reason, new Dictionary<string, object?>
+        {
+            ["positions"] = weights.Count,
+            ["weightSum"] = sum,
+            ["largestWeights"] = stated.OrderByDescending(Math.Abs).Take(5).ToList(),
+        });
+    }
+}

@@ -1,0 +1,192 @@
+using EtfData.Api.Sources.Yahoo;
+using EtfData.Domain;
+using EtfData.Tests.Sources;
+using FluentAssertions;
+using Xunit;
+
+namespace EtfData.Tests.Reliability;
+
+/// <summary>The plausibility checks that decide what is stored and what is quarantined (MarketDataChecks, HoldingsChecks).</summary>
+public sealed class ValueChecksTests
+{
+    private static readonly DateOnly Mon = new(2026, 3, 2);
+
+    private static DailyPrice Bar(int day, decimal close, decimal? low = null, decimal? high = null, long? volume = 1_000) =>
+        new("SPY", Mon.AddDays(day), close, high ?? close, low ?? close, close, close, volume);
+
+    [Fact]
+    public void A_close_1000_times_the_previous_is_quarantined_and_the_next_bar_is_judged_against_the_last_kept_one()
+    {
+        // 412.00 → 412,000.00 is 412,000 / 412 = 1,000× (≥ the 1,000× bound); 413.00 / 412.00 = 1.002× is kept.
+        var screened = MarketDataChecks.ScreenBars([Bar(0, 412m), Bar(1, 412_000m), Bar(2, 413m)], []);
+
+        screened.Kept.Select(b => b.Close).Should().Equal(412m, 413m);
+        screened.Quarantined.Should().ContainSingle().Which.Reason.Should().Be(
+            "close 412,000.00 of 2026-03-03 is 1,000× the previous close 412.00 of 2026-03-02 with no split between");
+    }
+
+    [Fact]
+    public void A_jump_explained_by_a_split_between_is_kept()
+    {
+        // 1:1000 reverse split unadjusted: 10.00 → 10,000.00 = 1,000×; × ratio 1/1000 = 1× — explained.
+        var split = new Split("SPY", Mon.AddDays(1), 1m, 1000m);
+
+        MarketDataChecks.ScreenBars([Bar(0, 10m), Bar(1, 10_000m)], [split]).Quarantined.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_first_bar_is_judged_against_the_stored_close_before_it()
+    {
+        // stored 412.00, payload's first close 0.41: 412 / 0.41 = 1,004.9 → "1/1,005×".
+        var screened = MarketDataChecks.ScreenBars([Bar(1, 0.41m)], [], previousStored: Bar(0, 412m));
+
+        screened.Kept.Should().BeEmpty();
+        screened.Quarantined.Single().Reason.Should().Contain("is 1/1,005× the previous close 412.00 of 2026-03-02");
+    }
+
+    [Theory]
+    [InlineData(-1, 1, 1, "has a zero or negative price")]
+    [InlineData(0, 1, 1, "has a zero or negative price")]
+    [InlineData(5, 4, 6, "has its high 4.00 below its low 6.00")]
+    [InlineData(7, 6, 4, "close 7.00 of 2026-03-02 is outside the day's range 4.00–6.00")]
+    public void Impossible_bars_are_quarantined_with_their_reason(int close, int high, int low, string reason)
+    {
+        var bar = new DailyPrice("SPY", Mon, 5m, high, low, close, close, 10);
+
+        MarketDataChecks.ScreenBars([bar], []).Quarantined.Single().Reason.Should().Contain(reason);
+    }
+
+    [Fact]
+    public void A_negative_volume_is_quarantined()
+    {
+        MarketDataChecks.ScreenBars([Bar(0, 10m, volume: -5)], []).Quarantined.Single().Reason.Should().Be("bar of 2026-03-02 has a negative volume -5");
+    }
+
+    [Fact]
+    public void Identical_duplicates_collapse_conflicting_ones_are_all_quarantined_and_order_does_not_matter()
+    {
+        // Out of order: day 2, day 0, day 1, day 0 again (identical), day 1 again with another close.
+        var screened = MarketDataChecks.ScreenBars([Bar(2, 12m), Bar(0, 10m), Bar(1, 11m), Bar(0, 10m), Bar(1, 11.5m)], []);
+
+        screened.Kept.Select(b => (b.TradeDate.Day, b.Close)).Should().Equal((2, 10m), (4, 12m));
+        screened.IdenticalDuplicates.Should().Be(1);
+        var conflict = screened.Quarantined.Single();
+        conflict.AsOf.Should().Be(Mon.AddDays(1));
+        conflict.Reason.Should().Be("2 different bars for 2026-03-03 (closes 11.00, 11.50); none is stored rather than guessing which is right");
+    }
+
+    [Fact]
+    public void Dividends_of_zero_below_zero_or_above_the_ex_date_close_are_quarantined()
+    {
+        var bars = new[] { Bar(0, 50m), Bar(1, 51m), Bar(2, 52m) };
+        var dividends = new[]
+        {
+            new Dividend("SPY", Mon, 0m), new Dividend("SPY", Mon.AddDays(1), 51.5m), new Dividend("SPY", Mon.AddDays(2), 0.52m),
+            new Dividend("SPY", Mon.AddDays(3), -1m),
+        };
+
+        var screened = MarketDataChecks.ScreenDividends(dividends, bars);
+
+        screened.Kept.Should().Equal(new Dividend("SPY", Mon.AddDays(2), 0.52m));
+        screened.Quarantined.Select(q => q.Reason).Should().Equal(
+            "dividend of 0 per share on 2026-03-02 is not a payment",
+            "dividend of 51.50 per share on 2026-03-03 is more than the close 51.00 of its ex-date",
+            "dividend of -1 per share on 2026-03-05 is not a payment");
+    }
+
+    [Fact]
+    public void Splits_of_zero_or_beyond_1000_to_1_are_quarantined_and_1_to_200_is_kept()
+    {
+        var splits = new[]
+        {
+            new Split("SPY", Mon, 0m, 1m), new Split("SPY", Mon.AddDays(1), 4m, 0m), new Split("SPY", Mon.AddDays(2), 2000m, 1m),
+            new Split("SPY", Mon.AddDays(3), 1m, 200m),
+        };
+
+        var screened = MarketDataChecks.ScreenSplits(splits);
+
+        screened.Kept.Should().Equal(new Split("SPY", Mon.AddDays(3), 1m, 200m));
+        screened.Quarantined.Select(q => q.Reason).Should().Equal(
+            "split 0:1 on 2026-03-02 leaves no shares or divides by zero",
+            "split 4:0 on 2026-03-03 leaves no shares or divides by zero",
+            "split 2000:1 on 2026-03-04 is beyond 1000:1 either way");
+    }
+
+    [Fact]
+    public void Fund_figures_of_zero_or_1000_times_the_previous_are_dropped_one_by_one()
+    {
+        var previous = new FundMetric("SPY", Mon, "yahoo", 500_000_000_000m, 500m, 1_000_000_000);
+        // AUM 0 refused; NAV 501 / 500 = 1.002× kept; shares 1,000,000,000,000 / 1,000,000,000 = 1,000× refused.
+        var reported = new FundMetric("SPY", Mon.AddDays(1), "yahoo", 0m, 501m, 1_000_000_000_000);
+
+        var (kept, quarantined) = MarketDataChecks.ScreenMetric(reported, previous);
+
+        kept.Should().Be(new FundMetric("SPY", Mon.AddDays(1), "yahoo", null, 501m, null));
+        quarantined.Select(q => (q.Kind, q.Reason)).Should().Equal(
+            (QuarantineKinds.Aum, "total assets 0 of 2026-03-03 is not a size a fund can have"),
+            (QuarantineKinds.SharesOutstanding, "shares outstanding 1,000,000,000,000 of 2026-03-03 is 1,000× the previous 1,000,000,000 of 2026-03-02"));
+    }
+
+    [Fact]
+    public void A_metric_with_every_figure_refused_is_not_kept_at_all()
+    {
+        MarketDataChecks.ScreenMetric(new FundMetric("SPY", Mon, "yahoo", -1m, null, null), null).Kept.Should().BeNull();
+    }
+
+    [Theory]
+    // 3 × 100 % (a doubled-and-more file): 300 % > 250 %.
+    [InlineData(new[] { 1.0, 1.0, 1.0 }, "weights summing to 300 %")]
+    // percentages divided by 100 once too often: 0.5 % + 0.5 % = 1 % < 10 %.
+    [InlineData(new[] { 0.005, 0.005 }, "weights summing to 1 %")]
+    public void Holdings_weights_far_outside_the_band_quarantine_the_snapshot(double[] weights, string reason)
+    {
+        var entry = HoldingsChecks.ScreenSnapshot("SPY", "ishares", Mon, [.. weights.Select(w => (decimal?)w)]);
+
+        entry.Should().NotBeNull();
+        entry!.Kind.Should().Be(QuarantineKinds.HoldingsSnapshot);
+        entry.Reason.Should().Contain(reason).And.Contain("outside 10 %–250 %");
+    }
+
+    [Fact]
+    public void A_leveraged_or_short_list_with_negative_lines_passes()
+    {
+        // 3× fund: stocks 70 % + swaps at value 5 % + T-bills 30 % − cash owed 2 % = 103 %; a bond fund at 103.8 %.
+        HoldingsChecks.ScreenSnapshot("TQQQ", "sec-nport", Mon, [0.70m, 0.05m, 0.30m, -0.02m]).Should().BeNull();
+        HoldingsChecks.ScreenSnapshot("SQQQ", "sec-nport", Mon, [1.10m, -0.08m, null]).Should().BeNull();
+    }
+
+    [Fact]
+    public void The_chart_parser_quarantines_instead_of_silently_skipping_and_sorts_the_bars()
+    {
+        // Out of order (03-04 before 03-03), 03-02 repeated identically, 03-05 with a negative close, a 0:1 split.
+        var json = ChartJson(
+            [("2026-03-04", 102m), ("2026-03-02", 100m), ("2026-03-03", 101m), ("2026-03-02", 100m), ("2026-03-05", -5m)],
+            split: ("2026-03-03", 0m, 1m));
+
+        var chart = YahooChartParser.Parse("SPY", json, new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero)).ShouldBeData();
+
+        chart.Prices.Select(p => p.TradeDate.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Should().Equal("03-02", "03-03", "03-04");
+        chart.Diagnostics.DuplicateBars.Should().Be(1);
+        chart.Splits.Should().BeEmpty();
+        chart.Quarantined.Select(q => (q.Kind, q.AsOf)).Should().BeEquivalentTo(
+            [(QuarantineKinds.Price, (DateOnly?)new DateOnly(2026, 3, 5)), (QuarantineKinds.Split, (DateOnly?)new DateOnly(2026, 3, 3))]);
+    }
+
+    /// <summary>A minimal daily chart answer; each bar has open = high = low = close.</summary>
+    internal static string ChartJson(IReadOnlyList<(string Day, decimal Close)> bars, (string Day, decimal Numerator, decimal Denominator)? split = null)
+    {
+        static long Epoch(string day) => new DateTimeOffset(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture).ToDateTime(new TimeOnly(14, 30)), TimeSpan.Zero).ToUnixTimeSeconds();
+        static string Numbers(IEnumerable<decimal> values) => string.Join(",", values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var closes = Numbers(bars.Select(b => b.Close));
+        var splits = split is { } s
+            ? "\"splits\":{\"" + Epoch(s.Day) + "\":{\"date\":" + Epoch(s.Day) + ",\"numerator\":" + Numbers([s.Numerator])
+              + ",\"denominator\":" + Numbers([s.Denominator]) + "}}"
+            : "";
+        return "{\"chart\":{\"result\":[{\"meta\":{\"currency\":\"USD\",\"symbol\":\"SPY\",\"exchangeTimezoneName\":\"America/New_York\","
+            + "\"gmtoffset\":-18000,\"priceHint\":2,\"dataGranularity\":\"1d\"},"
+            + "\"timestamp\":[" + string.Join(",", bars.Select(b => Epoch(b.Day))) + "],"
+            + "\"events\":{" + splits + "},"
+            + "\"indicators\":{\"quote\":[{\"open\":[" + closes + "],\"high\":[" + closes + "],\"low\":[" + closes + "],\"close\":[" + closes
+            + "],\"volume\":[" + string.Join(",", bars.Select(_ => "1000")) + "]}],\"adjclose\":[{\"adjclose\":[" + closes + "]}]}}],\"error\":null}}";
+    }
+}
