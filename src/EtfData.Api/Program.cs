@@ -15,6 +15,7 @@ if (verb is "ingest" or "replay" or "migrate" && Environment.GetEnvironmentVaria
 }
 
 builder.AddEtfDataLogging();
+builder.WebHost.UseProblemDetailsForKestrelRejections();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage();
 builder.Services.AddSources(builder.Configuration);
@@ -75,6 +76,7 @@ await app.LogWhenNoDataAsync(app.Lifetime.ApplicationStopping);
 app.UseRequestLogging();
 app.UseHttpCaching();
 app.UseApiErrorHandling();
+app.UseRequestGuard();
 // Swagger's middleware would match every request's path against its own; only /swagger requests need it.
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase), swagger =>
 {
