@@ -283,7 +283,7 @@ public sealed partial class HostileInputTests(HostileInputHost host, ITestOutput
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         response.StatusCode.Should().Be(status);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        (response.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json");
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
         problem.GetProperty("status").GetInt32().Should().Be((int)status);
         problem.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace();
