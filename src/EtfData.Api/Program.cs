@@ -20,6 +20,7 @@ if (verb is "ingest" or "replay" or "migrate" && Environment.GetEnvironmentVaria
 }
 
 builder.AddEtfDataLogging();
+builder.WebHost.UseProblemDetailsForKestrelRejections();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStorage();
 builder.Services.AddSources(builder.Configuration);
@@ -82,6 +83,7 @@ app.UseRequestLogging();
 app.UseApiSecurity();
 app.UseHttpCaching();
 app.UseApiErrorHandling();
+app.UseRequestGuard();
 // Swagger's middleware would match every request's path against its own; only /swagger requests need it.
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase), swagger =>
 {

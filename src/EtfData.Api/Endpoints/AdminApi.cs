@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using EtfData.Api.Ingestion;
 using EtfData.Api.Storage;
 using EtfData.Domain;
@@ -29,10 +30,13 @@ public sealed record AdminRunDetail(IngestionRun Run, IReadOnlyList<IngestionIte
 /// <summary>Body of a run request.</summary>
 /// <param name="Symbols">Limit the run to these symbols; omitted = the active universe.</param>
 /// <param name="Backfill">Fetch whole histories instead of recent days.</param>
+/// <remarks>An unknown property is refused (400): <c>{"symbol": "SPY"}</c> must not run the whole universe.</remarks>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RunJobRequest(IReadOnlyList<string>? Symbols, bool Backfill = false);
 
 /// <summary>Body of a request to add a fund to the universe by hand.</summary>
 /// <param name="Symbol" example="SCHD">Ticker of a listed ETF that discovery did not pick up.</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AddEtfRequest(string? Symbol);
 
 /// <summary>An accepted run request.</summary>

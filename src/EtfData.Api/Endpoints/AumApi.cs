@@ -172,7 +172,9 @@ public static class AumApi
 
         var end = to ?? observations[^1].Date;
         // The default month starts no earlier than the history does; an explicit from must.
-        var start = from ?? (end.AddMonths(-1) < observations[0].Date ? observations[0].Date : end.AddMonths(-1));
+        // A to in January of year 1 has no month before it (AddMonths would throw).
+        var monthBefore = end >= DateOnly.MinValue.AddMonths(1) ? end.AddMonths(-1) : DateOnly.MinValue;
+        var start = from ?? (monthBefore < observations[0].Date ? observations[0].Date : monthBefore);
         if (start >= end)
         {
             errors.Add("from", "from must be before to.");

@@ -145,6 +145,20 @@ public static class PortfolioApi
     /// <summary>The (symbol, weight) pairs of either body form, in order; problems recorded under <c>body</c>.</summary>
     private static List<(string Symbol, decimal Weight)> Read(JsonElement body, QueryErrors errors)
     {
+        try
+        {
+            return ReadPairs(body, errors);
+        }
+        catch (InvalidOperationException)
+        {
+            // A JsonElement decodes its strings only when read: invalid UTF-8 or a lone surrogate escape fails here.
+            errors.Add("body", "The body holds text that is not valid Unicode (invalid UTF-8, or a lone surrogate escape such as \\uD800).");
+            return [];
+        }
+    }
+
+    private static List<(string Symbol, decimal Weight)> ReadPairs(JsonElement body, QueryErrors errors)
+    {
         var entries = new List<(string Raw, JsonElement Weight)>();
         switch (body.ValueKind)
         {

@@ -18,7 +18,10 @@ public static class ApiServiceCollectionExtensions
         });
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+        {
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+            ProblemDetailsText.Complete(context);
+        });
         // Binding failures (e.g. ?page=abc) reach the exception handler, which answers 400 with the reason.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
