@@ -38,6 +38,13 @@ internal sealed class AnswerSchemaFilter : ISchemaFilter
 
             var nullable = Nullable.GetUnderlyingType(property.PropertyType) is not null
                            || (!property.PropertyType.IsValueType && nullability.Create(property).ReadState != NullabilityState.NotNull);
+            // OpenAPI 3.0 carries `nullable` beside allOf only with a type (Redocly: nullable-type-sibling).
+            if (nullable && concrete.Properties![name] is OpenApiSchema { AllOf.Count: 1 } wrapper)
+            {
+                var target = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                wrapper.Type = (target.IsEnum ? JsonSchemaType.String : JsonSchemaType.Object) | JsonSchemaType.Null;
+            }
+
             var optional = request && (nullable || context.Type.GetConstructors().SelectMany(c => c.GetParameters())
                 .Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase) && p.HasDefaultValue));
             if (!optional)

@@ -90,6 +90,11 @@ internal sealed class ContractOperationFilter : IOperationFilter
             Problem(operation, "401", "Unauthorized: the admin key is missing or wrong.", problem);
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApiContract.AdminKeyScheme, context.Document)] = [] }];
         }
+        else
+        {
+            // Said explicitly: the public operations need no credentials.
+            operation.Security = [];
+        }
 
         Problem(operation, "429", "Too Many Requests: the client is over its rate limit; retry after `Retry-After` seconds.", problem, retryAfter: true);
         Problem(operation, "500", "Internal Server Error: an unexpected failure, without internals.", problem);
