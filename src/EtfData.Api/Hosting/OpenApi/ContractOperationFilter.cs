@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -23,6 +24,19 @@ internal sealed class ContractOperationFilter : IOperationFilter
         operation.Responses ??= [];
         var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
         var validation = context.SchemaGenerator.GenerateSchema(typeof(HttpValidationProblemDetails), context.SchemaRepository);
+
+        // Results<Ok<A>, Ok<B>> answers either; the explorer keeps one type per status.
+        foreach (var group in context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IProducesResponseTypeMetadata>()
+                     .Where(m => m.Type is not null && m.Type != typeof(void)).GroupBy(m => m.StatusCode))
+        {
+            var types = group.Select(m => m.Type!).Distinct().ToList();
+            var key = group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (types.Count > 1 && operation.Responses.TryGetValue(key, out var several) && several is OpenApiResponse { Content: { } content }
+                && content.TryGetValue("application/json", out var json) && json is OpenApiMediaType jsonMedia)
+            {
+                jsonMedia.Schema = new OpenApiSchema { OneOf = [.. types.Select(t => context.SchemaGenerator.GenerateSchema(t, context.SchemaRepository))] };
+            }
+        }
 
         if (csv)
         {
