@@ -1,5 +1,6 @@
 using EtfData.Api.Hosting;
 using EtfData.Api.Storage;
+using EtfData.Domain;
 using EtfData.Domain.Analytics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -72,7 +73,7 @@ public static class AumApi
     /// <param name="symbol" example="SPY">Ticker, case-insensitive.</param>
     /// <param name="from" example="2025-01-02">First date, <c>yyyy-MM-dd</c> (default: the whole history).</param>
     /// <param name="to" example="2025-03-07">Last date, <c>yyyy-MM-dd</c> (default: the latest observation).</param>
-    /// <param name="source" example="yahoo">Reporting source, e.g. <c>yahoo</c> (default: the one with the latest observation).</param>
+    /// <param name="source" example="yahoo">Reporting source: <c>yahoo</c>, <c>ishares</c>, <c>spdr</c>, <c>invesco</c>, <c>sec-nport</c> or <c>schwab</c> (default: the one with the latest observation); another is a 400.</param>
     /// <param name="read">Database (the read replica when one is configured).</param>
     /// <param name="cancellationToken">Request abort.</param>
     public static async Task<Results<Ok<AumSeries>, ProblemHttpResult, ValidationProblem>> GetAumAsync(
@@ -81,6 +82,7 @@ public static class AumApi
         var errors = new QueryErrors();
         var normalised = errors.Symbol(symbol);
         errors.Range(from, to);
+        errors.OneOf("source", source, HoldingSources.Preference);
         if (errors.Any)
         {
             return errors.Problem();

@@ -14,10 +14,10 @@ namespace EtfData.Api.Endpoints;
 /// <param name="Direction"><c>buy</c>, <c>sell</c> or <c>neutral</c>.</param>
 /// <param name="Strength">0–100.</param>
 /// <param name="Divergence"><c>none</c>, <c>buyingTheDip</c> (inflows while the price falls) or <c>distribution</c> (outflows while it rises).</param>
-/// <param name="FlowScore">0–100, 50 = no information.</param>
-/// <param name="PriceScore">0–100.</param>
-/// <param name="VolumeScore">0–100.</param>
-/// <param name="Composite">−50..+50.</param>
+/// <param name="FlowScore">0–100, 50 = no information; rounded to 2 decimals (Direction and Strength come from the unrounded scores).</param>
+/// <param name="PriceScore">0–100; rounded to 2 decimals.</param>
+/// <param name="VolumeScore">0–100; rounded to 2 decimals.</param>
+/// <param name="Composite">−50..+50; rounded to 2 decimals.</param>
 /// <param name="Flow5dUsd">Net flow (AUM method) over the last five trading days, USD.</param>
 /// <param name="AumUsd">Latest AUM, USD.</param>
 /// <param name="Return5dPct">Total return over the last five trading days, percent.</param>
@@ -43,17 +43,20 @@ public static class SignalsApi
     public static IEndpointRouteBuilder MapSignalsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/api/signals").WithTags("Signals").WithCsv()
-            .MapGet("/", GetSignalsAsync).WithName("GetSignals")
+            .MapGet("/", GetSignalsAsync).WithName("GetSignals").ProducesProblem(StatusCodes.Status404NotFound)
             .WithDescription("Signals from real flow estimates (never volume × price). " + FlowSignals.Formula);
         return routes;
     }
 
-    /// <summary>BUY / SELL / NEUTRAL flow-momentum signals with a 0–100 strength and the flow–price divergence.</summary>
-    /// <param name="symbols" example="SPY,QQQ">Comma-separated tickers (at most 200), e.g. <c>SPY,QQQ</c>.</param>
+    /// <summary>
+    /// BUY / SELL / NEUTRAL flow-momentum signals with a 0–100 strength and the flow–price divergence.
+    /// 404 naming the symbols when any of <c>symbols</c> is not a known ETF.
+    /// </summary>
+    /// <param name="symbols" example="SPY,QQQ">Comma-separated tickers (at most 200), e.g. <c>SPY,QQQ</c>; every one must be a known ETF.</param>
     /// <param name="category" example="Large Blend">Or every active ETF of a category.</param>
     /// <param name="db">Database.</param>
     /// <param name="cancellationToken">Request abort.</param>
-    public static async Task<Results<Ok<SignalReport>, ValidationProblem>> GetSignalsAsync(
+    public static async Task<Results<Ok<SignalReport>, ProblemHttpResult, ValidationProblem>> GetSignalsAsync(
         string? symbols, string? category, EtfDataReadDbContext db, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
@@ -85,6 +88,15 @@ public static class SignalsApi
             ? await db.Etfs.AsNoTracking().Where(e => requested.Contains(e.Symbol)).Select(e => e.Symbol).ToListAsync(cancellationToken)
             : await db.Etfs.AsNoTracking().Where(e => e.IsActive && e.Category == category).OrderBy(e => e.Symbol).Take(MaxSymbols)
                 .Select(e => e.Symbol).ToListAsync(cancellationToken);
+        if (requested.Count > 0 && requested.Distinct(StringComparer.Ordinal).Where(s => !universe.Contains(s, StringComparer.Ordinal)).ToList() is { Count: > 0 } unknown)
+        {
+            return TypedResults.Problem(
+                title: "ETF not found",
+                detail: $"No ETF is known with symbol {string.Join(", ", unknown)}.",
+                statusCode: StatusCodes.Status404NotFound,
+                extensions: new Dictionary<string, object?> { ["unknownSymbols"] = unknown });
+        }
+
 
         // A constant number of queries whatever the number of symbols: the universe, every symbol's recent bars,
         // then every symbol's five-day flow and latest AUM; the maths stays in FlowSignals and Returns.
@@ -164,7 +176,10 @@ public static class SignalsApi
         decimal? avg20 = volumes.Count >= 20 ? volumes.TakeLast(20).Average() : null;
         var signal = FlowSignals.Compute(new FlowSignalInput(symbol, flow5d, aumUsd, return5d, avg5, avg20));
         return new SignalItem(
-            symbol, asOf, signal.Direction, signal.Strength, signal.Divergence, signal.FlowScore, signal.PriceScore, signal.VolumeScore,
-            signal.Composite, flow5d, aumUsd, FundSeries.Pct(return5d), avg5 is { } a5 ? Math.Round(a5, 2) : null, avg20 is { } a20 ? Math.Round(a20, 2) : null);
+            symbol, asOf, signal.Direction, signal.Strength, signal.Divergence, Score(signal.FlowScore), Score(signal.PriceScore), Score(signal.VolumeScore),
+            Score(signal.Composite), flow5d, aumUsd, FundSeries.Pct(return5d), avg5 is { } a5 ? Math.Round(a5, 2) : null, avg20 is { } a20 ? Math.Round(a20, 2) : null);
     }
+
+    /// <summary>Scores are divisions of money figures (28 significant digits); two decimals are their meaningful precision.</summary>
+    private static decimal Score(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using EtfData.Api.Hosting.OpenApi;
 using Microsoft.OpenApi;
 
 namespace EtfData.Api.Hosting;
@@ -53,7 +54,10 @@ public static class ApiServiceCollectionExtensions
             {
                 options.IncludeXmlComments(xml);
             }
+
+            options.AddContract();
         });
+        services.Configure<Swashbuckle.AspNetCore.Swagger.SwaggerOptions>(options => options.AddServers());
         return services;
     }
 

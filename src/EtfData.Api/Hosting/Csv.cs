@@ -24,7 +24,7 @@ public static class Csv
     /// <summary>Lets the endpoints of a group answer CSV when asked.</summary>
     public static TBuilder WithCsv<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(CsvAnswers.Instance).AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             var format = http.Request.Query["format"].ToString();
@@ -43,6 +43,12 @@ public static class Csv
 
             return TypedResults.Text(Write(Rows(value)), MediaType + "; charset=utf-8");
         });
+
+    /// <summary>Endpoint metadata: the endpoint answers CSV on request (the OpenAPI document declares it).</summary>
+    public sealed class CsvAnswers
+    {
+        public static readonly CsvAnswers Instance = new();
+    }
 
     public static bool WantsCsv(HttpRequest request, string format)
     {

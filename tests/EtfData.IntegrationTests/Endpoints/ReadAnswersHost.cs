@@ -24,6 +24,8 @@ public sealed class ReadAnswersHost : IAsyncLifetime, IDisposable
 
     public IServiceProvider Services => api.Factory.Services;
 
+    public EtfDataApiFactory Factory => api.Factory;
+
     public async Task InitializeAsync()
     {
         await api.InitializeAsync();
