@@ -177,9 +177,18 @@ public static class AumApi
         // A to in January of year 1 has no month before it (AddMonths would throw).
         var monthBefore = end >= DateOnly.MinValue.AddMonths(1) ? end.AddMonths(-1) : DateOnly.MinValue;
         var start = from ?? (monthBefore < observations[0].Date ? observations[0].Date : monthBefore);
+        if (start >= end && from is null && to is null)
+        {
+            // Nothing the client sent is wrong: the history is a single day, too short for any period.
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not enough AUM history",
+                detail: $"{etf.Symbol} has AUM for {observations[0].Date:yyyy-MM-dd} only; a fee estimate needs a period of at least one day.");
+        }
+
         if (start >= end)
         {
-            errors.Add("from", "from must be before to.");
+            errors.Add(from is null ? "to" : "from", from is null
+                ? $"to must be after the first AUM observation of {etf.Symbol}, {observations[0].Date:yyyy-MM-dd}."
+                : "from must be before to.");
             return errors.Problem();
         }
 

@@ -89,7 +89,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         var perFire = await database.ScalarAsync<long>(
             "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM ingestion_run WHERE trigger = 'schedule' GROUP BY job, scheduled_for) x");
         var runs = await database.ScalarAsync<long>("SELECT count(*) FROM ingestion_run WHERE trigger = 'schedule'");
-        output.WriteLine($"clustered hosts: 3 nodes, {fires} fires of 3 chains together, {runs} scheduled runs, " +
+        Figures.Report(output, $"clustered hosts: 3 nodes, {fires} fires of 3 chains together, {runs} scheduled runs, " +
             $"{await database.ScalarAsync<string>(CountsSql)}");
 
         perFire.Should().Be(1, "each fire turns into exactly one run of each job of its chain");
@@ -158,7 +158,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         // Each accepted run did its work exactly once: one item per fund, each succeeded.
         var itemsPerRun = await database.ScalarAsync<long>(
             $"SELECT count(*) FROM ingestion_item WHERE run_id IN ({acceptedIds}) AND status = 'succeeded'");
-        output.WriteLine($"admin overlap: {accepted.Count + conflicts} admin requests on 2 hosts ({accepted.Count} accepted, {conflicts} × 409) during " +
+        Figures.Report(output, $"admin overlap: {accepted.Count + conflicts} admin requests on 2 hosts ({accepted.Count} accepted, {conflicts} × 409) during " +
             $"{await FiresCompletedAsync(database, [JobNames.Dividends, JobNames.Splits])} scheduled fires; {await database.ScalarAsync<string>(CountsSql)}");
 
         accepted.Should().NotBeEmpty();

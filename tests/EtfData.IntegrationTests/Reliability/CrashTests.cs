@@ -231,7 +231,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                 (actual[table].Md5, actual[table].Rows).Should().Be((checksum.Md5, checksum.Rows), $"{table} after the kill and the next run equals {table} after an uninterrupted run");
             }
 
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            Figures.Report(output, string.Create(CultureInfo.InvariantCulture,
                 $"crash survived: `{string.Join(' ', arguments)}` killed at run {killed}; tables compared: {expected.Count} ({string.Join(", ", expected.Where(e => e.Value.Rows > 0).Select(e => $"{e.Key} {e.Value.Rows}"))}), after the kill: {string.Join(", ", afterKill.Where(e => e.Value.Rows > 0).Select(e => $"{e.Key} {e.Value.Rows}"))}"));
         }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EtfData.IntegrationTests.Infrastructure;
 using FluentAssertions;
 using Xunit;
 using Xunit.Abstractions;
@@ -200,7 +201,7 @@ public sealed partial class HostileInputTests(HostileInputHost host, ITestOutput
         }
 
         var after = await host.ChecksumTablesAsync();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        Figures.Report(output, string.Create(CultureInfo.InvariantCulture,
             $"Hostile sweep: {requests.Count} requests over {operations.Count} operations; status histogram {string.Join(", ", histogram.Select(h => $"{h.Key}×{h.Value}"))}; {failures.Count} wrong answers; 5xx: {histogram.Where(h => h.Key >= 500).Sum(h => h.Value)}."));
         foreach (var failure in failures.Take(5000))
         {

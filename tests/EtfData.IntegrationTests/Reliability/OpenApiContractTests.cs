@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EtfData.IntegrationTests.Endpoints;
+using EtfData.IntegrationTests.Infrastructure;
 using FluentAssertions;
 using Json.Schema;
 using Xunit;
@@ -169,7 +170,7 @@ public sealed class OpenApiContractTests(ReadAnswersHost host, ITestOutputHelper
             }
         }
 
-        output.WriteLine($"OpenAPI contract: {operations} operations, {answers} answers checked, {validatedBodies} JSON bodies validated against the document's schemas, {failures.Count} failures.");
+        Figures.Report(output, $"OpenAPI contract: {operations} operations, {answers} answers checked, {validatedBodies} JSON bodies validated against the document's schemas, {failures.Count} failures.");
         failures.Should().BeEmpty();
         operations.Should().BeGreaterThan(25);
     }
@@ -217,6 +218,19 @@ public sealed class OpenApiContractTests(ReadAnswersHost host, ITestOutputHelper
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         problem["errors"]!["source"]![0]!.GetValue<string>().Should().Contain("yahoo").And.Contain("sec-nport");
+    }
+
+    [Fact]
+    public async Task Fees_without_dates_over_a_one_day_history_are_404_saying_so_not_a_400_for_parameters_never_sent()
+    {
+        // IVV's chosen AUM source (the source of its latest figure) has a single observation: the default
+        // period (a month before the latest observation, no earlier than the first) is empty.
+        using var response = await host.Client.GetAsync("/api/etfs/IVV/fees");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        problem["title"]!.GetValue<string>().Should().Be("Not enough AUM history");
+        problem["detail"]!.GetValue<string>().Should().Contain("IVV has AUM for");
     }
 
     [Fact]

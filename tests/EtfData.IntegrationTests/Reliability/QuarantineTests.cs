@@ -95,7 +95,7 @@ public sealed class QuarantineTests(QuarantineTests.Host host, ITestOutputHelper
         listed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("asOf").GetString()).Should().BeEquivalentTo("2025-03-11", "2025-03-12", "2025-03-13");
         listed.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("asOf").GetString() == "2025-03-13")
             .GetProperty("values").GetProperty("bars").GetArrayLength().Should().Be(2);
-        output.WriteLine($"quarantine: yahoo chart payload with 7 bars, 1 split, 1 dividend → 2 bars stored, 1 identical duplicate collapsed, {quarantined.Count} values quarantined");
+        Figures.Report(output, $"quarantine: yahoo chart payload with 7 bars, 1 split, 1 dividend → 2 bars stored, 1 identical duplicate collapsed, {quarantined.Count} values quarantined");
     }
 
     [Theory]

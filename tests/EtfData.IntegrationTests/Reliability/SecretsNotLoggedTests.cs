@@ -112,7 +112,7 @@ public sealed class SecretsNotLoggedTests(ITestOutputHelper output)
                                          || l.Contains(password, StringComparison.Ordinal)).ToList();
             leaks.Should().BeEmpty("no log line may show the admin key or a database password");
             string.Join('\n', lines).Should().Contain("responded 401").And.Contain("responded 202").And.Contain("HTTP GET");
-            output.WriteLine($"secrets: {lines.Count} log lines of 2 host processes searched for the admin key and the database password: 0 found");
+            Figures.Report(output, $"secrets: {lines.Count} log lines of 2 host processes searched for the admin key and the database password: 0 found");
         }
         finally
         {

@@ -74,7 +74,7 @@ public sealed class SnapshotReadTests(ITestOutputHelper output)
             await writer;
         }
 
-        output.WriteLine($"snapshot reads: {reads} answers read while {versionsWritten} versions were committed, {mixed.Count} mixed two versions");
+        Figures.Report(output, $"snapshot reads: {reads} answers read while {versionsWritten} versions were committed, {mixed.Count} mixed two versions");
         versionsWritten.Should().BeGreaterThan(50, "the readers ran while the writer committed");
         mixed.Should().BeEmpty();
     }

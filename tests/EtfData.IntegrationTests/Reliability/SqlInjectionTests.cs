@@ -66,6 +66,6 @@ public sealed class SqlInjectionTests(ApiHost host, ITestOutputHelper output) : 
 
         (await host.Database.ScalarAsync<long>("SELECT count(*) FROM etf")).Should().Be(1);
         (await host.Database.ScalarAsync<string>("SELECT symbol FROM etf")).Should().Be("SPY");
-        output.WriteLine($"sql-injection: {requests.Count} symbol requests with {Injection} answered 400/404; etf intact");
+        Figures.Report(output, $"sql-injection: {requests.Count} symbol requests with {Injection} answered 400/404; etf intact");
     }
 }
