@@ -14,7 +14,8 @@ internal static class FaultMiddleware
 
     public static async Task InvokeAsync(HttpContext context, Func<Task> next, FaultScript faults)
     {
-        var fault = faults.Take(context.Request.Path.Value ?? "");
+        // Matched against the path and query, so a rule may single out one of several requests to a path (Schwab's page per symbol).
+        var fault = faults.Take((context.Request.Path.Value ?? "") + context.Request.QueryString.Value);
         switch (fault)
         {
             case null:
@@ -53,6 +54,9 @@ internal static class FaultMiddleware
                 context.Response.ContentLength = 4096;
                 await context.Response.Body.WriteAsync(partial, context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
+                context.Abort();
+                return;
+            case Fault.ConnectionResetFault:
                 context.Abort();
                 return;
             case Fault.MalformedJsonFault:

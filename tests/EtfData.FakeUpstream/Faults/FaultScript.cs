@@ -1,6 +1,6 @@
 namespace EtfData.FakeUpstream.Faults;
 
-/// <summary>A fault armed for the requests whose path starts with <see cref="PathPrefix"/>.</summary>
+/// <summary>A fault armed for the requests whose path (and query) starts with <see cref="PathPrefix"/>.</summary>
 public sealed class FaultRule
 {
     internal FaultRule(string pathPrefix, Fault fault, int? times)

@@ -10,7 +10,8 @@ namespace EtfData.IntegrationTests.Infrastructure;
 /// With a <paramref name="clock"/>, the host's <see cref="TimeProvider"/> is that clock (e.g. the fake
 /// upstream's, so "now" is the same on both sides), Quartz's included.
 /// </summary>
-public sealed class EtfDataApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+public sealed class EtfDataApiFactory(
+    string connectionString, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null, Serilog.Core.ILogEventSink? logSink = null)
     : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -34,6 +35,11 @@ public sealed class EtfDataApiFactory(string connectionString, IReadOnlyDictiona
         if (clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
+
+        if (logSink is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(logSink));
         }
     }
 

@@ -40,7 +40,7 @@ public class IngestionHost : IAsyncLifetime
             settings[key] = value;
         }
 
-        Factory = new EtfDataApiFactory(Database.ConnectionString, settings, HostClock);
+        Factory = new EtfDataApiFactory(Database.ConnectionString, settings, HostClock, LogSink);
         // Build the host now so that the first test does not pay for it inside a timed section.
         _ = Factory.Services;
     }
@@ -58,6 +58,9 @@ public class IngestionHost : IAsyncLifetime
     /// host a clock of its own, e.g. to play an evening on which the upstream served nothing new.
     /// </summary>
     protected virtual TimeProvider HostClock => DataClock.Running;
+
+    /// <summary>A sink the host's logger also writes to, for a fixture that reads the host's log.</summary>
+    protected virtual Serilog.Core.ILogEventSink? LogSink => null;
 
     /// <summary>Settings a derived fixture adds (e.g. the scheduler on, an admin key).</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>();

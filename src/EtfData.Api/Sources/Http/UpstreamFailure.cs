@@ -29,7 +29,25 @@ public static class UpstreamFailure
         OperationCanceledException => $"{upstream}: total timeout exceeded",
         UpstreamQueueFullException => $"{upstream}: client-side request queue full",
         UpstreamThrottledException throttled => throttled.Message,
-        HttpRequestException http => $"{upstream}: connection failed ({http.HttpRequestError}): {http.Message}",
+        // The outer message is only "An error occurred while sending the request": the cause (a reset, a body cut
+        // short) is in the inner exception, and it is what a person reading the run log needs.
+        HttpRequestException http => $"{upstream}: connection failed ({ErrorOf(http)}): {Innermost(http).Message}",
+        IOException io => $"{upstream}: connection broken while reading the response: {Innermost(io).Message}",
         _ => $"{upstream}: {exception.GetType().Name}: {exception.Message}",
     };
+
+    private static HttpRequestError ErrorOf(HttpRequestException http) =>
+        http.HttpRequestError != HttpRequestError.Unknown ? http.HttpRequestError
+        : http.InnerException is HttpIOException io ? io.HttpRequestError
+        : HttpRequestError.Unknown;
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception;
+    }
 }

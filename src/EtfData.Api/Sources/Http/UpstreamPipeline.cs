@@ -73,6 +73,9 @@ public sealed class UpstreamPipeline : IDisposable
     /// <summary>Requests holding a concurrency slot and waiting for their turn under the rate limit.</summary>
     public int WaitingForRate => _rate.Waiting;
 
+    /// <summary>Requests past the rate limit waiting for room under <see cref="UpstreamHttpOptions.MaxSentPerWindow"/>.</summary>
+    public int WaitingForWindow => _window?.Waiting ?? 0;
+
     /// <summary>
     /// When set, the clock's timestamp of every request let go (after its rate token and window send), read
     /// in the same step as the limiters read the clock: what the upstream's rate limit is measured against.

@@ -11,6 +11,10 @@ internal sealed class UpstreamWindowLimiter(int limit, TimeSpan window, TimeProv
     private readonly Lock _gate = new();
     private readonly long _origin = time.GetTimestamp();
     private readonly Queue<TimeSpan> _sent = new();
+    private int _waiting;
+
+    /// <summary>Requests waiting for room in the window.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
 
     public async ValueTask AcquireAsync(CancellationToken cancellationToken)
     {
@@ -32,9 +36,17 @@ internal sealed class UpstreamWindowLimiter(int limit, TimeSpan window, TimeProv
                 }
 
                 wait = window - (now - _sent.Peek());
+                Interlocked.Increment(ref _waiting);
             }
 
-            await Task.Delay(wait, time, cancellationToken);
+            try
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
         }
     }
 }

@@ -161,12 +161,29 @@ public sealed class SecClient : ISecClient
         var uri = Www(path);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.DataSetDownloadTimeout);
-        var validators = await _cache.ValidatorsOfFileAsync(key, timeout.Token);
+        // The pipeline retries what fails before the headers; a body broken off mid-download (a reset, a connection
+        // closed short of Content-Length) fails after them, so the download is tried again here, as often.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (result, bodyBroken) = await DownloadDataSetAsync(name, key, uri, timeout.Token, cancellationToken);
+            if (!bodyBroken || attempt > _options.MaxRetryAttempts)
+            {
+                return result;
+            }
+
+            _logger.LogWarning("SEC data set {DataSet}: download broken off ({Outcome}); trying again, attempt {Attempt}", name, result.Describe(), attempt + 1);
+        }
+    }
+
+    private async Task<(SourceResult<string> Result, bool BodyBroken)> DownloadDataSetAsync(
+        string name, string key, Uri uri, CancellationToken timeoutToken, CancellationToken cancellationToken)
+    {
+        var validators = await _cache.ValidatorsOfFileAsync(key, timeoutToken);
         var request = NewRequest(uri, validators);
-        var sent = await Client().SendStreamingAsync(SecOptions.Upstream, request, timeout.Token);
+        var sent = await Client().SendStreamingAsync(SecOptions.Upstream, request, timeoutToken);
         if (!sent.TryGetData(out var response))
         {
-            return Log(name, sent.AsFailure<string>());
+            return (Log(name, sent.AsFailure<string>()), false);
         }
 
         using (response)
@@ -174,14 +191,14 @@ public sealed class SecClient : ISecClient
             if (response.StatusCode == HttpStatusCode.NotModified && validators is not null && _cache.Contains(key))
             {
                 _logger.LogInformation("SEC data set {DataSet} unchanged; using the cached copy", name);
-                return new SourceResult<string>.Data(_cache.PathOf(key));
+                return (new SourceResult<string>.Data(_cache.PathOf(key)), false);
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+                var body = await response.Content.ReadAsByteArrayAsync(timeoutToken);
                 var reply = new UpstreamReply(response.StatusCode, response.ReasonPhrase, body, response.Headers, response.Content.Headers.ContentType?.MediaType);
-                return Log(name, Failure<string>(reply, uri));
+                return (Log(name, Failure<string>(reply, uri)), false);
             }
 
             var temp = _cache.NewTempFile(key);
@@ -189,8 +206,8 @@ public sealed class SecClient : ISecClient
             {
                 await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
                 {
-                    await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
-                    await stream.CopyToAsync(file, 1 << 16, timeout.Token);
+                    await using var stream = await response.Content.ReadAsStreamAsync(timeoutToken);
+                    await stream.CopyToAsync(file, 1 << 16, timeoutToken);
                 }
 
                 await _cache.CommitAsync(temp, key, Validators(response.Headers.ETag, response.Content.Headers.LastModified), cancellationToken);
@@ -198,7 +215,7 @@ public sealed class SecClient : ISecClient
             catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 File.Delete(temp);
-                return Log(name, new SourceResult<string>.Unavailable($"{SecOptions.Upstream}: download of {name} failed: {ex.Message}"));
+                return (Log(name, new SourceResult<string>.Unavailable($"{SecOptions.Upstream}: download of {name} failed: {ex.Message}")), ex is not OperationCanceledException);
             }
             catch
             {
@@ -207,7 +224,7 @@ public sealed class SecClient : ISecClient
             }
 
             _logger.LogInformation("SEC data set {DataSet} downloaded to {Path}", name, _cache.PathOf(key));
-            return new SourceResult<string>.Data(_cache.PathOf(key));
+            return (new SourceResult<string>.Data(_cache.PathOf(key)), false);
         }
     }
 

@@ -156,7 +156,7 @@ public sealed class SecClientTests : IAsyncLifetime
     [Fact]
     public async Task An_unchanged_ticker_map_is_not_downloaded_twice()
     {
-        await using var host = SourcesHost.ForSec(_fake);
+        await using var host = SourcesHost.ForSec(_fake, Unhurried);
         var client = host.Get<ISecClient>();
 
         var first = (await client.GetFundTickersAsync(CancellationToken.None)).ShouldBeData();
@@ -266,7 +266,7 @@ public sealed class SecClientTests : IAsyncLifetime
     [Fact]
     public async Task The_quarterly_data_set_is_downloaded_into_the_cache_and_asked_conditionally_afterwards()
     {
-        await using var host = SourcesHost.ForSec(_fake);
+        await using var host = SourcesHost.ForSec(_fake, Unhurried);
         var client = host.Get<ISecClient>();
 
         var path = (await client.GetNportDataSetAsync(2025, 2, CancellationToken.None)).ShouldBeData();
@@ -307,15 +307,21 @@ public sealed class SecClientTests : IAsyncLifetime
 
         // Cancelled on the way out, so that no request is left waiting for a clock nobody moves.
         using var stop = new CancellationTokenSource();
-        var calls = Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetSeriesNportFilingsAsync("S000002839", stop.Token)));
+        var each = Enumerable.Range(0, 100).Select(_ => client.GetSeriesNportFilingsAsync("S000002839", stop.Token)).ToList();
+        var calls = Task.WhenAll(each);
         try
         {
+            // The clock moves only when the pipeline is quiet: every request answered or waiting on the clock (for its
+            // rate token or room in the send window), none still on its way to the limiter or to the fake. So the
+            // instants below depend on the limiter alone, never on how fast this machine got the requests there.
             // `moved` counts fake-clock time: a guard against a pipeline that never lets the last requests go.
             for (var moved = TimeSpan.Zero; !calls.IsCompleted; moved += TimeSpan.FromMilliseconds(50))
             {
+                await Eventually.Until(
+                    () => calls.IsCompleted || each.Count(t => t.IsCompleted) + pipeline.WaitingForRate + pipeline.WaitingForWindow == each.Count,
+                    "every request answered or waiting on the clock");
                 moved.Should().BeLessThan(TimeSpan.FromMinutes(1), "100 requests at 10 a second take about 11 s");
                 clock.Advance(TimeSpan.FromMilliseconds(50));
-                await Task.Delay(5);
             }
         }
         finally
@@ -402,6 +408,16 @@ public sealed class SecClientTests : IAsyncLifetime
 
         read.Should().Throw<OptionsValidationException>().Which.Message.Should().Contain("at most 10 requests per second");
     }
+
+    /// <summary>
+    /// For tests that count requests: the test settings' 2 s attempt timeout, hit on a loaded machine, turns one request
+    /// into a timeout and a retry, which is not what they are about.
+    /// </summary>
+    private static readonly Dictionary<string, string?> Unhurried = new()
+    {
+        ["AttemptTimeout"] = "00:02:00",
+        ["TotalTimeout"] = "00:05:00",
+    };
 
     private static List<string> Outcomes(SourcesHost host, string path) =>
         host.Logs.Entries
