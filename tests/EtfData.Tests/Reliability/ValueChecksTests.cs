@@ -44,6 +44,43 @@ public sealed class ValueChecksTests
         screened.Quarantined.Single().Reason.Should().Contain("is 1/1,005× the previous close 412.00 of 2026-03-02");
     }
 
+    [Fact]
+    public void A_bad_first_bar_of_a_full_history_with_nothing_stored_goes_alone_not_every_bar_after_it()
+    {
+        // Nothing stored before. 0.41 then 412.00, 413.00, 414.00: 412 / 0.41 = 1,004.9 ≥ 1,000 (far from the next close),
+        // while 413 / 412 = 1.002 < 10 (the close after it confirms 412): the first bar is the odd one. The rest are then judged
+        // against 412.00 (the first kept close): 413 / 412 and 414 / 413 are ≈ 1×, all kept.
+        var screened = MarketDataChecks.ScreenBars([Bar(0, 0.41m), Bar(1, 412m), Bar(2, 413m), Bar(3, 414m)], []);
+
+        screened.Kept.Select(b => b.Close).Should().Equal(412m, 413m, 414m);
+        screened.Quarantined.Should().ContainSingle().Which.Reason.Should().Be(
+            "close 0.41 of 2026-03-02 is 1/1,005× the next close 412.00 of 2026-03-03, which the close after it confirms, with no split between");
+    }
+
+    [Fact]
+    public void A_good_first_bar_before_a_spike_stays_and_only_the_spike_goes()
+    {
+        // Nothing stored before. 412.00, 414,000.00, 413.00, 414.00. First bar: far from the next (414,000 / 412 = 1,004.9×),
+        // but the close after does not confirm the next one (414,000 / 413 = 1,002.4×, not within 10×): 412 is the anchor.
+        // 414,000 / 412 = 1,004.9 ≥ 1,000 → quarantined ("1,005×"); 413 / 412 = 1.002 and 414 / 413 = 1.002 → kept.
+        var screened = MarketDataChecks.ScreenBars([Bar(0, 412m), Bar(1, 414_000m), Bar(2, 413m), Bar(3, 414m)], []);
+
+        screened.Kept.Select(b => b.Close).Should().Equal(412m, 413m, 414m);
+        screened.Quarantined.Should().ContainSingle().Which.Reason.Should().Be(
+            "close 414,000.00 of 2026-03-03 is 1,005× the previous close 412.00 of 2026-03-02 with no split between");
+    }
+
+    [Fact]
+    public void A_level_shift_with_no_split_is_quarantined_from_the_shift_on()
+    {
+        // 10.00, 10.10, then 10,100.00 and 10,200.00: 10,100 / 10.10 = 1,000× with no split, and 10,200 / 10.10 = 1,009.9×
+        // against the last kept close: the shifted level is not silently taken as the new one, both bars go.
+        var screened = MarketDataChecks.ScreenBars([Bar(0, 10m), Bar(1, 10.10m), Bar(2, 10_100m), Bar(3, 10_200m)], []);
+
+        screened.Kept.Select(b => b.Close).Should().Equal(10m, 10.10m);
+        screened.Quarantined.Select(q => q.AsOf).Should().Equal(Mon.AddDays(2), Mon.AddDays(3));
+    }
+
     [Theory]
     [InlineData(-1, 1, 1, "has a zero or negative price")]
     [InlineData(0, 1, 1, "has a zero or negative price")]
