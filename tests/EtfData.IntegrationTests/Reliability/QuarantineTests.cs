@@ -98,6 +98,29 @@ public sealed class QuarantineTests(QuarantineTests.Host host, ITestOutputHelper
         output.WriteLine($"quarantine: yahoo chart payload with 7 bars, 1 split, 1 dividend → 2 bars stored, 1 identical duplicate collapsed, {quarantined.Count} values quarantined");
     }
 
+    [Fact]
+    public async Task A_full_history_whose_first_bar_is_1000_times_off_loses_only_that_bar()
+    {
+        var spy = host.Dataset.Find("SPY")!;
+        await host.ResetAsync(spy);
+        var before = await RowsAsync();
+        // Nothing stored for SPY. 03-03 at 0.41 then 412.00 … 415.00: 412 / 0.41 = 1,004.9× (far from the next close) while
+        // 413 / 412 = 1.002 confirms 412: only 03-03 goes. Judged against 0.41 as the anchor, every later bar would be ≥ 1,000× off.
+        host.Fake.Faults.On("/yahoo/v8/finance/chart/SPY",
+            Fault.Status(200, null, Chart([("2025-03-03", 0.41m), ("2025-03-04", 412m), ("2025-03-05", 413m), ("2025-03-06", 414m), ("2025-03-07", 415m)], null, null)),
+            times: null);
+
+        var run = await host.RunAsync(JobNames.Prices, backfill: true);
+
+        var item = await ItemAsync(run);
+        item.Status.Should().Be(ItemStatus.Succeeded, item.Error);
+        item.Note.Should().Contain("1 value(s) quarantined, not stored (first: close 0.41 of 2025-03-03 is 1/1,005× the next close 412.00 of 2025-03-04");
+        (await RowsAsync()).Except(before).Should().BeEquivalentTo(new[] { ("2025-03-04", 412), ("2025-03-05", 413), ("2025-03-06", 414), ("2025-03-07", 415) }
+            .Select(b => Invariant($"price_daily SPY {b.Item1} {b.Item2} {b.Item2} {b.Item2} {b.Item2} {b.Item2} 1000")));
+        var entry = (await QuarantinedAsync()).Should().ContainSingle().Subject;
+        (entry.Kind, entry.AsOf, entry.Source).Should().Be(("price", "2025-03-03", "yahoo"));
+    }
+
     [Theory]
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=1001", "limit")]
@@ -273,7 +296,7 @@ public sealed class QuarantineTests(QuarantineTests.Host host, ITestOutputHelper
         return string.Join('\n', lines[..(header + 1)].Concat(rows).Concat(rows).Concat(rows).Concat(lines[end..]));
     }
 
-    private static string Chart(IReadOnlyList<(string Day, decimal Close)> bars, (string Day, decimal Numerator, decimal Denominator) split, (string Day, decimal Amount) dividend)
+    private static string Chart(IReadOnlyList<(string Day, decimal Close)> bars, (string Day, decimal Numerator, decimal Denominator)? split, (string Day, decimal Amount)? dividend)
     {
         static long Epoch(string day) => new DateTimeOffset(DateOnly.Parse(day, CultureInfo.InvariantCulture).ToDateTime(new TimeOnly(14, 30)), TimeSpan.Zero).ToUnixTimeSeconds();
         static string Numbers(IEnumerable<decimal> values) => string.Join(",", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
@@ -282,10 +305,20 @@ public sealed class QuarantineTests(QuarantineTests.Host host, ITestOutputHelper
             .Append("{\"chart\":{\"result\":[{\"meta\":{\"currency\":\"USD\",\"symbol\":\"SPY\",\"exchangeTimezoneName\":\"America/New_York\",")
             .Append("\"gmtoffset\":-14400,\"priceHint\":2,\"dataGranularity\":\"1d\"},")
             .Append("\"timestamp\":[").Append(string.Join(",", bars.Select(b => Epoch(b.Day)))).Append("],")
-            .Append("\"events\":{\"splits\":{\"").Append(Epoch(split.Day)).Append("\":{\"date\":").Append(Epoch(split.Day))
-            .Append(",\"numerator\":").Append(Numbers([split.Numerator])).Append(",\"denominator\":").Append(Numbers([split.Denominator])).Append("}},")
-            .Append("\"dividends\":{\"").Append(Epoch(dividend.Day)).Append("\":{\"date\":").Append(Epoch(dividend.Day))
-            .Append(",\"amount\":").Append(Numbers([dividend.Amount])).Append("}}},")
+            .Append("\"events\":{\"splits\":{");
+        if (split is { } sp)
+        {
+            json.Append('"').Append(Epoch(sp.Day)).Append("\":{\"date\":").Append(Epoch(sp.Day))
+                .Append(",\"numerator\":").Append(Numbers([sp.Numerator])).Append(",\"denominator\":").Append(Numbers([sp.Denominator])).Append('}');
+        }
+
+        json.Append("},\"dividends\":{");
+        if (dividend is { } dv)
+        {
+            json.Append('"').Append(Epoch(dv.Day)).Append("\":{\"date\":").Append(Epoch(dv.Day)).Append(",\"amount\":").Append(Numbers([dv.Amount])).Append('}');
+        }
+
+        json.Append("}},")
             .Append("\"indicators\":{\"quote\":[{\"open\":[").Append(closes).Append("],\"high\":[").Append(closes).Append("],\"low\":[").Append(closes)
             .Append("],\"close\":[").Append(closes).Append("],\"volume\":[").Append(string.Join(",", bars.Select(_ => "1000")))
             .Append("]}],\"adjclose\":[{\"adjclose\":[").Append(closes).Append("]}]}}],\"error\":null}}");
