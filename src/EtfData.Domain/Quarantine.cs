@@ -416,3 +416,60 @@ public static class NportChecks
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>Plausibility of the figures an outside fund page states (etfdb.com): its AUM and the net flows it reports.</summary>
+public static class OutsideFigureChecks
+{
+    /// <summary>
+    /// AUM of zero or below, or <see cref="MarketDataChecks.JumpFactor"/>× (or 1/…) the AUM the same source stated
+    /// before, is quarantined and <c>Aum</c> comes back null (the caller keeps what it stored). A window's net flow of
+    /// <see cref="MarketDataChecks.JumpFactor"/>× the AUM or more (either way) is quarantined on its own: a fund that shrank
+    /// from $50 B to $1 B shows an outflow of 49× its AUM; 1,000× is a unit or parsing error (thousands read as billions).
+    /// Flows are judged against the page's AUM, or the one stated before when the page's is quarantined; not at all without either.
+    /// </summary>
+    /// <param name="symbol">The fund.</param>
+    /// <param name="source">The page's source name, stored with each quarantined value.</param>
+    /// <param name="aumUsd">The AUM the page states.</param>
+    /// <param name="aumAsOf">The date the page gives it.</param>
+    /// <param name="previousAumUsd">The AUM the same source stated before (stored), when any.</param>
+    /// <param name="flowsAsOf">The date the flow windows end on.</param>
+    /// <param name="flows">Window name and net flow in USD.</param>
+    public static (decimal? Aum, IReadOnlyList<(string Window, decimal NetFlowUsd)> Flows, IReadOnlyList<QuarantinedValue> Quarantined) Screen(
+        string symbol, string source, decimal aumUsd, DateOnly aumAsOf, decimal? previousAumUsd, DateOnly flowsAsOf,
+        IReadOnlyList<(string Window, decimal NetFlowUsd)> flows)
+    {
+        ArgumentNullException.ThrowIfNull(flows);
+        var quarantined = new List<QuarantinedValue>();
+        var factor = MarketDataChecks.JumpFactor;
+        string? aumProblem = aumUsd <= 0
+            ? Invariant($"{source} AUM {aumUsd:#,##0.##} USD of {aumAsOf:yyyy-MM-dd} is not a size a fund can have")
+            : previousAumUsd is > 0 && (aumUsd >= previousAumUsd.Value * factor || aumUsd * factor <= previousAumUsd.Value)
+                ? Invariant($"{source} AUM {aumUsd:#,##0.##} USD of {aumAsOf:yyyy-MM-dd} is {MarketDataChecks.Times(aumUsd, previousAumUsd.Value)} the {previousAumUsd.Value:#,##0.##} USD it stated before")
+                : null;
+        decimal? aum = aumUsd;
+        if (aumProblem is not null)
+        {
+            quarantined.Add(new QuarantinedValue(QuarantineKinds.Aum, symbol, aumAsOf, aumProblem,
+                new Dictionary<string, object?> { ["aumUsd"] = aumUsd, ["previousAumUsd"] = previousAumUsd, ["source"] = source }));
+            aum = null;
+        }
+
+        var kept = new List<(string Window, decimal NetFlowUsd)>();
+        foreach (var flow in flows)
+        {
+            if ((aum ?? (previousAumUsd is > 0 ? previousAumUsd : null)) is { } assets && Math.Abs(flow.NetFlowUsd) >= assets * factor)
+            {
+                quarantined.Add(new QuarantinedValue(QuarantineKinds.Flow, symbol, flowsAsOf,
+                    Invariant($"{source} {flow.Window} net flow {flow.NetFlowUsd:#,##0.##} USD to {flowsAsOf:yyyy-MM-dd} is {Math.Round(Math.Abs(flow.NetFlowUsd) / assets, 0, MidpointRounding.AwayFromZero):N0}× the fund's AUM {assets:#,##0.##} USD"),
+                    new Dictionary<string, object?> { ["window"] = flow.Window, ["netFlowUsd"] = flow.NetFlowUsd, ["aumUsd"] = assets, ["source"] = source }));
+                continue;
+            }
+
+            kept.Add(flow);
+        }
+
+        return (aum, kept, quarantined);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

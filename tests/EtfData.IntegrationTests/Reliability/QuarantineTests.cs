@@ -121,6 +121,50 @@ public sealed class QuarantineTests(QuarantineTests.Host host, ITestOutputHelper
         (entry.Kind, entry.AsOf, entry.Source).Should().Be(("price", "2025-03-03", "yahoo"));
     }
 
+    [Fact]
+    public async Task An_etfdb_page_with_AUM_1000_times_the_previous_and_an_absurd_flow_keeps_the_stored_figures()
+    {
+        var spy = host.Dataset.Find("SPY")!;
+        await host.ResetAsync(spy);
+        (await host.RunAsync(JobNames.Etfdb)).Status.Should().Be(RunStatus.Succeeded);
+        EtfSourceProfile stored;
+        List<ReportedFlow> storedFlows;
+        await using (var db = host.Database.NewDbContext())
+        {
+            stored = await db.EtfSourceProfiles.AsNoTracking().SingleAsync(p => p.Symbol == "SPY");
+            storedFlows = await db.ReportedFlows.AsNoTracking().Where(f => f.Symbol == "SPY").OrderBy(f => f.WindowName).ToListAsync();
+        }
+
+        using var http = new HttpClient();
+        var page = await http.GetStringAsync(host.Fake.RootUrl + "/etf/SPY/");
+        // "$612,345.6 M" → "$612,345.6 B": the same digits read 1,000× larger. The 1-year window → "999999.00 B" (1e15 USD):
+        // 1e15 / the stored AUM (≈ 6e11) ≈ 1,600× ≥ 1,000×.
+        var absurd = Regex.Replace(page, @"(<span>AUM</span> <span class=""pull-right"">\$[\d,.]+) M", "$1 B");
+        absurd = Regex.Replace(absurd, @"(<span class=""net-fund-flow 1-year""[^>]*> <b>[^<]*</b> )[^<]+( </span>)", "${1}999999.00 B$2");
+        absurd.Should().NotBe(page);
+        host.Fake.Faults.On("/etf/SPY/", Fault.Status(200, null, absurd, "text/html;charset=utf-8"), times: null);
+
+        var run = await host.RunAsync(JobNames.Etfdb);
+
+        var item = await ItemAsync(run);
+        item.Status.Should().Be(ItemStatus.Succeeded, item.Error);
+        item.Note.Should().Contain("2 value(s) quarantined, not stored (first: etfdb AUM ");
+        await using (var db = host.Database.NewDbContext())
+        {
+            var profile = await db.EtfSourceProfiles.AsNoTracking().SingleAsync(p => p.Symbol == "SPY");
+            (profile.AumUsd, profile.AumAsOf).Should().Be((stored.AumUsd, stored.AumAsOf));
+            // Same session, so the same windows' rows: the 1-year one keeps the value read before.
+            (await db.ReportedFlows.AsNoTracking().Where(f => f.Symbol == "SPY").OrderBy(f => f.WindowName).ToListAsync())
+                .Select(f => (f.AsOf, f.WindowName, f.NetFlowUsd)).Should().Equal(storedFlows.Select(f => (f.AsOf, f.WindowName, f.NetFlowUsd)));
+        }
+
+        var quarantined = await QuarantinedAsync();
+        quarantined.Select(q => (q.Kind, q.Source, q.Job, q.Symbol)).Should().BeEquivalentTo(
+            [("aum", "etfdb", JobNames.Etfdb, "SPY"), ("flow", "etfdb", JobNames.Etfdb, "SPY")]);
+        quarantined.Single(q => q.Kind == "aum").Reason.Should().MatchRegex(@"^etfdb AUM [\d,.]+ USD of \d{4}-\d\d-\d\d is 1,000× the [\d,.]+ USD it stated before$");
+        quarantined.Single(q => q.Kind == "flow").Reason.Should().StartWith("etfdb 1-year net flow 999,999,000,000,000 USD to ");
+    }
+
     [Theory]
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=1001", "limit")]
