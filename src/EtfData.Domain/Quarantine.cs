@@ -47,6 +47,12 @@ public static class MarketDataChecks
     public const decimal JumpFactor = 1000m;
 
     /// <summary>
+    /// Two closes within this factor of each other agree on the price level (a 3× fund's worst day is about 1/10):
+    /// used to tell which of a history's first bars is the odd one when nothing is stored before them.
+    /// </summary>
+    public const decimal ConfirmFactor = 10m;
+
+    /// <summary>
     /// The largest split ratio (either way) believed. The largest US ETF splits on record are reverse
     /// splits of leveraged and volatility funds (1:200 and the like); 1,000:1 either way is beyond any of them
     /// and beyond the point where a price in cents would still be quoted.
@@ -58,9 +64,16 @@ public static class MarketDataChecks
     /// date are all quarantined (no "last wins"); a bar with a zero or negative price, high below low, the close
     /// outside [low, high] or a negative volume is quarantined; so is a close <see cref="JumpFactor"/>× (or 1/…)
     /// the previous kept close (the previous bar of the payload, or <paramref name="previousStored"/> before the
-    /// payload's first date) unless a split between explains it. A parser, which does not know the stored close,
-    /// leaves the jumps to the job (<paramref name="checkJumps"/> false): judged without it, one bad first bar would
-    /// make every later bar look 1,000× off.
+    /// payload's first date) unless a split between explains it. A spike (one bar or a few far from the bars on both
+    /// sides) loses only its own bars, since the bars after it are judged against the last kept close. A level shift
+    /// with no split (every bar from some date on 1,000× off) is quarantined from the shift on: which side is right
+    /// is not knowable, and the side already judged (stored, or earlier in the payload) is kept rather than silently
+    /// rescaled. With no close before it (a full history, nothing stored), the first bar is judged against the bars
+    /// after it instead: far from the next close while the close after that confirms the next one (within
+    /// <see cref="ConfirmFactor"/>×), it is the odd one
+    /// and goes alone; with fewer than three bars there is no majority and the first
+    /// one is taken as the anchor (so are several bad first bars on one level: they read as a level shift). A parser, which does not know the stored close, leaves the jumps to the
+    /// job (<paramref name="checkJumps"/> false).
     /// </summary>
     public static Screened<DailyPrice> ScreenBars(IEnumerable<DailyPrice> bars, IReadOnlyList<Split> splits, DailyPrice? previousStored = null, bool checkJumps = true)
     {
@@ -69,7 +82,7 @@ public static class MarketDataChecks
         var quarantined = new List<QuarantinedValue>();
         var kept = new List<DailyPrice>();
         var identical = 0;
-        var previous = previousStored;
+        var sound = new List<DailyPrice>();
         foreach (var group in bars.GroupBy(b => b.TradeDate).OrderBy(g => g.Key))
         {
             var variants = group.Distinct().ToList();
@@ -83,7 +96,31 @@ public static class MarketDataChecks
             }
 
             var bar = variants[0];
-            var reason = BarProblem(bar) ?? (checkJumps ? JumpProblem(bar, previous, splits) : null);
+            if (BarProblem(bar) is { } reason)
+            {
+                quarantined.Add(new QuarantinedValue(QuarantineKinds.Price, bar.Symbol, bar.TradeDate, reason, BarValues(bar)));
+                continue;
+            }
+
+            sound.Add(bar);
+        }
+
+        var previous = previousStored;
+        for (var i = 0; i < sound.Count; i++)
+        {
+            var bar = sound[i];
+            string? reason = null;
+            if (checkJumps && previous is null && i + 2 < sound.Count
+                && JumpProblem(sound[i + 1], bar, splits) is not null && IsConfirmed(sound[i + 1], sound[i + 2], splits))
+            {
+                // Nothing before it to judge by: a first bar far from the next one, which the bar after it confirms, is the odd one.
+                reason = Invariant($"close {Money(bar.Close)} of {Day(bar.TradeDate)} is {Times(bar.Close, sound[i + 1].Close)} the next close {Money(sound[i + 1].Close)} of {Day(sound[i + 1].TradeDate)}, which the close after it confirms, with no split between");
+            }
+            else if (checkJumps)
+            {
+                reason = JumpProblem(bar, previous, splits);
+            }
+
             if (reason is not null)
             {
                 quarantined.Add(new QuarantinedValue(QuarantineKinds.Price, bar.Symbol, bar.TradeDate, reason, BarValues(bar)));
@@ -239,6 +276,17 @@ public static class MarketDataChecks
             : Invariant($"close {Money(bar.Close)} of {Day(bar.TradeDate)} is {Times(bar.Close, previous.Close)} the previous close {Money(previous.Close)} of {Day(previous.TradeDate)} with no split between");
     }
 
+    /// <summary>
+    /// True when <paramref name="after"/> closes within <see cref="ConfirmFactor"/>× of <paramref name="bar"/> (splits between
+    /// allowed for): the two agree on the price level, so a first bar 1,000× off both is the odd one.
+    /// </summary>
+    private static bool IsConfirmed(DailyPrice bar, DailyPrice after, IReadOnlyList<Split> splits)
+    {
+        var ratio = splits.Where(s => s.SplitDate > bar.TradeDate && s.SplitDate <= after.TradeDate && s.Numerator > 0 && s.Denominator > 0)
+            .Aggregate(after.Close / bar.Close, (r, s) => r * s.Ratio);
+        return ratio < ConfirmFactor && ratio > 1 / ConfirmFactor;
+    }
+
     private static Dictionary<string, object?> BarValues(DailyPrice bar) => new()
     {
         ["open"] = bar.Open, ["high"] = bar.High, ["low"] = bar.Low, ["close"] = bar.Close, ["adjClose"] = bar.AdjClose, ["volume"] = bar.Volume,
@@ -306,4 +354,122 @@ public static class HoldingsChecks
             ["largestWeights"] = stated.OrderByDescending(Math.Abs).Take(5).ToList(),
         });
     }
+}
+
+/// <summary>Plausibility of an N-PORT filing as a whole, before any of it is stored.</summary>
+public static class NportChecks
+{
+    /// <summary>
+    /// The largest Σ|pctVal| (percent of net assets, short lines counted by their size) a filing may have: 500 %.
+    /// A filing may be a partial sample (no lower bound fits), and derivative-heavy filers are far above 100 %: a
+    /// Goldman Sachs bond fund's full filing has Σ|pctVal| = 149.5 % (longs 126.7 %, shorts and forwards −22.9 %);
+    /// a 130/30 or market-neutral fund reaches 160–250 %, TBA rolls a little more. Swaps and futures are stated at
+    /// their value, not their notional, so even 3× funds stay near 100 %. 500 % is beyond all of these, while a
+    /// fraction written as a percent (× 100) sums to thousands.
+    /// </summary>
+    public const decimal MaxAbsPercentSum = 500m;
+
+    /// <summary>
+    /// Null when the filing may be stored; otherwise its quarantine entry (kind <see cref="QuarantineKinds.HoldingsSnapshot"/>
+    /// for the weights, <see cref="QuarantineKinds.Aum"/> for the net assets). Net assets of zero or below, or
+    /// <see cref="MarketDataChecks.JumpFactor"/>× (or 1/…) the previous filing's, and Σ|pctVal| above
+    /// <see cref="MaxAbsPercentSum"/> refuse the whole filing: its positions, flows and returns come from the same document.
+    /// </summary>
+    /// <param name="symbol">The fund it is stored for (the first of the series' ETFs), null when none is known.</param>
+    /// <param name="accession">The filing's accession number.</param>
+    /// <param name="reportDate">Its report period.</param>
+    /// <param name="netAssetsUsd">Its net assets; not judged when absent.</param>
+    /// <param name="percentValues">Each position's pctVal (percent of net assets).</param>
+    /// <param name="previous">The net assets and report period of the series' latest earlier filing, when one is stored.</param>
+    public static QuarantinedValue? ScreenFiling(
+        string? symbol, string accession, DateOnly reportDate, decimal? netAssetsUsd, IReadOnlyList<decimal?> percentValues,
+        (decimal NetAssetsUsd, DateOnly ReportDate)? previous)
+    {
+        ArgumentNullException.ThrowIfNull(percentValues);
+        var day = reportDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var values = new Dictionary<string, object?> { ["accession"] = accession, ["netAssetsUsd"] = netAssetsUsd, ["positions"] = percentValues.Count };
+        if (netAssetsUsd is <= 0)
+        {
+            return new QuarantinedValue(QuarantineKinds.Aum, symbol, reportDate, Invariant(
+                $"N-PORT filing {accession} of {day} reports net assets of {netAssetsUsd:#,##0.##} USD, not a size a fund can have; nothing of the filing is stored"), values);
+        }
+
+        if (netAssetsUsd is { } assets && previous is { NetAssetsUsd: > 0 } before
+            && (assets >= before.NetAssetsUsd * MarketDataChecks.JumpFactor || assets * MarketDataChecks.JumpFactor <= before.NetAssetsUsd))
+        {
+            values["previousNetAssetsUsd"] = before.NetAssetsUsd;
+            return new QuarantinedValue(QuarantineKinds.Aum, symbol, reportDate, Invariant(
+                $"N-PORT filing {accession} of {day} reports net assets of {assets:#,##0.##} USD, {MarketDataChecks.Times(assets, before.NetAssetsUsd)} the previous filing's {before.NetAssetsUsd:#,##0.##} USD of {before.ReportDate:yyyy-MM-dd}; nothing of the filing is stored"), values);
+        }
+
+        var absSum = percentValues.Sum(p => p is { } v ? Math.Abs(v) : 0m);
+        if (absSum > MaxAbsPercentSum)
+        {
+            values["absPercentSum"] = absSum;
+            values["largestPercents"] = percentValues.OfType<decimal>().OrderByDescending(Math.Abs).Take(5).ToList();
+            return new QuarantinedValue(QuarantineKinds.HoldingsSnapshot, symbol, reportDate, Invariant(
+                $"N-PORT filing {accession} of {day} has {percentValues.Count} positions whose |pctVal| sum to {absSum:0.##} %, above {MaxAbsPercentSum:0} % of net assets; nothing of the filing is stored"), values);
+        }
+
+        return null;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Plausibility of the figures an outside fund page states (etfdb.com): its AUM and the net flows it reports.</summary>
+public static class OutsideFigureChecks
+{
+    /// <summary>
+    /// AUM of zero or below, or <see cref="MarketDataChecks.JumpFactor"/>× (or 1/…) the AUM the same source stated
+    /// before, is quarantined and <c>Aum</c> comes back null (the caller keeps what it stored). A window's net flow of
+    /// <see cref="MarketDataChecks.JumpFactor"/>× the AUM or more (either way) is quarantined on its own: a fund that shrank
+    /// from $50 B to $1 B shows an outflow of 49× its AUM; 1,000× is a unit or parsing error (thousands read as billions).
+    /// Flows are judged against the page's AUM, or the one stated before when the page's is quarantined; not at all without either.
+    /// </summary>
+    /// <param name="symbol">The fund.</param>
+    /// <param name="source">The page's source name, stored with each quarantined value.</param>
+    /// <param name="aumUsd">The AUM the page states.</param>
+    /// <param name="aumAsOf">The date the page gives it.</param>
+    /// <param name="previousAumUsd">The AUM the same source stated before (stored), when any.</param>
+    /// <param name="flowsAsOf">The date the flow windows end on.</param>
+    /// <param name="flows">Window name and net flow in USD.</param>
+    public static (decimal? Aum, IReadOnlyList<(string Window, decimal NetFlowUsd)> Flows, IReadOnlyList<QuarantinedValue> Quarantined) Screen(
+        string symbol, string source, decimal aumUsd, DateOnly aumAsOf, decimal? previousAumUsd, DateOnly flowsAsOf,
+        IReadOnlyList<(string Window, decimal NetFlowUsd)> flows)
+    {
+        ArgumentNullException.ThrowIfNull(flows);
+        var quarantined = new List<QuarantinedValue>();
+        var factor = MarketDataChecks.JumpFactor;
+        string? aumProblem = aumUsd <= 0
+            ? Invariant($"{source} AUM {aumUsd:#,##0.##} USD of {aumAsOf:yyyy-MM-dd} is not a size a fund can have")
+            : previousAumUsd is > 0 && (aumUsd >= previousAumUsd.Value * factor || aumUsd * factor <= previousAumUsd.Value)
+                ? Invariant($"{source} AUM {aumUsd:#,##0.##} USD of {aumAsOf:yyyy-MM-dd} is {MarketDataChecks.Times(aumUsd, previousAumUsd.Value)} the {previousAumUsd.Value:#,##0.##} USD it stated before")
+                : null;
+        decimal? aum = aumUsd;
+        if (aumProblem is not null)
+        {
+            quarantined.Add(new QuarantinedValue(QuarantineKinds.Aum, symbol, aumAsOf, aumProblem,
+                new Dictionary<string, object?> { ["aumUsd"] = aumUsd, ["previousAumUsd"] = previousAumUsd, ["source"] = source }));
+            aum = null;
+        }
+
+        var kept = new List<(string Window, decimal NetFlowUsd)>();
+        foreach (var flow in flows)
+        {
+            if ((aum ?? (previousAumUsd is > 0 ? previousAumUsd : null)) is { } assets && Math.Abs(flow.NetFlowUsd) >= assets * factor)
+            {
+                quarantined.Add(new QuarantinedValue(QuarantineKinds.Flow, symbol, flowsAsOf,
+                    Invariant($"{source} {flow.Window} net flow {flow.NetFlowUsd:#,##0.##} USD to {flowsAsOf:yyyy-MM-dd} is {Math.Round(Math.Abs(flow.NetFlowUsd) / assets, 0, MidpointRounding.AwayFromZero):N0}× the fund's AUM {assets:#,##0.##} USD"),
+                    new Dictionary<string, object?> { ["window"] = flow.Window, ["netFlowUsd"] = flow.NetFlowUsd, ["aumUsd"] = assets, ["source"] = source }));
+                continue;
+            }
+
+            kept.Add(flow);
+        }
+
+        return (aum, kept, quarantined);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -98,6 +98,73 @@ public sealed class QuarantineTests(QuarantineTests.Host host, ITestOutputHelper
         Figures.Report(output, $"quarantine: yahoo chart payload with 7 bars, 1 split, 1 dividend → 2 bars stored, 1 identical duplicate collapsed, {quarantined.Count} values quarantined");
     }
 
+    [Fact]
+    public async Task A_full_history_whose_first_bar_is_1000_times_off_loses_only_that_bar()
+    {
+        var spy = host.Dataset.Find("SPY")!;
+        await host.ResetAsync(spy);
+        var before = await RowsAsync();
+        // Nothing stored for SPY. 03-03 at 0.41 then 412.00 … 415.00: 412 / 0.41 = 1,004.9× (far from the next close) while
+        // 413 / 412 = 1.002 confirms 412: only 03-03 goes. Judged against 0.41 as the anchor, every later bar would be ≥ 1,000× off.
+        host.Fake.Faults.On("/yahoo/v8/finance/chart/SPY",
+            Fault.Status(200, null, Chart([("2025-03-03", 0.41m), ("2025-03-04", 412m), ("2025-03-05", 413m), ("2025-03-06", 414m), ("2025-03-07", 415m)], null, null)),
+            times: null);
+
+        var run = await host.RunAsync(JobNames.Prices, backfill: true);
+
+        var item = await ItemAsync(run);
+        item.Status.Should().Be(ItemStatus.Succeeded, item.Error);
+        item.Note.Should().Contain("1 value(s) quarantined, not stored (first: close 0.41 of 2025-03-03 is 1/1,005× the next close 412.00 of 2025-03-04");
+        (await RowsAsync()).Except(before).Should().BeEquivalentTo(new[] { ("2025-03-04", 412), ("2025-03-05", 413), ("2025-03-06", 414), ("2025-03-07", 415) }
+            .Select(b => Invariant($"price_daily SPY {b.Item1} {b.Item2} {b.Item2} {b.Item2} {b.Item2} {b.Item2} 1000")));
+        var entry = (await QuarantinedAsync()).Should().ContainSingle().Subject;
+        (entry.Kind, entry.AsOf, entry.Source).Should().Be(("price", "2025-03-03", "yahoo"));
+    }
+
+    [Fact]
+    public async Task An_etfdb_page_with_AUM_1000_times_the_previous_and_an_absurd_flow_keeps_the_stored_figures()
+    {
+        var spy = host.Dataset.Find("SPY")!;
+        await host.ResetAsync(spy);
+        (await host.RunAsync(JobNames.Etfdb)).Status.Should().Be(RunStatus.Succeeded);
+        EtfSourceProfile stored;
+        List<ReportedFlow> storedFlows;
+        await using (var db = host.Database.NewDbContext())
+        {
+            stored = await db.EtfSourceProfiles.AsNoTracking().SingleAsync(p => p.Symbol == "SPY");
+            storedFlows = await db.ReportedFlows.AsNoTracking().Where(f => f.Symbol == "SPY").OrderBy(f => f.WindowName).ToListAsync();
+        }
+
+        using var http = new HttpClient();
+        var page = await http.GetStringAsync(host.Fake.RootUrl + "/etf/SPY/");
+        // "$612,345.6 M" → "$612,345.6 B": the same digits read 1,000× larger. The 1-year window → "999999.00 B" (1e15 USD):
+        // 1e15 / the stored AUM (≈ 6e11) ≈ 1,600× ≥ 1,000×.
+        var absurd = Regex.Replace(page, @"(<span>AUM</span> <span class=""pull-right"">\$[\d,.]+) M", "$1 B");
+        absurd = Regex.Replace(absurd, @"(<span class=""net-fund-flow 1-year""[^>]*> <b>[^<]*</b> )[^<]+( </span>)", "${1}999999.00 B$2");
+        absurd.Should().NotBe(page);
+        host.Fake.Faults.On("/etf/SPY/", Fault.Status(200, null, absurd, "text/html;charset=utf-8"), times: null);
+
+        var run = await host.RunAsync(JobNames.Etfdb);
+
+        var item = await ItemAsync(run);
+        item.Status.Should().Be(ItemStatus.Succeeded, item.Error);
+        item.Note.Should().Contain("2 value(s) quarantined, not stored (first: etfdb AUM ");
+        await using (var db = host.Database.NewDbContext())
+        {
+            var profile = await db.EtfSourceProfiles.AsNoTracking().SingleAsync(p => p.Symbol == "SPY");
+            (profile.AumUsd, profile.AumAsOf).Should().Be((stored.AumUsd, stored.AumAsOf));
+            // Same session, so the same windows' rows: the 1-year one keeps the value read before.
+            (await db.ReportedFlows.AsNoTracking().Where(f => f.Symbol == "SPY").OrderBy(f => f.WindowName).ToListAsync())
+                .Select(f => (f.AsOf, f.WindowName, f.NetFlowUsd)).Should().Equal(storedFlows.Select(f => (f.AsOf, f.WindowName, f.NetFlowUsd)));
+        }
+
+        var quarantined = await QuarantinedAsync();
+        quarantined.Select(q => (q.Kind, q.Source, q.Job, q.Symbol)).Should().BeEquivalentTo(
+            [("aum", "etfdb", JobNames.Etfdb, "SPY"), ("flow", "etfdb", JobNames.Etfdb, "SPY")]);
+        quarantined.Single(q => q.Kind == "aum").Reason.Should().MatchRegex(@"^etfdb AUM [\d,.]+ USD of \d{4}-\d\d-\d\d is 1,000× the [\d,.]+ USD it stated before$");
+        quarantined.Single(q => q.Kind == "flow").Reason.Should().StartWith("etfdb 1-year net flow 999,999,000,000,000 USD to ");
+    }
+
     [Theory]
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=1001", "limit")]
@@ -273,7 +340,7 @@ public sealed class QuarantineTests(QuarantineTests.Host host, ITestOutputHelper
         return string.Join('\n', lines[..(header + 1)].Concat(rows).Concat(rows).Concat(rows).Concat(lines[end..]));
     }
 
-    private static string Chart(IReadOnlyList<(string Day, decimal Close)> bars, (string Day, decimal Numerator, decimal Denominator) split, (string Day, decimal Amount) dividend)
+    private static string Chart(IReadOnlyList<(string Day, decimal Close)> bars, (string Day, decimal Numerator, decimal Denominator)? split, (string Day, decimal Amount)? dividend)
     {
         static long Epoch(string day) => new DateTimeOffset(DateOnly.Parse(day, CultureInfo.InvariantCulture).ToDateTime(new TimeOnly(14, 30)), TimeSpan.Zero).ToUnixTimeSeconds();
         static string Numbers(IEnumerable<decimal> values) => string.Join(",", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
@@ -282,10 +349,20 @@ public sealed class QuarantineTests(QuarantineTests.Host host, ITestOutputHelper
             .Append("{\"chart\":{\"result\":[{\"meta\":{\"currency\":\"USD\",\"symbol\":\"SPY\",\"exchangeTimezoneName\":\"America/New_York\",")
             .Append("\"gmtoffset\":-14400,\"priceHint\":2,\"dataGranularity\":\"1d\"},")
             .Append("\"timestamp\":[").Append(string.Join(",", bars.Select(b => Epoch(b.Day)))).Append("],")
-            .Append("\"events\":{\"splits\":{\"").Append(Epoch(split.Day)).Append("\":{\"date\":").Append(Epoch(split.Day))
-            .Append(",\"numerator\":").Append(Numbers([split.Numerator])).Append(",\"denominator\":").Append(Numbers([split.Denominator])).Append("}},")
-            .Append("\"dividends\":{\"").Append(Epoch(dividend.Day)).Append("\":{\"date\":").Append(Epoch(dividend.Day))
-            .Append(",\"amount\":").Append(Numbers([dividend.Amount])).Append("}}},")
+            .Append("\"events\":{\"splits\":{");
+        if (split is { } sp)
+        {
+            json.Append('"').Append(Epoch(sp.Day)).Append("\":{\"date\":").Append(Epoch(sp.Day))
+                .Append(",\"numerator\":").Append(Numbers([sp.Numerator])).Append(",\"denominator\":").Append(Numbers([sp.Denominator])).Append('}');
+        }
+
+        json.Append("},\"dividends\":{");
+        if (dividend is { } dv)
+        {
+            json.Append('"').Append(Epoch(dv.Day)).Append("\":{\"date\":").Append(Epoch(dv.Day)).Append(",\"amount\":").Append(Numbers([dv.Amount])).Append('}');
+        }
+
+        json.Append("}},")
             .Append("\"indicators\":{\"quote\":[{\"open\":[").Append(closes).Append("],\"high\":[").Append(closes).Append("],\"low\":[").Append(closes)
             .Append("],\"close\":[").Append(closes).Append("],\"volume\":[").Append(string.Join(",", bars.Select(_ => "1000")))
             .Append("]}],\"adjclose\":[{\"adjclose\":[").Append(closes).Append("]}]}}],\"error\":null}}");

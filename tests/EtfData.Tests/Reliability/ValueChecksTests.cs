@@ -44,6 +44,43 @@ public sealed class ValueChecksTests
         screened.Quarantined.Single().Reason.Should().Contain("is 1/1,005× the previous close 412.00 of 2026-03-02");
     }
 
+    [Fact]
+    public void A_bad_first_bar_of_a_full_history_with_nothing_stored_goes_alone_not_every_bar_after_it()
+    {
+        // Nothing stored before. 0.41 then 412.00, 413.00, 414.00: 412 / 0.41 = 1,004.9 ≥ 1,000 (far from the next close),
+        // while 413 / 412 = 1.002 < 10 (the close after it confirms 412): the first bar is the odd one. The rest are then judged
+        // against 412.00 (the first kept close): 413 / 412 and 414 / 413 are ≈ 1×, all kept.
+        var screened = MarketDataChecks.ScreenBars([Bar(0, 0.41m), Bar(1, 412m), Bar(2, 413m), Bar(3, 414m)], []);
+
+        screened.Kept.Select(b => b.Close).Should().Equal(412m, 413m, 414m);
+        screened.Quarantined.Should().ContainSingle().Which.Reason.Should().Be(
+            "close 0.41 of 2026-03-02 is 1/1,005× the next close 412.00 of 2026-03-03, which the close after it confirms, with no split between");
+    }
+
+    [Fact]
+    public void A_good_first_bar_before_a_spike_stays_and_only_the_spike_goes()
+    {
+        // Nothing stored before. 412.00, 414,000.00, 413.00, 414.00. First bar: far from the next (414,000 / 412 = 1,004.9×),
+        // but the close after does not confirm the next one (414,000 / 413 = 1,002.4×, not within 10×): 412 is the anchor.
+        // 414,000 / 412 = 1,004.9 ≥ 1,000 → quarantined ("1,005×"); 413 / 412 = 1.002 and 414 / 413 = 1.002 → kept.
+        var screened = MarketDataChecks.ScreenBars([Bar(0, 412m), Bar(1, 414_000m), Bar(2, 413m), Bar(3, 414m)], []);
+
+        screened.Kept.Select(b => b.Close).Should().Equal(412m, 413m, 414m);
+        screened.Quarantined.Should().ContainSingle().Which.Reason.Should().Be(
+            "close 414,000.00 of 2026-03-03 is 1,005× the previous close 412.00 of 2026-03-02 with no split between");
+    }
+
+    [Fact]
+    public void A_level_shift_with_no_split_is_quarantined_from_the_shift_on()
+    {
+        // 10.00, 10.10, then 10,100.00 and 10,200.00: 10,100 / 10.10 = 1,000× with no split, and 10,200 / 10.10 = 1,009.9×
+        // against the last kept close: the shifted level is not silently taken as the new one, both bars go.
+        var screened = MarketDataChecks.ScreenBars([Bar(0, 10m), Bar(1, 10.10m), Bar(2, 10_100m), Bar(3, 10_200m)], []);
+
+        screened.Kept.Select(b => b.Close).Should().Equal(10m, 10.10m);
+        screened.Quarantined.Select(q => q.AsOf).Should().Equal(Mon.AddDays(2), Mon.AddDays(3));
+    }
+
     [Theory]
     [InlineData(-1, 1, 1, "has a zero or negative price")]
     [InlineData(0, 1, 1, "has a zero or negative price")]
@@ -188,5 +225,49 @@ public sealed class ValueChecksTests
             + "\"events\":{" + splits + "},"
             + "\"indicators\":{\"quote\":[{\"open\":[" + closes + "],\"high\":[" + closes + "],\"low\":[" + closes + "],\"close\":[" + closes
             + "],\"volume\":[" + string.Join(",", bars.Select(_ => "1000")) + "]}],\"adjclose\":[{\"adjclose\":[" + closes + "]}]}}],\"error\":null}}";
+    }
+
+    [Fact]
+    public void An_nport_filing_passes_with_a_partial_sample_and_with_shorts_but_not_past_500_percent_or_with_absurd_net_assets()
+    {
+        var day = new DateOnly(2025, 3, 31);
+        var previous = (NetAssetsUsd: 1_000_000m, ReportDate: new DateOnly(2024, 12, 31));
+        // A partial sample: 8.37 + 1.5 = 9.87 % of net assets — no lower bound.
+        NportChecks.ScreenFiling("AGG", "a", day, 1_050_000m, [8.37m, 1.5m], previous).Should().BeNull();
+        // The bond fund's shape: longs 126.7 %, shorts −22.9 %: Σ|pctVal| = 149.6 % ≤ 500 %.
+        NportChecks.ScreenFiling("AGG", "a", day, 1_050_000m, [126.7m, -22.9m], previous).Should().BeNull();
+        // Fractions written as percents × 100: 60 + 40 → 6,000 + 4,000 = 10,000 % > 500 %.
+        NportChecks.ScreenFiling("AGG", "a", day, 1_050_000m, [6_000m, 4_000m], previous)!.Reason.Should().Be(
+            "N-PORT filing a of 2025-03-31 has 2 positions whose |pctVal| sum to 10000 %, above 500 % of net assets; nothing of the filing is stored");
+        // Net assets 0: not a fund; 1,000,000,000 after 1,000,000: 1,000,000,000 / 1,000,000 = 1,000× ≥ 1,000×.
+        NportChecks.ScreenFiling("AGG", "a", day, 0m, [100m], previous)!.Kind.Should().Be(QuarantineKinds.Aum);
+        NportChecks.ScreenFiling("AGG", "a", day, 1_000_000_000m, [100m], previous)!.Reason.Should().Be(
+            "N-PORT filing a of 2025-03-31 reports net assets of 1,000,000,000 USD, 1,000× the previous filing's 1,000,000 USD of 2024-12-31; nothing of the filing is stored");
+        // 999,000,000 / 1,000,000 = 999× < 1,000×: a fund may grow that much (seeded launches); kept.
+        NportChecks.ScreenFiling("AGG", "a", day, 999_000_000m, [100m], previous).Should().BeNull();
+    }
+
+    [Fact]
+    public void Etfdb_AUM_of_zero_or_1000_times_the_previous_and_a_flow_1000_times_the_AUM_are_quarantined()
+    {
+        var day = new DateOnly(2025, 3, 14);
+        IReadOnlyList<(string, decimal)> flows = [("1-month", -5_000_000m), ("1-year", 2_000_000_000_000m)];
+
+        // AUM 2e9 after 1e9 (2×) is kept; 1-month −5e6 is 1/400 of it, kept; 1-year 2e12 / 2e9 = 1,000× → quarantined.
+        var (aum, kept, quarantined) = OutsideFigureChecks.Screen("SPY", "etfdb", 2_000_000_000m, day, 1_000_000_000m, day, flows);
+        aum.Should().Be(2_000_000_000m);
+        kept.Select(f => f.Window).Should().Equal("1-month");
+        quarantined.Should().ContainSingle().Which.Reason.Should().Be(
+            "etfdb 1-year net flow 2,000,000,000,000 USD to 2025-03-14 is 1,000× the fund's AUM 2,000,000,000 USD");
+
+        // AUM 1e12 after 1e9 = 1,000× → quarantined; the flows are then judged against the 1e9 stated before: 2e12 / 1e9 = 2,000×.
+        (aum, kept, quarantined) = OutsideFigureChecks.Screen("SPY", "etfdb", 1_000_000_000_000m, day, 1_000_000_000m, day, flows);
+        aum.Should().BeNull();
+        kept.Select(f => f.Window).Should().Equal("1-month");
+        quarantined.Select(q => q.Kind).Should().Equal(QuarantineKinds.Aum, QuarantineKinds.Flow);
+        quarantined[0].Reason.Should().Be("etfdb AUM 1,000,000,000,000 USD of 2025-03-14 is 1,000× the 1,000,000,000 USD it stated before");
+
+        OutsideFigureChecks.Screen("SPY", "etfdb", 0m, day, null, day, []).Quarantined.Single().Reason.Should().Be(
+            "etfdb AUM 0 USD of 2025-03-14 is not a size a fund can have");
     }
 }

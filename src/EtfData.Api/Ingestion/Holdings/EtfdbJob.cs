@@ -1,3 +1,4 @@
+using EtfData.Api.Ingestion.Quarantine;
 using EtfData.Api.Sources;
 using EtfData.Api.Sources.Etfdb;
 using EtfData.Api.Storage;
@@ -22,12 +23,12 @@ public sealed class EtfdbJob(IEtfdbClient etfdb, TimeProvider time) : IIngestion
 
     public async Task<ItemPlan> PlanAsync(string item, IngestionRequest request, EtfDataDbContext db, CancellationToken cancellationToken)
     {
-        var fetchedAt = await db.EtfSourceProfiles.AsNoTracking()
+        var stored = await db.EtfSourceProfiles.AsNoTracking()
             .Where(p => p.Symbol == item && p.Source == FundFacts.Etfdb)
-            .Select(p => (DateTimeOffset?)p.FetchedAt)
+            .Select(p => new { p.FetchedAt, p.AumUsd, p.AumAsOf })
             .SingleOrDefaultAsync(cancellationToken);
         var now = time.GetUtcNow();
-        if (fetchedAt is { } at && etfdb.RecheckAfter > TimeSpan.Zero && now - at < etfdb.RecheckAfter)
+        if (stored?.FetchedAt is { } at && etfdb.RecheckAfter > TimeSpan.Zero && now - at < etfdb.RecheckAfter)
         {
             return new ItemPlan.Skip($"etfdb was read at {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC, less than {etfdb.RecheckAfter} ago; not asked again yet");
         }
@@ -58,20 +59,30 @@ public sealed class EtfdbJob(IEtfdbClient etfdb, TimeProvider time) : IIngestion
             FetchedAt = now,
         };
         var flowsAsOf = FlowsAsOf(now);
-        var flows = page.NetFlows
+        var (aum, plausibleFlows, quarantined) = OutsideFigureChecks.Screen(
+            item, FundFacts.Etfdb, page.AumUsd, page.AumAsOf, stored?.AumUsd, flowsAsOf, [.. page.NetFlows.Select(f => (f.Window, f.NetFlowUsd))]);
+        if (aum is null)
+        {
+            // The absurd AUM is not stored, and the AUM stored before stays with its own date.
+            profile = profile with { AumUsd = stored?.AumUsd, AumAsOf = stored?.AumAsOf };
+        }
+
+        var flows = plausibleFlows
             .Select(f => new ReportedFlow { Symbol = item, Source = FundFacts.Etfdb, AsOf = flowsAsOf, WindowName = f.Window, NetFlowUsd = f.NetFlowUsd, FetchedAt = now })
             .ToList();
+        var quarantinedWindows = page.NetFlows.Select(f => f.Window).Except(plausibleFlows.Select(f => f.Window)).ToList();
         string? refused = null;
         return new ItemPlan.Write(async (context, token) =>
         {
+            await QuarantineStore.AddAsync(context, FundFacts.Etfdb, quarantined, token);
             var written = await StoreProfileAsync(profile, context.Db, token);
-            written += await StoreFlowsAsync(item, flowsAsOf, flows, context, token);
+            written += await StoreFlowsAsync(item, flowsAsOf, flows, quarantinedWindows, context, token);
             var (merged, refusedFields) = await MergeAsync(item, profile, context.Db, now, token);
             refused = refusedFields.Count > 0 ? "better sources kept " + string.Join(", ", refusedFields) : null;
             return written + merged;
         })
         {
-            NoteAfterStore = () => refused,
+            NoteAfterStore = () => ItemPlan.JoinNotes(refused, QuarantineStore.Note(quarantined)),
         };
     }
 
@@ -99,15 +110,18 @@ public sealed class EtfdbJob(IEtfdbClient etfdb, TimeProvider time) : IIngestion
         return unchanged ? new BulkWriteResult(0, 0, 1, 0) : new BulkWriteResult(0, 1, 0, 0);
     }
 
-    /// <summary>The windows of one page date; a window the page no longer shows (now N/A) is removed for that date.</summary>
+    /// <summary>
+    /// The windows of one page date; a window the page no longer shows (now N/A) is removed for that date, one whose
+    /// value was quarantined (<paramref name="quarantinedWindows"/>) keeps what was stored.
+    /// </summary>
     private static async Task<BulkWriteResult> StoreFlowsAsync(
-        string symbol, DateOnly asOf, List<ReportedFlow> flows, ItemWriteContext context, CancellationToken cancellationToken)
+        string symbol, DateOnly asOf, List<ReportedFlow> flows, IReadOnlyList<string> quarantinedWindows, ItemWriteContext context, CancellationToken cancellationToken)
     {
         var stored = await context.Db.ReportedFlows.AsNoTracking()
             .Where(f => f.Symbol == symbol && f.Source == FundFacts.Etfdb && f.AsOf == asOf)
             .ToDictionaryAsync(f => f.WindowName, f => f.NetFlowUsd, cancellationToken);
         var changed = flows.Where(f => !stored.TryGetValue(f.WindowName, out var value) || value != f.NetFlowUsd).ToList();
-        var gone = stored.Keys.Except(flows.Select(f => f.WindowName)).ToList();
+        var gone = stored.Keys.Except(flows.Select(f => f.WindowName)).Except(quarantinedWindows).ToList();
         var result = new BulkWriteResult(0, 0, flows.Count - changed.Count, 0);
         if (changed.Count > 0)
         {

@@ -152,6 +152,12 @@ public sealed class HoldingsJob(
 
         async Task<BulkWriteResult> StoreAsync(ItemWriteContext context, ParsedFiling filing, CancellationToken token)
         {
+            if (await NportStore.QuarantineIfAbsurdAsync(context, filing.Ref.Accession, cik, filing.Report, filing.Holdings, token) is { } absurd)
+            {
+                refused[filing.Ref.Accession] = "quarantined: " + absurd.Reason;
+                return BulkWriteResult.Empty;
+            }
+
             var (result, refusal) = await FilingSavepoint.TryAsync(context, innerToken => NportStore.StoreAsync(
                 context, filing.Ref.Accession, cik, filing.Ref.FilingDate, filing.Report, filing.Holdings, NportXmlParser.Version,
                 SecClient.DocumentPath(cik, filing.Ref.Accession), innerToken), token);

@@ -74,11 +74,18 @@ public sealed class NportBulkJob(ISecClient sec) : IIngestionJob
         {
             var result = BulkWriteResult.Empty;
             var refused = new List<string>();
+            var quarantined = new List<string>();
             var read = await NportDataSetReader.ReadAsync(
                 zipPath,
                 (cik, seriesId) => seriesId is null ? trusts.Contains(cik) : series.Contains(seriesId),
                 async (filing, innerToken) =>
                 {
+                    if (await NportStore.QuarantineIfAbsurdAsync(context, filing.Accession, filing.Cik, filing.Report, filing.Holdings, innerToken) is { } absurd)
+                    {
+                        quarantined.Add($"{filing.Accession} ({absurd.Reason})");
+                        return;
+                    }
+
                     var (stored, refusal) = await FilingSavepoint.TryAsync(
                         context,
                         storeToken => NportStore.StoreAsync(
@@ -109,6 +116,12 @@ public sealed class NportBulkJob(ISecClient sec) : IIngestionJob
             {
                 note += string.Create(CultureInfo.InvariantCulture,
                     $"; {refused.Count} refused by the database and skipped: {string.Join("; ", refused.Take(RefusalsNamed))}{(refused.Count > RefusalsNamed ? "; …" : "")}");
+            }
+
+            if (quarantined.Count > 0)
+            {
+                note += string.Create(CultureInfo.InvariantCulture,
+                    $"; {quarantined.Count} quarantined, not stored (see GET /api/admin/quarantine): {string.Join("; ", quarantined.Take(RefusalsNamed))}{(quarantined.Count > RefusalsNamed ? "; …" : "")}");
             }
 
             return result;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using EtfData.Api.Ingestion.Holdings;
+using EtfData.Api.Ingestion.Quarantine;
 using EtfData.Api.Storage;
 using EtfData.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -145,6 +146,39 @@ public static class NportStore
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Judges a filing before it is stored (<see cref="NportChecks.ScreenFiling"/>, against the net assets of the
+    /// series' latest earlier filing that is served): an absurd one is written to <c>quarantine</c> (source
+    /// <c>sec-nport</c>) and returned, and the caller stores nothing of it. It is not remembered either, so it is
+    /// read again while in the window (seen again in <c>quarantine</c>) and stored once the filer corrects it.
+    /// </summary>
+    public static async Task<QuarantinedValue?> QuarantineIfAbsurdAsync(
+        ItemWriteContext context, string accession, long filerCik, NportReport report, IReadOnlyList<NportHolding> holdings,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(holdings);
+        var seriesId = report.SeriesId;
+        var previous = await context.Db.NportFilings.AsNoTracking()
+            .Where(f => f.IsRelevant && f.SupersededBy == null && f.NetAssetsUsd != null && f.ReportPeriod < report.ReportDate
+                        && (seriesId != null ? f.SeriesId == seriesId : f.SeriesId == null && f.Cik == filerCik))
+            .OrderByDescending(f => f.ReportPeriod)
+            .Select(f => new { NetAssetsUsd = f.NetAssetsUsd!.Value, f.ReportPeriod })
+            .FirstOrDefaultAsync(cancellationToken);
+        var etfs = await EtfsOfAsync(context.Db, seriesId, filerCik, cancellationToken);
+        var quarantined = NportChecks.ScreenFiling(
+            etfs.FirstOrDefault()?.Symbol, accession, report.ReportDate, report.NetAssetsUsd,
+            [.. holdings.Select(h => h.PercentOfNetAssets)],
+            previous is null ? null : (previous.NetAssetsUsd, previous.ReportPeriod));
+        if (quarantined is not null)
+        {
+            await QuarantineStore.AddAsync(context, NportSource.Name, [quarantined], cancellationToken);
+        }
+
+        return quarantined;
     }
 
     /// <summary>
