@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using EtfData.Api.Ingestion.Sec;
 using EtfData.Domain;
 using EtfData.FakeUpstream;
@@ -178,7 +179,8 @@ public sealed class CrashTests(ITestOutputHelper output)
         /// partial rows; restarts the host with the same run; compares every data table's checksum.
         /// </summary>
         public async Task SurviveKillAsync(
-            string[] arguments, ITestOutputHelper output, Func<TestDatabase, FakeUpstreamServer, Task<KillPoint>> arm)
+            string[] arguments, ITestOutputHelper output, Func<TestDatabase, FakeUpstreamServer, Task<KillPoint>> arm,
+            [CallerMemberName] string test = "")
         {
             await using var reference = await NewDatabaseAsync();
             var uninterrupted = await HostProcess.RunAsync(reference.ConnectionString, Settings(), arguments);
@@ -232,7 +234,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             }
 
             Figures.Report(output, string.Create(CultureInfo.InvariantCulture,
-                $"crash survived: `{string.Join(' ', arguments)}` killed at run {killed}; tables compared: {expected.Count} ({string.Join(", ", expected.Where(e => e.Value.Rows > 0).Select(e => $"{e.Key} {e.Value.Rows}"))}), after the kill: {string.Join(", ", afterKill.Where(e => e.Value.Rows > 0).Select(e => $"{e.Key} {e.Value.Rows}"))}"));
+                $"crash survived: {test.Split("_the_next_run")[0].Replace('_', ' ')}: `{string.Join(' ', arguments)}` killed at run {killed}; tables compared: {expected.Count} ({string.Join(", ", expected.Where(e => e.Value.Rows > 0).Select(e => $"{e.Key} {e.Value.Rows}"))}), after the kill: {string.Join(", ", afterKill.Where(e => e.Value.Rows > 0).Select(e => $"{e.Key} {e.Value.Rows}"))}"));
         }
 
         /// <summary>After the kill, per payload (a symbol's bars or events, a snapshot's positions), the rows are all there or none.</summary>

@@ -2,6 +2,7 @@ using EtfData.Api.Ingestion;
 using EtfData.Api.Ingestion.Sec;
 using EtfData.Domain;
 using EtfData.FakeUpstream.Sec;
+using EtfData.IntegrationTests.Infrastructure;
 using EtfData.IntegrationTests.Ingestion;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
@@ -126,7 +127,7 @@ public sealed class NportQuarantineTests(NportQuarantineHost host, ITestOutputHe
         factor.Should().BeGreaterThanOrEqualTo(1000m);
         assets.Reason.Should().Be(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"N-PORT filing {host.BadNetAssets.Accession} of {assets.AsOf} reports net assets of {host.BadNetAssets.Report.NetAssetsUsd:#,##0.##} USD, {factor:N0}× the previous filing's {previous.Report.NetAssetsUsd:#,##0.##} USD of {previous.Report.ReportDate:yyyy-MM-dd}; nothing of the filing is stored"));
-        output.WriteLine($"quarantine: sec-nport via {job}: {host.AggFilings.Count} AGG filings, 2 absurd → quarantined whole, {host.AggFilings.Count - 2} stored");
+        Figures.Report(output, $"quarantine: sec-nport via {job}: {host.AggFilings.Count} AGG filings, 2 absurd → quarantined whole, {host.AggFilings.Count - 2} stored");
     }
 
     private sealed record Row(string Kind, string? AsOf, string Source, string Job, string? Symbol, string Reason, long? RunId);

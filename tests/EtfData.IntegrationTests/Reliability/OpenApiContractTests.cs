@@ -60,6 +60,7 @@ public sealed class OpenApiContractTests(ReadAnswersHost host, ITestOutputHelper
         ["GetAlerts"] = [Get("/api/alerts?since=2025-02-01", HttpStatusCode.OK), Get("/api/alerts?since=nope", HttpStatusCode.BadRequest)],
         ["GetHealth"] = [Get("/api/health", HttpStatusCode.OK)],
         ["GetReadiness"] = [Get("/api/health/ready", HttpStatusCode.OK)],
+        ["ListQuarantine"] = [new("GET", "/api/admin/quarantine", HttpStatusCode.OK, Admin: true), new("GET", "/api/admin/quarantine?kind=price&limit=5", HttpStatusCode.OK, Admin: true), new("GET", "/api/admin/quarantine?limit=0", HttpStatusCode.BadRequest, Admin: true), new("GET", "/api/admin/quarantine", HttpStatusCode.Unauthorized, Admin: true, WithoutKey: true)],
         ["ListJobs"] = [new("GET", "/api/admin/jobs", HttpStatusCode.OK, Admin: true), new("GET", "/api/admin/jobs", HttpStatusCode.Unauthorized, Admin: true, WithoutKey: true)],
         ["RunJob"] =
         [

@@ -370,5 +370,5 @@ public static class UpstreamFaultRunner
 
     /// <summary>Writes the one-line count the README's figures are read from.</summary>
     public static void Count(ITestOutputHelper output, string source, int cases) =>
-        output.WriteLine($"upstream fault suite: {source}: {cases} fault cases");
+        Figures.Report(output, $"upstream fault suite: {source}: {cases} fault cases");
 }

@@ -5,7 +5,8 @@
 -- One row per distinct refused value: the natural key is where it came from (job, source, symbol, kind, as_of)
 -- and what it said (values_hash, an md5 of the canonical jsonb text), so re-running a run, or the next night's
 -- run meeting the same bad bar again, updates last_seen_at / last_run_id / times_seen instead of piling up rows.
--- Not a data table readers cache (only the admin API reads it, never cached), so no change notification.
+-- Not a data table readers cache (only the admin API reads it, never cached), so no change notification
+-- (and left out of etfdata_untracked_data_tables below).
 CREATE TABLE quarantine (
     id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     quarantined_at timestamptz NOT NULL DEFAULT now(),
@@ -29,3 +30,20 @@ CREATE TABLE quarantine (
 CREATE UNIQUE INDEX quarantine_natural_key ON quarantine (job, source, symbol, kind, as_of, values_hash) NULLS NOT DISTINCT;
 CREATE INDEX quarantine_symbol_idx ON quarantine (symbol, last_seen_at DESC);
 CREATE INDEX quarantine_last_seen_idx ON quarantine (last_seen_at DESC, id DESC);
+
+-- Like the run log it refers to, the quarantine is not data readers cache: without this, the data-version
+-- listener would see an untracked table and fall back to body-hash ETags for good.
+CREATE OR REPLACE FUNCTION etfdata_untracked_data_tables() RETURNS SETOF text
+    LANGUAGE sql STABLE AS
+$$
+    SELECT c.relname::text
+    FROM pg_class c
+    WHERE c.relnamespace = current_schema()::regnamespace
+      AND c.relkind IN ('r', 'p')
+      AND c.relpersistence = 'p'
+      AND c.relname NOT LIKE 'qrtz\_%'
+      AND c.relname NOT IN ('schema_migration', 'ingestion_run', 'ingestion_item', 'quarantine')
+      AND NOT EXISTS (SELECT 1 FROM pg_trigger t
+                      WHERE t.tgrelid = c.oid AND t.tgname = 'etfdata_data_changed' AND t.tgenabled <> 'D')
+    ORDER BY 1
+$$;
