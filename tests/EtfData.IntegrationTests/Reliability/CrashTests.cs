@@ -234,7 +234,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             }
 
             Figures.Report(output, string.Create(CultureInfo.InvariantCulture,
-                $"crash survived: {test.Split("_the_next_run")[0].Replace('_', ' ')}: `{string.Join(' ', arguments)}` killed at run {killed}; tables compared: {expected.Count} ({string.Join(", ", expected.Where(e => e.Value.Rows > 0).Select(e => $"{e.Key} {e.Value.Rows}"))}), after the kill: {string.Join(", ", afterKill.Where(e => e.Value.Rows > 0).Select(e => $"{e.Key} {e.Value.Rows}"))}"));
+                $"crash survived: {test.Split("_the_next_run")[0].Replace("N_PORT", "N-PORT", StringComparison.Ordinal).Replace('_', ' ')}: `{string.Join(' ', arguments)}` killed at run {killed}; tables compared: {expected.Count} ({string.Join(", ", expected.Where(e => e.Value.Rows > 0).Select(e => $"{e.Key} {e.Value.Rows}"))}), after the kill: {string.Join(", ", afterKill.Where(e => e.Value.Rows > 0).Select(e => $"{e.Key} {e.Value.Rows}"))}"));
         }
 
         /// <summary>After the kill, per payload (a symbol's bars or events, a snapshot's positions), the rows are all there or none.</summary>

@@ -204,6 +204,8 @@ public static class UpstreamFaultRunner
         var items = await db.IngestionItems.AsNoTracking().Where(i => i.RunId == run.Id).OrderBy(i => i.Item).ToListAsync();
         var described = string.Join("; ", items.Select(i => $"{i.Item} {i.Status}: {i.Error ?? i.Note}"));
         output.WriteLine($"{target.Source} / {fault.Name}: run {run.Status}, attempts {rule.Applied}; {described}");
+        // ./etfdata test sums these per source: cases run and faults the fake injected.
+        Figures.Report(output, $"upstream fault: {target.Source} / {fault.Name}: faults injected {rule.Applied}");
 
         // The run log: the faulted items say what happened, the others succeeded.
         var retries = target.Retries;
@@ -370,5 +372,5 @@ public static class UpstreamFaultRunner
 
     /// <summary>Writes the one-line count the README's figures are read from.</summary>
     public static void Count(ITestOutputHelper output, string source, int cases) =>
-        Figures.Report(output, $"upstream fault suite: {source}: {cases} fault cases");
+        output.WriteLine($"upstream fault suite: {source}: {cases} fault cases");
 }
