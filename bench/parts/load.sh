@@ -7,20 +7,6 @@
 # answer or socket error, wrk's timeout raised to 10 s) and on memory that keeps growing after warm-up
 # (the API's VmRSS at the end more than 25 % above its value after warm-up).
 
-# Prints a TCP port nothing listens on.
-bench_load_free_port() {
-  local port i
-  for ((i = 0; i < 50; i++)); do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      printf '%s\n' "$port"
-      return 0
-    fi
-  done
-  echo "load: no free port" >&2
-  return 1
-}
-
 # The resident set (VmRSS) of PID in MiB.
 bench_load_rss() {
   awk '/^VmRSS:/ { printf "%.0f\n", $2 / 1024 }' "/proc/$1/status"
@@ -86,7 +72,7 @@ bench_load() {
 
   BENCH_LOAD_PIDS=""
   trap 'kill $BENCH_LOAD_PIDS 2>/dev/null || true; curl -s -X DELETE "$BENCH_FAKE_URL/_fake/clock" >/dev/null || true; wait 2>/dev/null || true' EXIT
-  api_port=$(bench_load_free_port)
+  api_port=$(random_free_port)
   # One client at 64 connections is the point of a load test: the per-client rate limit is off.
   (cd "$BENCH_RELEASE_DIR/api" &&
     ETFDATA_DB=$cs ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$api_port" RateLimiting__Enabled=false \

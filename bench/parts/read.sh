@@ -4,20 +4,6 @@
 # BENCH_READ_SECONDS overrides the length of each wrk / pgbench run (default: what fits ~4 minutes).
 # bench/read-notes.md (optional: why an endpoint misses) is printed under the table.
 
-# Prints a TCP port nothing listens on.
-bench_read_free_port() {
-  local port i
-  for ((i = 0; i < 50; i++)); do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      printf '%s\n' "$port"
-      return 0
-    fi
-  done
-  echo "read: no free port" >&2
-  return 1
-}
-
 # bench_read_wait URL PID: waits (60 s) until URL answers 200 while PID lives.
 bench_read_wait() {
   local i
@@ -94,14 +80,14 @@ bench_read() {
   # The hosts outlive the function's locals: the EXIT trap reads this global.
   BENCH_READ_PIDS=""
   trap 'kill $BENCH_READ_PIDS 2>/dev/null; wait 2>/dev/null || true' EXIT
-  api_port=$(bench_read_free_port)
+  api_port=$(random_free_port)
   (cd "$BENCH_RELEASE_DIR/api" &&
     ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
       Serilog__MinimumLevel__Default=Warning Scheduler__Enabled=false Storage__MigrateOnStartup=false \
       exec dotnet EtfData.Api.dll) >"$dir/api.log" 2>&1 &
   api_pid=$!
   BENCH_READ_PIDS+=" $api_pid"
-  ref_port=$(bench_read_free_port)
+  ref_port=$(random_free_port)
   (cd "$BENCH_RELEASE_DIR/rawref" && exec dotnet EtfData.RawReference.dll --urls "http://127.0.0.1:$ref_port") >"$dir/rawref.log" 2>&1 &
   ref_pid=$!
   BENCH_READ_PIDS+=" $ref_pid"
