@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EtfData.Api.Endpoints;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,30 +13,9 @@ namespace EtfData.RawReference;
 /// </summary>
 public sealed class HoldersReference : IReferenceEndpoints
 {
-    private const string Securities = "SELECT id, ticker, cusip, isin, exchange, name, sector FROM security WHERE ticker = @value";
+    private static readonly string Securities = SecurityHoldersSql.SecurityMatch["ticker"];
 
-    private const string Holders = """
-        WITH positions AS (
-            SELECT s.id, s.symbol, p.security_id, p.weight, p.shares, p.market_value_usd
-              FROM holding_snapshot s
-             CROSS JOIN LATERAL (
-                   SELECT h.security_id, sum(h.weight) AS weight, sum(h.shares) AS shares, sum(h.market_value_usd) AS market_value_usd
-                     FROM holding h
-                    WHERE h.security_id = ANY(ARRAY(SELECT id FROM (
-                          SELECT id, ticker, cusip, isin, exchange, name, sector FROM security WHERE ticker = @value) m)) AND h.snapshot_id = s.id
-                    GROUP BY h.security_id) p
-             WHERE s.is_latest),
-        best AS (
-            SELECT DISTINCT ON (c.symbol) c.id, c.symbol, c.source, c.as_of, c.coverage
-              FROM holding_snapshot c
-             WHERE c.is_latest AND c.symbol IN (SELECT symbol FROM positions) AND (@source::text IS NULL OR c.source = @source::text)
-             ORDER BY c.symbol, c.coverage = 'top', greatest(c.as_of, c.confirmed_as_of) DESC,
-                      coalesce(array_position(@preference::text[], c.source), 2147483647), c.source COLLATE "C")
-        SELECT b.symbol, coalesce(e.name, b.symbol), b.source, b.as_of, b.coverage, p.security_id, p.weight, p.shares, p.market_value_usd
-          FROM best b
-          JOIN positions p ON p.id = b.id
-          LEFT JOIN etf e ON e.symbol = b.symbol
-        """;
+    private static readonly string Holders = SecurityHoldersSql.BestHolders(Securities);
 
     public void Map(WebApplication app, NpgsqlDataSource dataSource) =>
         app.MapGet("/ref/holdings/{security}/etfs", async (string security, HttpContext context) =>
