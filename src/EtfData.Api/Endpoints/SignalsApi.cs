@@ -97,7 +97,6 @@ public static class SignalsApi
                 extensions: new Dictionary<string, object?> { ["unknownSymbols"] = unknown });
         }
 
-
         // A constant number of queries whatever the number of symbols: the universe, every symbol's recent bars,
         // then every symbol's five-day flow and latest AUM; the maths stays in FlowSignals and Returns.
         var bars = universe.Count == 0 ? [] : await db.DailyPrices.FromSql($"""

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using EtfData.Api.Hosting;
 using EtfData.Api.Storage;
 using EtfData.Domain;
 using Microsoft.Extensions.Options;

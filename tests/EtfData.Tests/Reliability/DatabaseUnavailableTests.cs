@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using EtfData.Api.Hosting;
+using EtfData.Api.Storage;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
