@@ -91,6 +91,10 @@ app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger", StringCompa
     swagger.UseSwaggerUI(options => options.DocumentTitle = "EtfData API");
 });
 
+// The dashboard (wwwroot): `/` is index.html. Static files are not API operations, so the OpenAPI document does not list them.
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
 app.MapHealthApi();
 app.MapEtfsApi();
 app.MapPricesApi();

@@ -70,6 +70,14 @@ public static class ApiSecurity
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+    /// <summary>
+    /// The dashboard's pages (wwwroot): scripts only from this origin as files (no inline script), data only from this
+    /// origin's API, never framed. Inline styles are allowed because the chart libraries size their canvases with style attributes.
+    /// </summary>
+    public const string DashboardContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
     public static IServiceCollection AddApiSecurity(this IServiceCollection services)
     {
         services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -108,7 +116,7 @@ public static class ApiSecurity
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers["Cross-Origin-Resource-Policy"] = "same-origin";
-                headers.ContentSecurityPolicy = IsSwagger(http.Request.Path) ? SwaggerContentSecurityPolicy : ApiContentSecurityPolicy;
+                headers.ContentSecurityPolicy = PolicyFor(http.Request.Path);
                 return Task.CompletedTask;
             }, http);
             return next(http);
@@ -127,7 +135,10 @@ public static class ApiSecurity
         return app;
     }
 
-    private static bool IsSwagger(PathString path) => path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase);
+    private static string PolicyFor(PathString path) =>
+        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) ? ApiContentSecurityPolicy
+        : path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase) ? SwaggerContentSecurityPolicy
+        : DashboardContentSecurityPolicy;
 
     /// <summary>
     /// One token bucket per client for the public API, a fixed window per client and minute for the admin API,
