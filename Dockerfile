@@ -1,5 +1,13 @@
 # syntax=docker/dockerfile:1
 
+# ---- dashboard assets --------------------------------------------------------------------------
+# The dashboard's chart libraries at the versions tools/dashboard/package-lock.json pins; the API build
+# below copies their dist files into wwwroot/vendor.
+FROM node:20-bookworm-slim AS dashboard
+WORKDIR /src/tools/dashboard
+COPY tools/dashboard/package.json tools/dashboard/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
 # ---- build -------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -13,6 +21,7 @@ COPY src/EtfData.Api/EtfData.Api.csproj src/EtfData.Api/
 RUN dotnet restore src/EtfData.Api/EtfData.Api.csproj
 
 COPY src/ src/
+COPY --from=dashboard /src/tools/dashboard/node_modules tools/dashboard/node_modules
 RUN dotnet publish src/EtfData.Api/EtfData.Api.csproj -c Release -o /app --no-restore -p:UseAppHost=false
 
 # ---- runtime -----------------------------------------------------------------------------------
