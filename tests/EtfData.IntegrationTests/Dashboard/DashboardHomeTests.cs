@@ -89,7 +89,7 @@ public sealed class DashboardHomeTests(DashboardHost host) : IClassFixture<Dashb
     [Theory]
     [InlineData("/vendor/lightweight-charts.standalone.production.mjs")]
     [InlineData("/vendor/echarts.esm.min.mjs")]
-    [InlineData("/app.js")]
+    [InlineData("/js/common.js")]
     public async Task Dashboard_scripts_are_served_by_the_host_as_JavaScript(string path)
     {
         using var response = await host.Client.GetAsync(path);

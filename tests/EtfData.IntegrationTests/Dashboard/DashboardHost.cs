@@ -1,12 +1,17 @@
 using EtfData.Api.Ingestion;
+using EtfData.Domain;
+using EtfData.FakeUpstream.Sec;
 using EtfData.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace EtfData.IntegrationTests.Dashboard;
 
 /// <summary>
-/// The real host on Kestrel (a loopback port) over a demo-like database filled through the real discovery job from the
-/// fake upstream, with <c>Service:Dataset=demo</c>, and a headless Debian Chromium driven by Playwright. The browser is
+/// The real host on Kestrel (a loopback port) over a demo-like database filled through the real ingestion jobs from the
+/// fake upstream, as <c>./etfdata demo</c> loads it: discovery of <see cref="Symbols"/>, the price, dividend, split
+/// and N-PORT backfills, AUM and issuer holdings files replayed for every session from <see cref="FirstReplayDay"/>
+/// to the data date (the clock moved day by day, as nightly runs would have seen it), etfdb, then derived flows.
+/// <c>Service:Dataset=demo</c>, and a headless Debian Chromium driven by Playwright. The browser is
 /// <c>ETFDATA_CHROMIUM</c> (<c>./etfdata test</c> installs package chromium and sets it) or /usr/lib/chromium/chromium.
 /// </summary>
 public sealed class DashboardHost : IngestionHost
@@ -14,6 +19,18 @@ public sealed class DashboardHost : IngestionHost
     public const string DefaultChromium = "/usr/lib/chromium/chromium";
 
     public static readonly string[] Symbols = ["AGG", "GLD", "IVV", "QQQ", "SPY", "VOO"];
+
+    /// <summary>Alert thresholds low enough that the generated data raises alerts for the home page to list.</summary>
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Alerts:LiquidityAumUsd"] = "100000000000",
+        ["Alerts:LargeDailyAumChangePct"] = "0.5",
+    };
+
+    public static readonly DateOnly FirstReplayDay = new(2025, 2, 3);
+
+    /// <summary>The sessions AUM and issuer files were replayed for, oldest first.</summary>
+    public IReadOnlyList<DateOnly> ReplayDays { get; private set; } = [];
 
     public EtfDataApiFactory Server { get; private set; } = null!;
 
@@ -28,10 +45,17 @@ public sealed class DashboardHost : IngestionHost
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        // The demo's SEC data: ticker maps, N-PORT filings of the funds that file (monthly flows, filings, holdings history).
+        Fake.Sec.Dataset = SecDatasets.Demo(Dataset, DataDate);
         await ResetAsync();
-        await RunAsync(JobNames.Discovery, false, Symbols);
+        await LoadAsync();
 
         var settings = Settings(Fake);
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+
         settings["Service:Dataset"] = "demo";
         Server = new EtfDataApiFactory(Database.ConnectionString, settings, DataClock.Running);
         Server.UseKestrel(0);
@@ -53,6 +77,42 @@ public sealed class DashboardHost : IngestionHost
             // Chromium's sandbox refuses to run as root.
             Args = Environment.UserName == "root" ? ["--no-sandbox"] : [],
         });
+    }
+
+    private async Task LoadAsync()
+    {
+        await Expect(JobNames.Discovery, RunAsync(JobNames.Discovery, false, Symbols));
+        foreach (var job in new[] { JobNames.Prices, JobNames.Dividends, JobNames.Splits, JobNames.Holdings })
+        {
+            await Expect(job, RunAsync(job, backfill: true));
+        }
+
+        var days = new List<DateOnly>();
+        var lastDay = DataDate;
+        for (var day = FirstReplayDay; day <= lastDay; day = day.AddDays(1))
+        {
+            if (NyseCalendar.IsTradingDay(day))
+            {
+                DataClock.Now = new DateTimeOffset(day.ToDateTime(new TimeOnly(22, 0)), TimeSpan.Zero);
+                await Expect(JobNames.Aum, RunAsync(JobNames.Aum));
+                await Expect(JobNames.HoldingsIssuer, RunAsync(JobNames.HoldingsIssuer));
+                days.Add(day);
+            }
+        }
+
+        DataClock.Now = FridayAfterClose;
+        ReplayDays = days;
+        await Expect(JobNames.Etfdb, RunAsync(JobNames.Etfdb));
+        await Expect(JobNames.Flows, RunAsync(JobNames.Flows));
+    }
+
+    private static async Task Expect(string job, Task<IngestionRun> run)
+    {
+        var finished = await run;
+        if (finished.Status != RunStatus.Succeeded)
+        {
+            throw new InvalidOperationException($"The dashboard's data load: {job} ended {finished.Status}: {finished.Error}");
+        }
     }
 
     /// <summary>A fresh page (own context: no cache or storage shared between tests) that records script errors and failed requests.</summary>

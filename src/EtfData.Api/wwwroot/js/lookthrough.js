@@ -1,0 +1,3 @@
+import { initPage } from './common.js';
+
+initPage();
