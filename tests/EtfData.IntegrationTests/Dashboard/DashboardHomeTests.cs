@@ -9,7 +9,8 @@ using Xunit;
 namespace EtfData.IntegrationTests.Dashboard;
 
 /// <summary>The dashboard's home page in a real browser against the real host: the demo banner and search.</summary>
-public sealed class DashboardHomeTests(DashboardHost host) : IClassFixture<DashboardHost>
+[Collection(DashboardGroup.Name)]
+public sealed class DashboardHomeTests(DashboardHost host)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 

@@ -3,6 +3,7 @@ using EtfData.Domain;
 using EtfData.FakeUpstream.Sec;
 using EtfData.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
+using Xunit;
 
 namespace EtfData.IntegrationTests.Dashboard;
 
@@ -173,4 +174,11 @@ public sealed class DashboardHost : IngestionHost
 
         throw new InvalidOperationException("EtfData.sln not found above " + AppContext.BaseDirectory);
     }
+}
+
+/// <summary>The browser test classes share one data load and one browser, and run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class DashboardGroup : ICollectionFixture<DashboardHost>
+{
+    public const string Name = "dashboard";
 }
