@@ -1,5 +1,5 @@
-// ETF page: price and volume, AUM (observed points only), premium/discount, daily flows, N-PORT monthly flows.
+// ETF page: price and volume, AUM (observed points only), premium/discount to NAV.
 
-/** Fills the #price, #aum, #premium, #flows and #nport-flows sections. `detail` is /api/etfs/{symbol}'s answer. */
+/** Fills the #price, #aum and #premium sections. `detail` is /api/etfs/{symbol}'s answer. */
 export async function renderSeries(symbol, detail) {
 }

@@ -1,6 +1,7 @@
 // ETF page (/etf.html?symbol=SPY): one request for the ETF's detail, then each section loads on its own.
 import { ApiError, getJson, initPage } from './common.js';
 import { renderProfile } from './etf-profile.js';
+import { renderFlows } from './etf-flows.js';
 import { renderSeries } from './etf-series.js';
 
 const status = document.getElementById('etf-status');
@@ -32,7 +33,7 @@ async function main() {
   title.textContent = `${detail.symbol} · ${detail.name}`;
   status.textContent = '';
   body.hidden = false;
-  await Promise.all([renderProfile(detail.symbol, detail), renderSeries(detail.symbol, detail)]);
+  await Promise.all([renderProfile(detail.symbol, detail), renderSeries(detail.symbol, detail), renderFlows(detail.symbol, detail)]);
   document.body.dataset.ready = 'true';
 }
 
