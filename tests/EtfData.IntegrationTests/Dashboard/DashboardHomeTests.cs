@@ -187,6 +187,54 @@ public sealed class DashboardHomeTests(DashboardHost host)
     }
 
     [Fact]
+    public async Task Etf_list_pages_through_the_api_pages_with_its_page_size_and_total()
+    {
+        // Six ETFs two a page, largest AUM first: three pages, each the API's own page.
+        var pages = new List<List<string>>();
+        for (var number = 1; number <= 3; number++)
+        {
+            pages.Add(await ApiSymbolsAsync($"/api/etfs?sort=-aum&page={number}&pageSize=2"));
+        }
+
+        pages.Should().AllSatisfy(p => p.Should().HaveCount(2));
+        pages.SelectMany(p => p).Should().OnlyHaveUniqueItems().And.HaveCount(DashboardHost.Symbols.Length);
+
+        var (page, errors) = await host.NewPageAsync();
+        await page.GotoAsync("/?sort=-aum&pageSize=2");
+        var previous = page.Locator("#page-prev");
+        var next = page.Locator("#page-next");
+        for (var number = 1; number <= 3; number++)
+        {
+            if (number > 1)
+            {
+                await next.ClickAsync();
+            }
+
+            await WaitForListAsync(page);
+            await Assertions.Expect(page.Locator("#page-info")).ToHaveTextAsync(
+                $"Page {number} of 3 · ETFs {(number * 2) - 1}–{number * 2} of 6", new() { Timeout = Ms });
+            (await ListSymbolsAsync(page)).Should().Equal(pages[number - 1]);
+            (await previous.IsDisabledAsync()).Should().Be(number == 1);
+            (await next.IsDisabledAsync()).Should().Be(number == 3);
+        }
+
+        page.Url.Should().EndWith("/?sort=-aum&page=3&pageSize=2");
+        await previous.ClickAsync();
+        await WaitForListAsync(page);
+        await Assertions.Expect(page.Locator("#page-info")).ToHaveTextAsync("Page 2 of 3 · ETFs 3–4 of 6", new() { Timeout = Ms });
+        (await ListSymbolsAsync(page)).Should().Equal(pages[1]);
+
+        // A larger page size shows the whole list on one page.
+        await page.Locator("#page-size").SelectOptionAsync("25");
+        await WaitForListAsync(page);
+        await Assertions.Expect(page.Locator("#page-info")).ToHaveTextAsync("Page 1 of 1 · ETFs 1–6 of 6", new() { Timeout = Ms });
+        (await ListSymbolsAsync(page)).Should().Equal(pages.SelectMany(p => p));
+
+        errors.Should().BeEmpty();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Top_flow_tables_equal_api_flows_top_for_5_days_and_after_the_toggle_20_days()
     {
         var (page, errors) = await host.NewPageAsync();

@@ -88,6 +88,7 @@ const FILTER_KEYS = ['category', 'issuer', 'assetClass', 'minAum', 'active'];
 const PAGE_SIZES = [...pageSizeSelect.options].map(o => Number(o.value));
 // The universe's distinct categories, issuers and asset classes are read from its largest ETFs (one request).
 const OPTION_SOURCE_SIZE = 500;
+const MAX_PAGE_SIZE = 500;
 
 /** The list's state, kept in the address (?sort=-aum&category=…) so a view can be bookmarked. */
 const list = { sort: 'symbol', page: 1, pageSize: PAGE_SIZES[0], category: '', issuer: '', assetClass: '', minAum: '', active: '' };
@@ -101,7 +102,7 @@ function readListState() {
   const page = Number(params.get('page'));
   if (Number.isInteger(page) && page > 1) list.page = page;
   const size = Number(params.get('pageSize'));
-  if (PAGE_SIZES.includes(size)) list.pageSize = size;
+  if (Number.isInteger(size) && size >= 1 && size <= MAX_PAGE_SIZE) list.pageSize = size;
 }
 
 function writeListState() {
@@ -478,7 +479,7 @@ async function loadAlerts() {
 
 readListState();
 for (const key of FILTER_KEYS) ensureOption(filters.elements[key], list[key]);
-pageSizeSelect.value = String(list.pageSize);
+ensureOption(pageSizeSelect, String(list.pageSize));
 initPage();
 loadList();
 loadSection(filters, loadFilterOptions);
