@@ -311,7 +311,7 @@ async function renderPremium(section, symbol, detail, calendarPromise) {
   const figure = el('p', { className: 'series-figure' });
   if (latest) {
     figure.append('Latest: ', describeSource(el('strong', { className: latest.value > 0 ? 'up' : latest.value < 0 ? 'down' : '' },
-      `${formatPercent(latest.value, { signed: true })} ${latest.value > 0 ? 'premium' : latest.value < 0 ? 'discount' : ''}`.trim()),
+      `${formatPercent(latest.value, { digits: 3, signed: true })} ${latest.value > 0 ? 'premium' : latest.value < 0 ? 'discount' : ''}`.trim()),
     { source: `NAV from ${latest.source}`, asOf: latest.asOf }));
   }
   section.append(figure, chartBox, el('p', { className: 'note' },
@@ -325,7 +325,7 @@ async function renderPremium(section, symbol, detail, calendarPromise) {
     color: COLORS.accent, lineWidth: 2, pointMarkersVisible: days.length <= 60,
     priceFormat: { type: 'custom', minMove: 0.0001, formatter: v => formatPercent(v, { digits: 3, signed: true }) },
   });
-  series.createPriceLine({ price: 0, color: COLORS.neutral, lineWidth: 1, lineStyle: 0, axisLabelVisible: true, title: '0 %' });
+  series.createPriceLine({ price: 0, color: COLORS.neutral, lineWidth: 1, lineStyle: 0, axisLabelVisible: false });
   series.setData(withGaps(observed, calendar));
   chart.timeScale().fitContent();
 
