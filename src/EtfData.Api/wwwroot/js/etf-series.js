@@ -323,7 +323,7 @@ async function renderPremium(section, symbol, detail, calendarPromise) {
   const chart = baseChart(chartBox);
   const series = chart.addSeries(LineSeries, {
     color: COLORS.accent, lineWidth: 2, pointMarkersVisible: days.length <= 60,
-    priceFormat: { type: 'custom', minMove: 0.0001, formatter: v => formatPercent(v, { digits: 3, signed: true }) },
+    priceFormat: { type: 'custom', minMove: 0.0001, formatter: v => formatPercent(Math.abs(v) < 5e-4 ? 0 : v, { digits: 3, signed: true }) },
   });
   series.createPriceLine({ price: 0, color: COLORS.neutral, lineWidth: 1, lineStyle: 0, axisLabelVisible: false });
   series.setData(withGaps(observed, calendar));
