@@ -107,6 +107,7 @@ app.MapPortfolioApi();
 app.MapFilingsApi();
 app.MapSecurityHoldersApi();
 app.MapAumApi();
+app.MapPremiumApi();
 app.MapSignalsApi();
 app.MapScreensApi();
 app.MapAlertsApi();

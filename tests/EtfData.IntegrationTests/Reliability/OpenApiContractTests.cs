@@ -36,6 +36,7 @@ public sealed class OpenApiContractTests(ReadAnswersHost host, ITestOutputHelper
         ["GetDividends"] = [Get("/api/etfs/IVV/dividends", HttpStatusCode.OK), Get("/api/etfs/ZZZZ/dividends", HttpStatusCode.NotFound), Get("/api/etfs/IVV/dividends?from=nope", HttpStatusCode.BadRequest)],
         ["GetSplits"] = [Get("/api/etfs/IVV/splits", HttpStatusCode.OK), Get("/api/etfs/ZZZZ/splits", HttpStatusCode.NotFound)],
         ["GetAum"] = [Get("/api/etfs/IVV/aum?from=2025-02-01", HttpStatusCode.OK), Get("/api/etfs/IVV/aum?source=yahoo", HttpStatusCode.OK), Get("/api/etfs/VOO/aum", HttpStatusCode.OK), Get("/api/etfs/IVV/aum?source=nosuch", HttpStatusCode.BadRequest), Get("/api/etfs/ZZZZ/aum", HttpStatusCode.NotFound)],
+        ["GetPremium"] = [Get("/api/etfs/IVV/premium?from=2025-02-01", HttpStatusCode.OK), Get("/api/etfs/SPY/premium", HttpStatusCode.OK), Get("/api/etfs/IVV/premium?from=2025-03-05&to=2025-03-01", HttpStatusCode.BadRequest), Get("/api/etfs/ZZZZ/premium", HttpStatusCode.NotFound)],
         ["GetFees"] = [Get("/api/etfs/IVV/fees?from=2025-03-31&to=2025-04-07", HttpStatusCode.OK), Get("/api/etfs/IVV/fees?from=2025-03-01&to=2025-02-01", HttpStatusCode.BadRequest), Get("/api/etfs/ZZZZ/fees", HttpStatusCode.NotFound)],
         ["GetFilings"] = [Get("/api/etfs/IVV/filings", HttpStatusCode.OK), Get("/api/etfs/ZZZZ/filings", HttpStatusCode.NotFound)],
         ["GetTopFlows"] = [Get("/api/flows/top", HttpStatusCode.OK), Get("/api/flows/top?direction=out&days=5", HttpStatusCode.OK), Get("/api/flows/top?days=0", HttpStatusCode.BadRequest)],
