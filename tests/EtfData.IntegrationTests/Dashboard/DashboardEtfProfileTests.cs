@@ -92,6 +92,33 @@ public sealed class DashboardEtfProfileTests(DashboardHost host)
     }
 
     [Fact]
+    public async Task A_top_list_snapshot_is_marked_Top_list_only()
+    {
+        // VOO's best snapshot is its full N-PORT portfolio; its Yahoo top-10 list is the API's real answer for
+        // source=yahoo, which the page is handed here in place of the default one.
+        using var api = await host.Client.GetFromJsonAsync<JsonDocument>("/api/etfs/VOO/holdings?source=yahoo&limit=25");
+        var top = api!.RootElement;
+        top.GetProperty("coverage").GetString().Should().Be("top");
+        var count = top.GetProperty("positionCount").GetInt32();
+
+        var (page, errors) = await host.NewPageAsync();
+        await page.RouteAsync("**/api/etfs/VOO/holdings?limit=25", async route =>
+        {
+            var real = await route.FetchAsync(new RouteFetchOptions { Url = new Uri(host.BaseAddress, "/api/etfs/VOO/holdings?source=yahoo&limit=25").ToString() });
+            await route.FulfillAsync(new RouteFulfillOptions { Response = real });
+        });
+        await page.GotoAsync("/etf.html?symbol=VOO");
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true", Ready);
+
+        (await page.Locator("#holdings-coverage").InnerTextAsync()).Should()
+            .Be($"Top list only: the {count} largest positions as yahoo lists them, not the whole portfolio.");
+        await Assertions.Expect(page.Locator("#holdings-positions tbody tr")).ToHaveCountAsync(count);
+        (await page.Locator("#holdings-show-all").CountAsync()).Should().Be(0, "the list is already every position the snapshot has");
+        errors.Should().BeEmpty();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Signal_section_shows_the_direction_strength_and_scores_of_api_signals()
     {
         using var api = await host.Client.GetFromJsonAsync<JsonDocument>("/api/signals?symbols=SPY");
