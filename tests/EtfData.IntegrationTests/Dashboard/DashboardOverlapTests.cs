@@ -175,6 +175,13 @@ public sealed class DashboardOverlapTests(DashboardHost host)
             .Should().Equal("SPY", "IVV", "VOO");
         await AssertHeatmapEqualsApiAsync(page, api!.RootElement);
 
+        // By count: the share of the row fund's positions the column fund also holds — the API's byCount, not symmetric.
+        await page.Locator("#measure-count").ClickAsync();
+        await Assertions.Expect(page.Locator("#measure-count")).ToHaveAttributeAsync("aria-pressed", "true");
+        await AssertHeatmapEqualsApiAsync(page, api.RootElement, "byCount");
+        await page.Locator("#measure-weight").ClickAsync();
+        await AssertHeatmapEqualsApiAsync(page, api.RootElement);
+
         // Removing VOO is a new address; Back brings the three-fund view again.
         await page.Locator("#chips button.remove[data-symbol=VOO]").ClickAsync();
         await Assertions.Expect(page.Locator("#heatmap[data-ready=true]")).ToHaveAttributeAsync("data-points", "4", new() { Timeout = (float)Deadline.TotalMilliseconds });
@@ -225,18 +232,20 @@ public sealed class DashboardOverlapTests(DashboardHost host)
         await page.Context.CloseAsync();
     }
 
-    /// <summary>The heat map's published cells equal the API's by-weight matrix, row by row, nulls on the diagonal.</summary>
-    private static async Task AssertHeatmapEqualsApiAsync(IPage page, JsonElement api)
+    /// <summary>The heat map's published cells equal the API's matrix of <paramref name="measure"/>, row by row, nulls on the diagonal.</summary>
+    private static async Task AssertHeatmapEqualsApiAsync(IPage page, JsonElement api, string measure = "byWeight")
     {
         var matrix = api.GetProperty("matrix");
         var symbols = matrix.GetProperty("symbols").EnumerateArray().Select(s => s.GetString()!).ToArray();
-        var byWeight = matrix.GetProperty("byWeight");
+        var values = matrix.GetProperty(measure);
         var n = symbols.Length;
         await Assertions.Expect(page.Locator("#heatmap[data-ready=true]"))
             .ToHaveAttributeAsync("data-points", (n * n).ToString(CultureInfo.InvariantCulture), new() { Timeout = (float)Deadline.TotalMilliseconds });
 
+        await page.WaitForFunctionAsync("measure => window.etfdata.charts['overlap-heatmap']?.measure === measure", measure,
+            new() { Timeout = (float)Deadline.TotalMilliseconds });
         var chart = await page.EvaluateAsync<JsonElement>("() => window.etfdata.charts['overlap-heatmap']");
-        chart.GetProperty("measure").GetString().Should().Be("byWeight");
+        chart.GetProperty("measure").GetString().Should().Be(measure);
         var items = chart.GetProperty("data").EnumerateArray().ToArray();
         items.Should().HaveCount(n * n);
         var nulls = 0;
@@ -247,7 +256,7 @@ public sealed class DashboardOverlapTests(DashboardHost host)
                 var item = items[i * n + j];
                 item.GetProperty("row").GetString().Should().Be(symbols[i]);
                 item.GetProperty("column").GetString().Should().Be(symbols[j]);
-                var expected = byWeight[i][j];
+                var expected = values[i][j];
                 if (expected.ValueKind == JsonValueKind.Null)
                 {
                     item.GetProperty("value").ValueKind.Should().Be(JsonValueKind.Null, $"cell {symbols[i]}×{symbols[j]}");
