@@ -4,6 +4,7 @@ using System.Text.Json;
 using FluentAssertions;
 using Microsoft.Playwright;
 using Xunit;
+using static EtfData.IntegrationTests.Dashboard.DashboardPage;
 
 namespace EtfData.IntegrationTests.Dashboard;
 
@@ -14,10 +15,6 @@ namespace EtfData.IntegrationTests.Dashboard;
 [Collection(DashboardGroup.Name)]
 public sealed class DashboardEtfFlowsTests(DashboardHost host)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
-    private static LocatorAssertionsToHaveCountOptions CountWithin => new() { Timeout = (float)Deadline.TotalMilliseconds };
-
     [Fact]
     public async Task Daily_flow_bars_are_the_apis_days_with_its_latest_5_and_20_day_sums_and_the_method_in_words()
     {
@@ -30,10 +27,10 @@ public sealed class DashboardEtfFlowsTests(DashboardHost host)
 
         var (page, errors) = await host.NewPageAsync();
         await page.GotoAsync("/etf.html?symbol=SPY");
-        await Assertions.Expect(page.Locator("[data-chart=flows][data-ready=true]")).ToHaveCountAsync(1, CountWithin);
+        await ChartAsync(page, "flows");
 
         // One bar per day of the API, same order, no day invented (a zero bar) or dropped.
-        var items = (await page.EvaluateAsync<JsonElement>("() => window.etfdata.charts.flows.data")).EnumerateArray().ToList();
+        var items = (await ChartDataAsync(page, "flows")).EnumerateArray().ToList();
         items.Should().HaveCount(days.Count);
         items.Select(i => i.GetProperty("time").GetString()).Should().Equal(days.Select(d => d.GetProperty("tradeDate").GetString()));
         items.Select(i => i.GetProperty("value").GetDecimal()).Should().Equal(days.Select(d => d.GetProperty("netFlowUsd").GetDecimal()));
@@ -70,16 +67,16 @@ public sealed class DashboardEtfFlowsTests(DashboardHost host)
 
         var (page, errors) = await host.NewPageAsync();
         await page.GotoAsync("/etf.html?symbol=SPY");
-        await Assertions.Expect(page.Locator("[data-chart=flows][data-ready=true]")).ToHaveCountAsync(1, CountWithin);
+        await ChartAsync(page, "flows");
         var shares = page.Locator("#flows .method-choice button[data-method=shares]");
         (await shares.GetAttributeAsync("aria-pressed")).Should().Be("false");
 
         await shares.ClickAsync();
         await Assertions.Expect(page.Locator("#flows-method"))
-            .ToHaveTextAsync("Estimated from shares outstanding and NAV (shares method): (SO_t − SO_prev) × NAV_t", new() { Timeout = (float)Deadline.TotalMilliseconds });
+            .ToHaveTextAsync("Estimated from shares outstanding and NAV (shares method): (SO_t − SO_prev) × NAV_t", new() { Timeout = Ms });
         (await shares.GetAttributeAsync("aria-pressed")).Should().Be("true");
         (await page.EvaluateAsync<string>("() => window.etfdata.charts.flows.method")).Should().Be("shares");
-        var items = (await page.EvaluateAsync<JsonElement>("() => window.etfdata.charts.flows.data")).EnumerateArray().ToList();
+        var items = (await ChartDataAsync(page, "flows")).EnumerateArray().ToList();
         items.Select(i => i.GetProperty("time").GetString()).Should().Equal(days.Select(d => d.GetProperty("tradeDate").GetString()));
         items.Select(i => i.GetProperty("value").GetDecimal()).Should().Equal(days.Select(d => d.GetProperty("netFlowUsd").GetDecimal()));
         var rolling5d = days[^1].GetProperty("rolling5dUsd").GetDecimal();
@@ -101,7 +98,7 @@ public sealed class DashboardEtfFlowsTests(DashboardHost host)
 
         var (page, errors) = await host.NewPageAsync();
         await page.GotoAsync("/etf.html?symbol=VOO");
-        await Assertions.Expect(page.Locator("[data-chart=nport-flows][data-ready=true]")).ToHaveCountAsync(1, CountWithin);
+        await ChartAsync(page, "nport-flows");
 
         var items = (await page.EvaluateAsync<JsonElement>("() => window.etfdata.charts['nport-flows'].data")).EnumerateArray().ToList();
         items.Select(i => i.GetProperty("month").GetString()).Should().Equal(months.Select(m => m.GetProperty("monthEnd").GetString()));
@@ -144,32 +141,5 @@ public sealed class DashboardEtfFlowsTests(DashboardHost host)
         await Assertions.Expect(page.Locator("[data-chart=nport-flows]")).ToHaveCountAsync(0);
         errors.Should().BeEmpty();
         await page.Context.CloseAsync();
-    }
-
-    /// <summary>
-    /// The page's signed compact dollars, written out independently of its code: $ with K/M/B/T and at most two
-    /// decimals (Intl's compact notation rounds half away from zero), "+" for an inflow and "−" (U+2212) for an outflow.
-    /// E.g. 1,234,567,890 → "+$1.23B"; −45,600,000 → "−$45.6M"; 999 → "+$999".
-    /// </summary>
-    private static string SignedCompactUsd(decimal value)
-    {
-        var magnitude = Math.Abs(value);
-        string[] suffixes = ["", "K", "M", "B", "T"];
-        var unit = 0;
-        while (unit < suffixes.Length - 1 && magnitude >= 1000m)
-        {
-            magnitude /= 1000m;
-            unit++;
-        }
-
-        var rounded = Math.Round(magnitude, 2, MidpointRounding.AwayFromZero);
-        if (rounded >= 1000m && unit < suffixes.Length - 1)
-        {
-            rounded = Math.Round(rounded / 1000m, 2, MidpointRounding.AwayFromZero);
-            unit++;
-        }
-
-        var text = "$" + rounded.ToString("0.##", CultureInfo.InvariantCulture) + suffixes[unit];
-        return value > 0 ? "+" + text : value < 0 ? "−" + text : text;
     }
 }

@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FluentAssertions;
 using Microsoft.Playwright;
 using Xunit;
+using static EtfData.IntegrationTests.Dashboard.DashboardPage;
 
 namespace EtfData.IntegrationTests.Dashboard;
 
@@ -14,10 +14,6 @@ namespace EtfData.IntegrationTests.Dashboard;
 [Collection(DashboardGroup.Name)]
 public sealed class DashboardEtfProfileTests(DashboardHost host)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private static readonly LocatorAssertionsToHaveAttributeOptions Ready = new() { Timeout = (float)Deadline.TotalMilliseconds };
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-
     [Fact]
     public async Task Key_figures_of_SPY_are_the_detail_values_with_units_and_carry_source_and_as_of()
     {
@@ -41,10 +37,10 @@ public sealed class DashboardEtfProfileTests(DashboardHost host)
         (await Figure(page, "shares")).Should().EndWith(" shares");
 
         (await Title(page, "aum")).Should().Contain($"Source: {aum.GetProperty("source").GetString()}")
-            .And.Contain($"as of {LongDate(aum.GetProperty("asOf").GetString()!)}").And.Contain("Mar 7, 2025");
+            .And.Contain($"as of {FormatDate(aum.GetProperty("asOf").GetString()!)}").And.Contain("Mar 7, 2025");
         (await Title(page, "nav")).Should().Contain($"Source: {nav.GetProperty("source").GetString()}")
-            .And.Contain($"as of {LongDate(nav.GetProperty("asOf").GetString()!)}");
-        (await Title(page, "close")).Should().Contain("Source: Yahoo Finance").And.Contain($"as of {LongDate(bar.GetProperty("tradeDate").GetString()!)}");
+            .And.Contain($"as of {FormatDate(nav.GetProperty("asOf").GetString()!)}");
+        (await Title(page, "close")).Should().Contain("Source: Yahoo Finance").And.Contain($"as of {FormatDate(bar.GetProperty("tradeDate").GetString()!)}");
         (await Title(page, "expense-ratio")).Should().Contain($"Source: {root.GetProperty("fieldSources").GetProperty("expense_ratio").GetString()}");
         (await page.Page.Locator("[data-figure=aum] dd").GetAttributeAsync("tabindex")).Should().Be("0", "the source note is reachable by keyboard");
 
@@ -74,18 +70,18 @@ public sealed class DashboardEtfProfileTests(DashboardHost host)
         (await page.Page.Locator("#holdings-summary").GetAttributeAsync("title")).Should()
             .Contain($"Source: {snapshot.GetProperty("source").GetString()}").And.Contain("as of Mar 7, 2025");
 
-        var treemap = await ChartAsync(page.Page, "holdings-treemap");
+        var treemap = await ChartDataAsync(page.Page, "holdings-treemap");
         treemap.EnumerateArray().Select(i => i.GetProperty("name").GetString()).Should().Equal(expected.Select(e => e.Name));
         treemap.EnumerateArray().Select(i => i.GetProperty("weight").GetDecimal()).Should().Equal(expected.Select(e => e.Weight));
 
         using var exposure = await host.Client.GetFromJsonAsync<JsonDocument>("/api/etfs/SPY/exposure");
-        var sectors = await ChartAsync(page.Page, "sector-weights");
+        var sectors = await ChartDataAsync(page.Page, "sector-weights");
         sectors.EnumerateArray().Select(i => i.GetProperty("name").GetString()).Should()
             .Equal(exposure!.RootElement.GetProperty("sector").GetProperty("buckets").EnumerateArray().Select(b => b.GetProperty("name").GetString()));
 
         await page.Page.Locator("#holdings-show-all").FocusAsync();
         await page.Page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(rows).ToHaveCountAsync(positionCount, new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(rows).ToHaveCountAsync(positionCount, new() { Timeout = Ms });
 
         page.Errors.Should().BeEmpty();
         await page.Page.Context.CloseAsync();
@@ -108,7 +104,7 @@ public sealed class DashboardEtfProfileTests(DashboardHost host)
             await route.FulfillAsync(new RouteFulfillOptions { Response = real });
         });
         await page.GotoAsync("/etf.html?symbol=VOO");
-        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true", Ready);
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true", AttributeWithin);
 
         (await page.Locator("#holdings-coverage").InnerTextAsync()).Should()
             .Be($"Top list only: the {count} largest positions as yahoo lists them, not the whole portfolio.");
@@ -156,7 +152,7 @@ public sealed class DashboardEtfProfileTests(DashboardHost host)
         // 61,906,030.67 USD → "$61.91M"; 62,511,973.99 → "$62.51M"; window Feb 7 – Mar 7, 2025, 28 days.
         (await Figure(page, "fee-simple")).Should().Be(UsdCompact(fees.GetProperty("simpleFeeUsd").GetDecimal())).And.Be("$61.91M");
         (await Figure(page, "fee-time-weighted")).Should().Be(UsdCompact(fees.GetProperty("timeWeightedFeeUsd").GetDecimal())).And.Be("$62.51M");
-        (await Figure(page, "fee-window")).Should().Be($"{LongDate(fees.GetProperty("from").GetString()!)} – {LongDate(fees.GetProperty("to").GetString()!)}");
+        (await Figure(page, "fee-window")).Should().Be($"{FormatDate(fees.GetProperty("from").GetString()!)} – {FormatDate(fees.GetProperty("to").GetString()!)}");
         (await Figure(page, "fee-days")).Should().Be($"{fees.GetProperty("days").GetInt32()} days");
         (await Title(page, "fee-simple")).Should().Contain("$61,906,030.67");
         var how = await page.Page.Locator("#fees table").InnerTextAsync();
@@ -181,7 +177,7 @@ public sealed class DashboardEtfProfileTests(DashboardHost host)
             Body = JsonSerializer.Serialize(new { title = "Not enough AUM history", status = 404, detail = Detail }),
         }));
         await page.GotoAsync("/etf.html?symbol=SPY");
-        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true", Ready);
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true", AttributeWithin);
 
         (await page.Locator("#fees .status").InnerTextAsync()).Should().Be($"Not enough AUM history: {Detail}");
         (await page.Locator("#fees .status").GetAttributeAsync("data-kind")).Should().Be("info");
@@ -208,15 +204,15 @@ public sealed class DashboardEtfProfileTests(DashboardHost host)
         var page = await OpenAsync(symbol);
         var result = page.Page.Locator("#changes-result");
         // The default: the newest two snapshots of the preferred source.
-        await Assertions.Expect(result).ToHaveAttributeAsync("data-to", dates[0], Ready);
+        await Assertions.Expect(result).ToHaveAttributeAsync("data-to", dates[0], AttributeWithin);
         (await result.GetAttributeAsync("data-from")).Should().Be(dates[1]);
 
         await page.Page.Locator("#changes-source").SelectOptionAsync("ishares");
         await page.Page.Locator("#changes-from").SelectOptionAsync(from);
         await page.Page.Locator("#changes-to").SelectOptionAsync(to);
         await page.Page.Locator("#changes-compare").ClickAsync();
-        await Assertions.Expect(result).ToHaveAttributeAsync("data-from", from, Ready);
-        await Assertions.Expect(result).ToHaveAttributeAsync("data-ready", "true", Ready);
+        await Assertions.Expect(result).ToHaveAttributeAsync("data-from", from, AttributeWithin);
+        await Assertions.Expect(result).ToHaveAttributeAsync("data-ready", "true", AttributeWithin);
         (await result.GetAttributeAsync("data-to")).Should().Be(to);
 
         foreach (var (figure, property) in new[] { ("added", "addedCount"), ("removed", "removedCount"), ("changed", "changedCount"), ("unchanged", "unchangedCount") })
@@ -241,7 +237,7 @@ public sealed class DashboardEtfProfileTests(DashboardHost host)
         var (page, errors) = await host.NewPageAsync();
         await page.GotoAsync("/etf.html?symbol=ZZZZ");
         var status = page.Locator("#etf-status");
-        await Assertions.Expect(status).ToHaveTextAsync("EtfData does not know an ETF with the symbol ZZZZ.", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(status).ToHaveTextAsync("EtfData does not know an ETF with the symbol ZZZZ.", new() { Timeout = Ms });
         await Assertions.Expect(page.Locator("#etf-body")).ToBeHiddenAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
@@ -261,7 +257,7 @@ public sealed class DashboardEtfProfileTests(DashboardHost host)
         await page.Page.SetViewportSizeAsync(1280, 900);
         await ChartAsync(page.Page, "holdings-treemap");
         await ChartAsync(page.Page, "sector-weights");
-        await Assertions.Expect(page.Page.Locator("#changes-result")).ToHaveAttributeAsync("data-ready", "true", Ready);
+        await Assertions.Expect(page.Page.Locator("#changes-result")).ToHaveAttributeAsync("data-ready", "true", AttributeWithin);
         var path = await DashboardHost.ScreenshotAsync(page.Page, "etf-" + symbol);
         new FileInfo(path).Length.Should().BeGreaterThan(20_000);
 
@@ -277,14 +273,8 @@ public sealed class DashboardEtfProfileTests(DashboardHost host)
         var (page, errors) = await host.NewPageAsync();
         await page.SetViewportSizeAsync(1280, 900);
         await page.GotoAsync("/etf.html?symbol=" + symbol);
-        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true", Ready);
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true", AttributeWithin);
         return new OpenPage(page, errors);
-    }
-
-    private static async Task<JsonElement> ChartAsync(IPage page, string name)
-    {
-        await Assertions.Expect(page.Locator($"[data-chart='{name}']")).ToHaveAttributeAsync("data-ready", "true", Ready);
-        return await page.EvaluateAsync<JsonElement>($"() => window.etfdata.charts['{name}'].data");
     }
 
     private static Task<string> Figure(OpenPage page, string key) => page.Page.Locator($"[data-figure='{key}'] dd").InnerTextAsync();
@@ -292,23 +282,6 @@ public sealed class DashboardEtfProfileTests(DashboardHost host)
     private static async Task<string> Title(OpenPage page, string key) =>
         await page.Page.Locator($"[data-figure='{key}'] dd").GetAttributeAsync("title") ?? "";
 
-    /// <summary>As common.js formatUsd: "$936.87".</summary>
-    private static string Usd(decimal value) => (value < 0 ? "−$" : "$") + Math.Abs(value).ToString("N2", Inv);
-
-    /// <summary>As common.js formatUsdCompact (Intl compact, at most 2 decimals): 860,264,749,771 → "$860.26B".</summary>
-    private static string UsdCompact(decimal value)
-    {
-        var abs = Math.Abs(value);
-        var (scaled, suffix) = abs >= 1e12m ? (abs / 1e12m, "T") : abs >= 1e9m ? (abs / 1e9m, "B") : abs >= 1e6m ? (abs / 1e6m, "M") : abs >= 1e3m ? (abs / 1e3m, "K") : (abs, "");
-        return (value < 0 ? "−$" : "$") + Math.Round(scaled, 2, MidpointRounding.AwayFromZero).ToString("0.##", Inv) + suffix;
-    }
-
-    /// <summary>A fraction as percent with two decimals: 0.0710576 → "7.11 %".</summary>
-    private static string Percent(decimal fraction) =>
-        (fraction < 0 ? "−" : "") + Math.Round(Math.Abs(fraction) * 100, 2, MidpointRounding.AwayFromZero).ToString("0.00", Inv) + " %";
-
     private static string Score(decimal value, bool signed) =>
         (value < 0 ? "−" : signed && value > 0 ? "+" : "") + Math.Abs(value).ToString("0.00", Inv);
-
-    private static string LongDate(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", Inv).ToString("MMM d, yyyy", Inv);
 }

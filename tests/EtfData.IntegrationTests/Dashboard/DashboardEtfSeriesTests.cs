@@ -3,6 +3,7 @@ using System.Text.Json;
 using FluentAssertions;
 using Microsoft.Playwright;
 using Xunit;
+using static EtfData.IntegrationTests.Dashboard.DashboardPage;
 
 namespace EtfData.IntegrationTests.Dashboard;
 
@@ -10,8 +11,6 @@ namespace EtfData.IntegrationTests.Dashboard;
 [Collection(DashboardGroup.Name)]
 public sealed class DashboardEtfSeriesTests(DashboardHost host)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     [Theory]
@@ -33,7 +32,7 @@ public sealed class DashboardEtfSeriesTests(DashboardHost host)
 
         var (page, errors) = await host.NewPageAsync();
         await page.GotoAsync($"/etf.html?symbol={symbol}");
-        var chart = await ReadyChartAsync(page, "aum");
+        var chart = await ChartAsync(page, "aum");
 
         chart.GetProperty("points").GetInt32().Should().Be(points.Count);
         var drawn = chart.GetProperty("data").EnumerateArray()
@@ -57,7 +56,7 @@ public sealed class DashboardEtfSeriesTests(DashboardHost host)
         // observations on the 3rd, 4th, 7th and 10th → whitespace on the 5th and 6th only, nothing invented.
         var (page, errors) = await host.NewPageAsync();
         await page.GotoAsync("/etf.html?symbol=SPY");
-        await ReadyChartAsync(page, "aum");
+        await ChartAsync(page, "aum");
 
         var items = await JsonAsync(page, """
             async () => {
@@ -93,7 +92,7 @@ public sealed class DashboardEtfSeriesTests(DashboardHost host)
 
         var (page, errors) = await host.NewPageAsync();
         await page.GotoAsync("/etf.html?symbol=SPY");
-        var chart = await ReadyChartAsync(page, "price");
+        var chart = await ChartAsync(page, "price");
         chart.GetProperty("seriesType").GetString().Should().Be("candlestick");
         var candles = chart.GetProperty("data").EnumerateArray().ToList();
         candles.Should().HaveCount(raw.Count);
@@ -101,7 +100,7 @@ public sealed class DashboardEtfSeriesTests(DashboardHost host)
         candles[^1].GetProperty("time").GetString().Should().Be(raw[^1].TradeDate);
         candles.Select(c => c.GetProperty("close").GetDecimal()).Should().Equal(raw.Select(b => b.Close));
         candles.Select(c => c.GetProperty("open").GetDecimal()).Should().Equal(raw.Select(b => b.Open));
-        var volume = await ReadyChartAsync(page, "volume");
+        var volume = await ChartAsync(page, "volume");
         volume.GetProperty("data").EnumerateArray().Select(v => v.GetProperty("value").GetInt64())
             .Should().Equal(raw.Where(b => b.Volume is not null).Select(b => b.Volume!.Value));
 
@@ -144,7 +143,7 @@ public sealed class DashboardEtfSeriesTests(DashboardHost host)
 
         var (page, errors) = await host.NewPageAsync();
         await page.GotoAsync("/etf.html?symbol=SPY");
-        var chart = await ReadyChartAsync(page, "premium");
+        var chart = await ChartAsync(page, "premium");
 
         chart.GetProperty("data").EnumerateArray()
             .Select(p => (Date: p.GetProperty("time").GetString()!, Value: p.GetProperty("value").GetDouble()))
@@ -161,10 +160,10 @@ public sealed class DashboardEtfSeriesTests(DashboardHost host)
         var (page, errors) = await host.NewPageAsync();
         await page.SetViewportSizeAsync(1280, 900);
         await page.GotoAsync("/etf.html?symbol=SPY");
-        await ReadyChartAsync(page, "price");
-        await ReadyChartAsync(page, "aum");
-        await ReadyChartAsync(page, "premium");
-        await page.WaitForFunctionAsync("() => document.body.dataset.ready === 'true'", null, new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await ChartAsync(page, "price");
+        await ChartAsync(page, "aum");
+        await ChartAsync(page, "premium");
+        await page.WaitForFunctionAsync("() => document.body.dataset.ready === 'true'", null, new() { Timeout = Ms });
 
         await Assertions.Expect(page.Locator("#aum .series-figure")).ToContainTextAsync("Latest:");
         await DashboardHost.ScreenshotAsync(page, "etf-SPY-series");
@@ -177,26 +176,4 @@ public sealed class DashboardEtfSeriesTests(DashboardHost host)
     private sealed record BarList(List<Bar> Bars);
 
     private async Task<List<Bar>> BarsAsync(string path) => (await host.Client.GetFromJsonAsync<BarList>(path, Web))!.Bars;
-
-    /// <summary>Evaluates a script answering JSON text (plain JSON, without the reference ids Playwright's own serialisation adds).</summary>
-    private static async Task<JsonElement> JsonAsync(IPage page, string script)
-    {
-        using var document = JsonDocument.Parse(await page.EvaluateAsync<string>(script));
-        return document.RootElement.Clone();
-    }
-
-    private static async Task<JsonElement> ReadyChartAsync(IPage page, string name)
-    {
-        await Assertions.Expect(page.Locator($"[data-chart='{name}'][data-ready='true']"))
-            .ToHaveCountAsync(1, new() { Timeout = (float)Deadline.TotalMilliseconds });
-        return await JsonAsync(page, $"() => JSON.stringify(window.etfdata.charts['{name}'])");
-    }
-
-    private static async Task<JsonElement> ChartWhenAsync(IPage page, string name, string condition)
-    {
-        await page.WaitForFunctionAsync(
-            $"() => {{ const c = window.etfdata?.charts?.['{name}']; return c !== undefined && ({condition})(c) && document.querySelector(\"[data-chart='{name}']\")?.dataset.ready === 'true'; }}",
-            null, new() { Timeout = (float)Deadline.TotalMilliseconds });
-        return await JsonAsync(page, $"() => JSON.stringify(window.etfdata.charts['{name}'])");
-    }
 }

@@ -7,6 +7,7 @@ using EtfData.Api.Hosting;
 using FluentAssertions;
 using Microsoft.Playwright;
 using Xunit;
+using static EtfData.IntegrationTests.Dashboard.DashboardPage;
 
 namespace EtfData.IntegrationTests.Dashboard;
 
@@ -18,8 +19,6 @@ namespace EtfData.IntegrationTests.Dashboard;
 [Collection(DashboardGroup.Name)]
 public sealed class DashboardHomeTests(DashboardHost host)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private const float Ms = 30_000;
     private const int PageSize = 25;
 
     [Fact]
@@ -34,7 +33,7 @@ public sealed class DashboardHomeTests(DashboardHost host)
         response.Headers["content-security-policy"].Should().Be(ApiSecurity.DashboardContentSecurityPolicy);
 
         var banner = page.Locator("#demo-banner");
-        await Assertions.Expect(banner).ToBeVisibleAsync(new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(banner).ToBeVisibleAsync(new() { Timeout = Ms });
         (await banner.InnerTextAsync()).Should().Contain("Generated data").And.Contain("not market data");
         (await page.TitleAsync()).Should().Be("EtfData");
 
@@ -81,13 +80,13 @@ public sealed class DashboardHomeTests(DashboardHost host)
         await page.Locator("#search").PressSequentiallyAsync("s&p 500");
 
         var items = page.Locator("#results li");
-        await Assertions.Expect(items).ToHaveCountAsync(expected.Length, new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(items).ToHaveCountAsync(expected.Length, new() { Timeout = Ms });
         (await items.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.symbol)")).Should().Equal(expected);
         (await items.Nth(1).InnerTextAsync()).Should().Contain("SPY").And.Contain("SPDR S&P 500 ETF Trust");
         (await page.Locator("#search-status").InnerTextAsync()).Should().Be("3 ETFs match “s&p 500”.");
 
         await page.Locator("#search").FillAsync("gold");
-        await Assertions.Expect(items).ToHaveCountAsync(1, new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(items).ToHaveCountAsync(1, new() { Timeout = Ms });
         (await items.First.GetAttributeAsync("data-symbol")).Should().Be("GLD");
 
         await DashboardHost.ScreenshotAsync(page, "home-search");
@@ -298,9 +297,8 @@ public sealed class DashboardHomeTests(DashboardHost host)
                 .Select(c => (Name: c.GetProperty("name").GetString(), NetFlowUsd: c.GetProperty("netFlowUsd").GetDouble())).ToList();
             expected.Should().HaveCountGreaterThan(1);
 
-            await Assertions.Expect(page.Locator("[data-chart=category-flows][data-ready=true]")).ToHaveCountAsync(1, new() { Timeout = Ms });
             await Assertions.Expect(page.Locator("#flows")).ToHaveAttributeAsync("data-days", days.ToString(CultureInfo.InvariantCulture), new() { Timeout = Ms });
-            var chart = await page.EvaluateAsync<JsonElement>("() => window.etfdata.charts['category-flows']");
+            var chart = await ChartAsync(page, "category-flows");
             chart.GetProperty("days").GetInt32().Should().Be(days);
             var drawn = chart.GetProperty("data").EnumerateArray()
                 .Select(c => (Name: c.GetProperty("name").GetString(), NetFlowUsd: c.GetProperty("netFlowUsd").GetDouble())).ToList();

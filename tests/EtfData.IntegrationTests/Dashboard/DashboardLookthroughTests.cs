@@ -5,6 +5,7 @@ using System.Text.Json;
 using FluentAssertions;
 using Microsoft.Playwright;
 using Xunit;
+using static EtfData.IntegrationTests.Dashboard.DashboardPage;
 
 namespace EtfData.IntegrationTests.Dashboard;
 
@@ -15,8 +16,6 @@ namespace EtfData.IntegrationTests.Dashboard;
 [Collection(DashboardGroup.Name)]
 public sealed class DashboardLookthroughTests(DashboardHost host)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Default_and_entered_portfolios_show_the_exposure_the_api_answers()
     {
@@ -47,7 +46,7 @@ public sealed class DashboardLookthroughTests(DashboardHost host)
         using (var api = await LookThroughAsync("""{"SPY":0.5,"AGG":0.2,"IVV":0.3}"""))
         {
             await Assertions.Expect(page.Locator("#portfolio > form > .status"))
-                .ToHaveTextAsync("Looked through SPY 50.00 %, AGG 20.00 %, IVV 30.00 %.", new() { Timeout = (float)Deadline.TotalMilliseconds });
+                .ToHaveTextAsync("Looked through SPY 50.00 %, AGG 20.00 %, IVV 30.00 %.", new() { Timeout = Ms });
             api.RootElement.GetProperty("hiddenOverlapWeight").GetDouble().Should().BeGreaterThan(0.5, "SPY and IVV hold the same index");
             await AssertShowsAsync(page, api.RootElement);
             // A security held through both S&P 500 funds lists both contributions.
@@ -79,14 +78,14 @@ public sealed class DashboardLookthroughTests(DashboardHost host)
 
         var (page, errors) = await host.NewPageAsync();
         await page.GotoAsync("/lookthrough.html");
-        await Assertions.Expect(page.Locator("#exposure-chart")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#exposure-chart")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = Ms });
         await page.Locator("#portfolio-rows input.weight").Nth(1).FillAsync("30");
         (await page.Locator("#portfolio-total").InnerTextAsync()).Should().Be("90.00 %");
         (await page.Locator("#portfolio-total-note").InnerTextAsync()).Should().Be("must be 100 %");
         await page.Locator("#look-through").ClickAsync();
 
         var status = page.Locator("#portfolio > form > .status");
-        await Assertions.Expect(status).ToHaveTextAsync(detail!, new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(status).ToHaveTextAsync(detail!, new() { Timeout = Ms });
         (await status.GetAttributeAsync("data-kind")).Should().Be("error");
         await Assertions.Expect(page.Locator("#lookthrough-body")).ToBeHiddenAsync();
 
@@ -94,7 +93,7 @@ public sealed class DashboardLookthroughTests(DashboardHost host)
         await page.Locator("#portfolio-rows input.weight").Nth(1).FillAsync("40");
         await page.Locator("#portfolio-rows input.symbol").Nth(1).FillAsync("ZZZZ");
         await page.Locator("#look-through").ClickAsync();
-        await Assertions.Expect(status).ToHaveTextAsync("No ETF with symbol ZZZZ is known.", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(status).ToHaveTextAsync("No ETF with symbol ZZZZ is known.", new() { Timeout = Ms });
 
         // The errors are the answers this test provokes, each with Chromium's console line about it: the 400 of the
         // bad sum and the 404 of the unknown ETF.
@@ -112,8 +111,8 @@ public sealed class DashboardLookthroughTests(DashboardHost host)
         var (page, errors) = await host.NewPageAsync();
         await page.SetViewportSizeAsync(1280, 900);
         await page.GotoAsync("/lookthrough.html");
-        await Assertions.Expect(page.Locator("#exposure-chart")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = (float)Deadline.TotalMilliseconds });
-        await Assertions.Expect(page.Locator("#demo-banner")).ToBeVisibleAsync(new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#exposure-chart")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = Ms });
+        await Assertions.Expect(page.Locator("#demo-banner")).ToBeVisibleAsync(new() { Timeout = Ms });
 
         var path = await DashboardHost.ScreenshotAsync(page, "lookthrough");
         new FileInfo(path).Length.Should().BeGreaterThan(10_000);
@@ -144,9 +143,9 @@ public sealed class DashboardLookthroughTests(DashboardHost host)
             (i + 1).ToString(CultureInfo.InvariantCulture),
             s.GetProperty("name").GetString()!,
             s.GetProperty("ticker").GetString() ?? "—",
-            DashboardOverlapTests.Percent(s.GetProperty("weight")),
+            Percent(s.GetProperty("weight")),
             string.Concat(s.GetProperty("contributions").EnumerateArray()
-                .Select(c => $"{c.GetProperty("symbol").GetString()} {DashboardOverlapTests.Percent(c.GetProperty("weight"))}")),
+                .Select(c => $"{c.GetProperty("symbol").GetString()} {Percent(c.GetProperty("weight"))}")),
         }), options => options.WithStrictOrdering());
 
         // Σ of the listed weights, and how many of the reached securities are listed.
@@ -160,15 +159,15 @@ public sealed class DashboardLookthroughTests(DashboardHost host)
         {
             var snapshot = fund.GetProperty("snapshot");
             var text = await page.Locator($"#funds-list tbody tr[data-symbol={fund.GetProperty("symbol").GetString()}]").InnerTextAsync();
-            text.Should().Contain(DashboardOverlapTests.Percent(fund.GetProperty("weight")))
+            text.Should().Contain(Percent(fund.GetProperty("weight")))
                 .And.Contain(snapshot.GetProperty("source").GetString())
-                .And.Contain(DashboardOverlapTests.FormatDate(snapshot.GetProperty("asOf").GetString()!))
+                .And.Contain(FormatDate(snapshot.GetProperty("asOf").GetString()!))
                 .And.Contain(snapshot.GetProperty("positionCount").GetInt32().ToString("N0", CultureInfo.InvariantCulture));
         }
 
         (await page.Locator("#summary-figures").InnerTextAsync()).Should()
             .Contain(api.GetProperty("securityCount").GetInt32().ToString("N0", CultureInfo.InvariantCulture))
-            .And.Contain(DashboardOverlapTests.Percent(api.GetProperty("hiddenOverlapWeight")));
+            .And.Contain(Percent(api.GetProperty("hiddenOverlapWeight")));
     }
 
     /// <summary>The exposure chart's bars are the answer's buckets of <paramref name="dimension"/>, largest first.</summary>
@@ -177,13 +176,13 @@ public sealed class DashboardLookthroughTests(DashboardHost host)
         var buckets = api.GetProperty(dimension).GetProperty("buckets").EnumerateArray().ToArray();
         buckets.Should().NotBeEmpty();
         await Assertions.Expect(page.Locator("#exposure-chart[data-ready=true]"))
-            .ToHaveAttributeAsync("data-points", buckets.Length.ToString(CultureInfo.InvariantCulture), new() { Timeout = (float)Deadline.TotalMilliseconds });
+            .ToHaveAttributeAsync("data-points", buckets.Length.ToString(CultureInfo.InvariantCulture), new() { Timeout = Ms });
         // The page may still show the previous answer's bars with the same count: wait for these.
         await page.WaitForFunctionAsync(
             "([dimension, first]) => window.etfdata.charts['lookthrough-exposure']?.dimension === dimension && window.etfdata.charts['lookthrough-exposure'].data[0].weight === first",
-            new object[] { dimension, buckets[0].GetProperty("weight").GetDouble() }, new() { Timeout = (float)Deadline.TotalMilliseconds });
+            new object[] { dimension, buckets[0].GetProperty("weight").GetDouble() }, new() { Timeout = Ms });
 
-        var chart = await page.EvaluateAsync<JsonElement>("() => window.etfdata.charts['lookthrough-exposure']");
+        var chart = await JsonAsync(page, "() => JSON.stringify(window.etfdata.charts['lookthrough-exposure'])");
         var items = chart.GetProperty("data").EnumerateArray().ToArray();
         items.Select(i => (i.GetProperty("name").GetString(), i.GetProperty("weight").GetDouble(), i.GetProperty("count").GetInt32()))
             .Should().Equal(buckets.Select(b => (b.GetProperty("name").GetString(), b.GetProperty("weight").GetDouble(), b.GetProperty("count").GetInt32())));
@@ -194,7 +193,7 @@ public sealed class DashboardLookthroughTests(DashboardHost host)
         table.Should().BeEquivalentTo(buckets.Select(b => new[]
         {
             b.GetProperty("name").GetString()!,
-            DashboardOverlapTests.Percent(b.GetProperty("weight")),
+            Percent(b.GetProperty("weight")),
             b.GetProperty("count").GetInt32().ToString("N0", CultureInfo.InvariantCulture),
         }), options => options.WithStrictOrdering());
     }

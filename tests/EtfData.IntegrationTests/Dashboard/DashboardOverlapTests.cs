@@ -6,6 +6,7 @@ using EtfData.Api.Endpoints;
 using FluentAssertions;
 using Microsoft.Playwright;
 using Xunit;
+using static EtfData.IntegrationTests.Dashboard.DashboardPage;
 
 namespace EtfData.IntegrationTests.Dashboard;
 
@@ -16,8 +17,6 @@ namespace EtfData.IntegrationTests.Dashboard;
 [Collection(DashboardGroup.Name)]
 public sealed class DashboardOverlapTests(DashboardHost host)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private static readonly LocatorAssertionsToHaveCountOptions CountWait = new() { Timeout = (float)Deadline.TotalMilliseconds };
 
     [Fact]
     public async Task Picking_SPY_IVV_and_VOO_draws_the_api_matrix_cell_by_cell_and_lists_each_funds_snapshot()
@@ -29,12 +28,12 @@ public sealed class DashboardOverlapTests(DashboardHost host)
 
         // SPY by a click on its suggestion, IVV with the keyboard (the first match is preselected), VOO found by name.
         await input.PressSequentiallyAsync("spy");
-        await page.Locator("#suggestions [role=option][data-symbol=SPY]").ClickAsync(new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await page.Locator("#suggestions [role=option][data-symbol=SPY]").ClickAsync(new() { Timeout = Ms });
         await input.PressSequentiallyAsync("ivv");
-        await Assertions.Expect(page.Locator("#suggestions [role=option][aria-selected=true][data-symbol=IVV]")).ToHaveCountAsync(1, CountWait);
+        await Assertions.Expect(page.Locator("#suggestions [role=option][aria-selected=true][data-symbol=IVV]")).ToHaveCountAsync(1, CountWithin);
         await input.PressAsync("Enter");
         await input.PressSequentiallyAsync("vanguard");
-        await page.Locator("#suggestions [role=option][data-symbol=VOO]").ClickAsync(new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await page.Locator("#suggestions [role=option][data-symbol=VOO]").ClickAsync(new() { Timeout = Ms });
 
         (await page.Locator("#chips .chip").EvaluateAllAsync<string[]>("chips => chips.map(c => c.dataset.symbol)"))
             .Should().Equal("SPY", "IVV", "VOO");
@@ -88,7 +87,7 @@ public sealed class DashboardOverlapTests(DashboardHost host)
             await route.FulfillAsync(new() { Response = real, Body = answer.ToJsonString() });
         });
         await page.GotoAsync("/overlap.html?symbols=SPY,IVV,VOO");
-        await Assertions.Expect(page.Locator("#heatmap[data-ready=true]")).ToHaveAttributeAsync("data-points", "9", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#heatmap[data-ready=true]")).ToHaveAttributeAsync("data-points", "9", new() { Timeout = Ms });
 
         (await page.Locator("#top-list-notes .top-note").AllInnerTextsAsync()).Should().Equal("VOO: " + note);
         var voo = page.Locator("#funds-list tbody tr[data-symbol=VOO] td");
@@ -115,7 +114,7 @@ public sealed class DashboardOverlapTests(DashboardHost host)
         using (var api = await host.Client.GetFromJsonAsync<JsonDocument>("/api/overlap?symbols=IVV,VOO&limit=50"))
         {
             await page.GotoAsync("/overlap.html?symbols=SPY,IVV,VOO");
-            await Assertions.Expect(page.Locator("#common-body[data-ready=true]")).ToHaveAttributeAsync("data-pair", "SPY,IVV", new() { Timeout = (float)Deadline.TotalMilliseconds });
+            await Assertions.Expect(page.Locator("#common-body[data-ready=true]")).ToHaveAttributeAsync("data-pair", "SPY,IVV", new() { Timeout = Ms });
             (await page.Locator("#common-pair option").EvaluateAllAsync<string[]>("options => options.map(o => o.value)"))
                 .Should().Equal("SPY,IVV", "SPY,VOO", "IVV,VOO");
             await page.Locator("#common-pair").SelectOptionAsync("IVV,VOO");
@@ -140,7 +139,7 @@ public sealed class DashboardOverlapTests(DashboardHost host)
         var (page, errors) = await host.NewPageAsync();
         await page.GotoAsync("/overlap.html?symbols=" + six);
         var status = page.Locator("#picker > .status");
-        await Assertions.Expect(status).ToHaveTextAsync("The overlap could not be computed: " + detail, new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(status).ToHaveTextAsync("The overlap could not be computed: " + detail, new() { Timeout = Ms });
         (await status.GetAttributeAsync("data-kind")).Should().Be("error");
         await Assertions.Expect(page.Locator("#overlap-body")).ToBeHiddenAsync();
 
@@ -148,14 +147,14 @@ public sealed class DashboardOverlapTests(DashboardHost host)
         var input = page.Locator("#symbol-input");
         await input.FillAsync("DIA");
         await input.PressAsync("Enter");
-        await Assertions.Expect(status).ToHaveTextAsync("At most 6 ETFs can be compared; remove one before adding DIA.", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(status).ToHaveTextAsync("At most 6 ETFs can be compared; remove one before adding DIA.", new() { Timeout = Ms });
         (await status.GetAttributeAsync("data-kind")).Should().Be("error");
         (await page.Locator("#chips .chip").CountAsync()).Should().Be(6);
         new Uri(page.Url).Query.Should().Be("?symbols=" + six);
 
         // Removing GLD by its chip leaves five funds the API can compare.
         await page.Locator("#chips button.remove[data-symbol=GLD]").ClickAsync();
-        await Assertions.Expect(page.Locator("#heatmap[data-ready=true]")).ToHaveAttributeAsync("data-points", "25", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#heatmap[data-ready=true]")).ToHaveAttributeAsync("data-points", "25", new() { Timeout = Ms });
         new Uri(page.Url).Query.Should().Be("?symbols=AGG,IVV,QQQ,SPY,VOO");
 
         // The one error is the 404 this test provokes (the answer, and Chromium's console line about it).
@@ -184,10 +183,10 @@ public sealed class DashboardOverlapTests(DashboardHost host)
 
         // Removing VOO is a new address; Back brings the three-fund view again.
         await page.Locator("#chips button.remove[data-symbol=VOO]").ClickAsync();
-        await Assertions.Expect(page.Locator("#heatmap[data-ready=true]")).ToHaveAttributeAsync("data-points", "4", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#heatmap[data-ready=true]")).ToHaveAttributeAsync("data-points", "4", new() { Timeout = Ms });
         new Uri(page.Url).Query.Should().Be("?symbols=SPY,IVV");
         await page.GoBackAsync();
-        await Assertions.Expect(page.Locator("#chips .chip")).ToHaveCountAsync(3, CountWait);
+        await Assertions.Expect(page.Locator("#chips .chip")).ToHaveCountAsync(3, CountWithin);
         await AssertHeatmapEqualsApiAsync(page, api.RootElement);
 
         errors.Should().BeEmpty();
@@ -206,7 +205,7 @@ public sealed class DashboardOverlapTests(DashboardHost host)
         var (page, errors) = await host.NewPageAsync();
         await page.GotoAsync("/overlap.html?symbols=SPY,ZZZZ");
         await Assertions.Expect(page.Locator("#picker > .status[data-kind=error]"))
-            .ToHaveTextAsync("The overlap could not be computed: " + detail, new() { Timeout = (float)Deadline.TotalMilliseconds });
+            .ToHaveTextAsync("The overlap could not be computed: " + detail, new() { Timeout = Ms });
         await Assertions.Expect(page.Locator("#overlap-body")).ToBeHiddenAsync();
 
         // The 404 this test provokes (the answer, and Chromium's console line about it) is the only error.
@@ -222,9 +221,9 @@ public sealed class DashboardOverlapTests(DashboardHost host)
         var (page, errors) = await host.NewPageAsync();
         await page.SetViewportSizeAsync(1280, 900);
         await page.GotoAsync("/overlap.html?symbols=SPY,IVV,VOO");
-        await Assertions.Expect(page.Locator("#heatmap[data-ready=true]")).ToHaveAttributeAsync("data-points", "9", new() { Timeout = (float)Deadline.TotalMilliseconds });
-        await Assertions.Expect(page.Locator("#common-body")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = (float)Deadline.TotalMilliseconds });
-        await Assertions.Expect(page.Locator("#demo-banner")).ToBeVisibleAsync(new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#heatmap[data-ready=true]")).ToHaveAttributeAsync("data-points", "9", new() { Timeout = Ms });
+        await Assertions.Expect(page.Locator("#common-body")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = Ms });
+        await Assertions.Expect(page.Locator("#demo-banner")).ToBeVisibleAsync(new() { Timeout = Ms });
 
         var path = await DashboardHost.ScreenshotAsync(page, "overlap");
         new FileInfo(path).Length.Should().BeGreaterThan(10_000);
@@ -240,11 +239,9 @@ public sealed class DashboardOverlapTests(DashboardHost host)
         var values = matrix.GetProperty(measure);
         var n = symbols.Length;
         await Assertions.Expect(page.Locator("#heatmap[data-ready=true]"))
-            .ToHaveAttributeAsync("data-points", (n * n).ToString(CultureInfo.InvariantCulture), new() { Timeout = (float)Deadline.TotalMilliseconds });
+            .ToHaveAttributeAsync("data-points", (n * n).ToString(CultureInfo.InvariantCulture), new() { Timeout = Ms });
 
-        await page.WaitForFunctionAsync("measure => window.etfdata.charts['overlap-heatmap']?.measure === measure", measure,
-            new() { Timeout = (float)Deadline.TotalMilliseconds });
-        var chart = await page.EvaluateAsync<JsonElement>("() => window.etfdata.charts['overlap-heatmap']");
+        var chart = await ChartWhenAsync(page, "overlap-heatmap", $"c => c.measure === '{measure}'");
         chart.GetProperty("measure").GetString().Should().Be(measure);
         var items = chart.GetProperty("data").EnumerateArray().ToArray();
         items.Should().HaveCount(n * n);
@@ -276,7 +273,7 @@ public sealed class DashboardOverlapTests(DashboardHost host)
     /// <summary>The common holdings table shows the API's common list row by row: name, ticker, both weights and the min.</summary>
     private static async Task AssertCommonTableAsync(IPage page, string pair, JsonElement api)
     {
-        await Assertions.Expect(page.Locator("#common-body[data-ready=true]")).ToHaveAttributeAsync("data-pair", pair, new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#common-body[data-ready=true]")).ToHaveAttributeAsync("data-pair", pair, new() { Timeout = Ms });
         var common = api.GetProperty("common").EnumerateArray().ToArray();
         common.Should().NotBeEmpty();
         var rows = await page.Locator("#common-list tbody tr").EvaluateAllAsync<string[][]>(
@@ -295,12 +292,4 @@ public sealed class DashboardOverlapTests(DashboardHost host)
         var headers = await page.Locator("#common-list thead th").AllInnerTextsAsync();
         headers.Should().Equal("Name", "Ticker", $"Weight in {symbols[0]}", $"Weight in {symbols[1]}", "Min weight");
     }
-
-    /// <summary>A fraction as the page's formatFractionAsPercent writes it: "12.35 %".</summary>
-    internal static string Percent(JsonElement fraction) =>
-        fraction.ValueKind == JsonValueKind.Null ? "—" : (fraction.GetDouble() * 100).ToString("F2", CultureInfo.InvariantCulture) + " %";
-
-    /// <summary>An ISO date as formatDate writes it: "Mar 7, 2025".</summary>
-    internal static string FormatDate(string iso) =>
-        DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("MMM d, yyyy", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,8 @@
 // What every dashboard page shares: API calls, the header and the generated-data banner, number formats with
-// units, the "source and as-of date" note on each figure, and the registry through which each chart publishes
-// the data it drew (the browser tests compare it with the API's answer). Only the public API is used.
+// units, the "source and as-of date" note on each figure, the builders of figures, tables, toggle buttons and charts,
+// and the registry through which each chart publishes the data it drew (the browser tests compare it with the API's
+// answer). Only the public API is used.
+import * as echarts from '/vendor/echarts.esm.min.mjs';
 
 /** A failed API call, carrying the ProblemDetails' title/detail when the API sent one. */
 export class ApiError extends Error {
@@ -123,6 +125,12 @@ export function formatCompact(value, unit = '') {
   return unit ? `${compactNumber.format(value)} ${unit}` : compactNumber.format(value);
 }
 
+/** ISO date (or month) "2025-03-31" as its month "Mar 2025". */
+export function formatMonth(iso) {
+  const [year, month] = iso.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, 1)).toLocaleDateString('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short' });
+}
+
 /** ISO date "2025-03-07" as "Mar 7, 2025" (no time zone shift: the date is a calendar day). */
 export function formatDate(iso) {
   if (!iso) return MISSING;
@@ -132,17 +140,96 @@ export function formatDate(iso) {
 
 // ---- DOM helpers ----
 
-/** Creates an element: el('td', { className: 'num', title: '…' }, 'text', child). */
+// A property the element can be assigned (read-only ones such as `list` or `form` only have an attribute).
+function settable(element, key) {
+  for (let proto = element; proto; proto = Object.getPrototypeOf(proto)) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, key);
+    if (descriptor) return descriptor.writable === true || descriptor.set !== undefined;
+  }
+  return false;
+}
+
+/** Creates an element: el('td', { className: 'num', title: '…' }, 'text', child); read-only properties become attributes. */
 export function el(tag, props = {}, ...children) {
   const element = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === null || value === undefined) continue;
     if (key === 'dataset') Object.assign(element.dataset, value);
-    else if (key in element) element[key] = value;
+    else if (key in element && settable(element, key)) element[key] = value;
     else element.setAttribute(key, value);
   }
   element.append(...children.filter(c => c !== null && c !== undefined && c !== false));
   return element;
+}
+
+/** Text safe inside the HTML of an ECharts tooltip. */
+export function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+/** 'up' above zero, 'down' below, '' for zero or a missing value: the class that colours a signed figure. */
+export function signClass(value) {
+  if (value === null || value === undefined || value === 0) return '';
+  return value > 0 ? 'up' : 'down';
+}
+
+/** A numeric cell coloured by the sign of `value`: <td class="num up">text</td>. */
+export function numberCell(text, value, props = {}) {
+  return el('td', { className: `num ${signClass(value)}`.trim(), ...props }, text);
+}
+
+/** A figure of a `.figures` list: <div data-figure=key><dt>label</dt><dd>value</dd></div>, the value described by `source`. */
+export function figure(key, label, value, source) {
+  const dd = el('dd', {}, value);
+  if (source) describeSource(dd, source);
+  return el('div', { dataset: key ? { figure: key } : null }, el('dt', {}, label), dd);
+}
+
+/**
+ * A real table. `headers`: { label, num, rowHeader } (rowHeader: the first cell of each row is a <th scope=row>).
+ * `rows`: <tr> nodes, or arrays of cells — a string or node (put in a cell), a ready <td>/<th>, or { text, className }.
+ */
+export function table(caption, headers, rows, { captionHidden = false } = {}) {
+  const head = el('tr', {}, ...headers.map(h => el('th', { scope: 'col', className: h.num ? 'num' : '' }, h.label)));
+  const cell = (value, header, index) => {
+    if (value instanceof HTMLTableCellElement) return value;
+    const tag = index === 0 && header.rowHeader ? 'th' : 'td';
+    const props = { className: [header.num ? 'num' : '', value?.className ?? ''].join(' ').trim() };
+    if (tag === 'th') props.scope = 'row';
+    const content = value !== null && typeof value === 'object' && !(value instanceof Node) ? value.text : value;
+    return el(tag, props, content ?? MISSING);
+  };
+  return el('table', {},
+    el('caption', { className: captionHidden ? 'visually-hidden' : '' }, caption),
+    el('thead', {}, head),
+    el('tbody', {}, ...rows.map(row => (row instanceof Node ? row : el('tr', {}, ...row.map((value, i) => cell(value, headers[i], i)))))));
+}
+
+/** The numbers behind a chart as text: <details class="data-table"><summary>Data table</summary> and a scrolling table. */
+export function dataTable(caption, headers, rows, options) {
+  return el('details', { className: 'data-table' },
+    el('summary', {}, 'Data table'),
+    el('div', { className: 'table-wrap' }, table(caption, headers, rows, options)));
+}
+
+/** A toggle button (type=button, aria-pressed) calling `onClick` when pressed. */
+export function toggleButton(label, pressed, onClick, props = {}) {
+  const button = el('button', { type: 'button', ...props, 'aria-pressed': String(pressed) }, label);
+  if (onClick) button.addEventListener('click', onClick);
+  return button;
+}
+
+/** Marks `active` pressed and the other buttons of its group not pressed. */
+export function setPressed(buttons, active) {
+  for (const button of buttons) button.setAttribute('aria-pressed', String(button === active));
+}
+
+/** The ProblemDetails of a failed call as text: its detail, else the validation messages, else the error's message. */
+export function problemText(error) {
+  const problem = error instanceof ApiError ? error.problem : null;
+  if (problem?.detail) return problem.detail;
+  if (problem?.errors) return Object.values(problem.errors).flat().join(' ');
+  return error.message;
 }
 
 /**
@@ -193,7 +280,36 @@ export async function loadSection(container, loader) {
   }
 }
 
-// ---- charts published for tests and for the data table behind each chart ----
+// ---- charts: drawing, and what each drew, published for tests and for the data table behind it ----
+
+/**
+ * Draws (or redraws, replacing the option) an ECharts chart in `container` and keeps it sized with the container.
+ * Answers the chart.
+ */
+export function drawChart(container, option) {
+  const existing = echarts.getInstanceByDom(container);
+  const chart = existing ?? echarts.init(container, null, { renderer: 'canvas' });
+  chart.setOption(option, { notMerge: true });
+  if (existing) chart.resize(); // the container may have changed size (shown again, taller) since the last draw
+  else new ResizeObserver(() => chart.resize()).observe(container);
+  return chart;
+}
+
+/**
+ * The options every lightweight-charts chart starts from (white background, COLORS grid, en-US); `extra` adds
+ * to layout and localization and sets other keys. (The library is imported by the pages that draw time series.)
+ */
+export function timeChartOptions(extra = {}) {
+  return {
+    autoSize: true,
+    ...extra,
+    layout: { background: { color: '#ffffff' }, textColor: COLORS.text, fontFamily: 'system-ui, sans-serif', ...extra.layout },
+    grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
+    rightPriceScale: { borderColor: COLORS.grid },
+    timeScale: { borderColor: COLORS.grid },
+    localization: { locale: 'en-US', ...extra.localization },
+  };
+}
 
 const registry = (window.etfdata ??= { charts: {} });
 

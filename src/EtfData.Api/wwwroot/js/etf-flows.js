@@ -1,9 +1,9 @@
 // ETF page: daily flow estimates with 5d / 20d sums and the method's label, N-PORT monthly flows beside them.
 import { createChart, HistogramSeries, LineSeries } from '/vendor/lightweight-charts.standalone.production.mjs';
-import * as echarts from '/vendor/echarts.esm.min.mjs';
 import {
-  COLORS, MISSING, apiPath, describeSource, el, formatDate, formatPercent, formatSignedUsdCompact, formatUsdCompact, getJson,
-  loadSection, publishChart, showStatus,
+  COLORS, MISSING, apiPath, dataTable, describeSource, drawChart, el, escapeHtml, formatDate, formatMonth, formatPercent,
+  formatSignedUsdCompact, formatUsdCompact, getJson, loadSection, numberCell, publishChart, setPressed, showStatus, signClass,
+  timeChartOptions, toggleButton,
 } from './common.js';
 
 // The methods as the API documents them (FlowSeries.method, GET /api/flows/top, README's `flows` job).
@@ -35,28 +35,6 @@ function flowsPath(symbol, query) {
   return apiPath(`/api/etfs/${encodeURIComponent(symbol)}/flows`, query);
 }
 
-function signClass(value) {
-  if (value === null || value === undefined || value === 0) return '';
-  return value > 0 ? 'up' : 'down';
-}
-
-function numberCell(text, value, props = {}) {
-  return el('td', { className: `num ${signClass(value)}`.trim(), ...props }, text);
-}
-
-function dataTable(caption, headers, rows) {
-  return el('details', { className: 'data-table' },
-    el('summary', {}, 'Data table'),
-    el('table', {},
-      el('caption', { className: 'visually-hidden' }, caption),
-      el('thead', {}, el('tr', {}, ...headers.map(([text, numeric]) => el('th', { scope: 'col', className: numeric ? 'num' : '' }, text)))),
-      el('tbody', {}, ...rows)));
-}
-
-function pressedButton(label, pressed, props = {}) {
-  return el('button', { type: 'button', 'aria-pressed': String(pressed), ...props }, label);
-}
-
 // ---- daily estimates ----
 
 async function renderDaily(section, symbol, detail) {
@@ -84,14 +62,7 @@ async function renderDaily(section, symbol, detail) {
   const tableSlot = el('div', {});
   section.append(label, methodNote, figures, controls, legend, chartDiv, readout, tableSlot);
 
-  const chart = createChart(chartDiv, {
-    autoSize: true,
-    layout: { textColor: COLORS.text, background: { color: '#ffffff' }, attributionLogo: false },
-    grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
-    localization: { priceFormatter: formatUsdCompact },
-    rightPriceScale: { borderColor: COLORS.grid },
-    timeScale: { borderColor: COLORS.grid },
-  });
+  const chart = createChart(chartDiv, timeChartOptions({ layout: { attributionLogo: false }, localization: { priceFormatter: formatUsdCompact } }));
   const usdFormat = { type: 'custom', formatter: formatUsdCompact, minMove: 1 };
   const bars = chart.addSeries(HistogramSeries, { priceFormat: usdFormat, priceLineVisible: false, lastValueVisible: false });
   const lines = {
@@ -105,12 +76,11 @@ async function renderDaily(section, symbol, detail) {
   });
 
   const toggles = [['rolling5dUsd', '5-day sum'], ['rolling20dUsd', '20-day sum']].map(([key, text]) => {
-    const button = pressedButton(`Show ${text}`, true, { dataset: { line: key } });
-    button.addEventListener('click', () => {
+    const button = toggleButton(`Show ${text}`, true, () => {
       const visible = button.getAttribute('aria-pressed') !== 'true';
       button.setAttribute('aria-pressed', String(visible));
       lines[key].applyOptions({ visible });
-    });
+    }, { dataset: { line: key } });
     return button;
   });
 
@@ -118,14 +88,11 @@ async function renderDaily(section, symbol, detail) {
     const choice = el('div', { className: 'method-choice', role: 'group', 'aria-label': 'Estimation method' },
       el('span', { className: 'label' }, 'Method:'),
       ...available.map(answer => {
-        const button = pressedButton(METHODS[answer.method]?.name ?? answer.method, answer === current, { dataset: { method: answer.method } });
-        button.addEventListener('click', () => {
+        const button = toggleButton(METHODS[answer.method]?.name ?? answer.method, answer === current, () => {
           current = answer;
-          for (const other of choice.querySelectorAll('button')) {
-            other.setAttribute('aria-pressed', String(other === button));
-          }
+          setPressed(choice.querySelectorAll('button'), button);
           show();
-        });
+        }, { dataset: { method: answer.method } });
         return button;
       }));
     controls.append(choice);
@@ -155,14 +122,16 @@ async function renderDaily(section, symbol, detail) {
 
     tableSlot.replaceChildren(dataTable(
       `Daily net flows of ${symbol}, ${method.name}`,
-      [['Trade date'], ['Measured from'], ['Net flow (USD)', true], ['Flow (% of AUM)', true], ['5-day sum (USD)', true], ['20-day sum (USD)', true]],
-      days.map(d => el('tr', {},
-        el('th', { scope: 'row' }, formatDate(d.tradeDate)),
-        el('td', {}, formatDate(d.previousDate)),
+      [{ label: 'Trade date', rowHeader: true }, { label: 'Measured from' }, { label: 'Net flow (USD)', num: true },
+        { label: 'Flow (% of AUM)', num: true }, { label: '5-day sum (USD)', num: true }, { label: '20-day sum (USD)', num: true }],
+      days.map(d => [
+        formatDate(d.tradeDate),
+        formatDate(d.previousDate),
         numberCell(formatSignedUsdCompact(d.netFlowUsd), d.netFlowUsd),
         numberCell(formatPercent(d.flowPctOfAum, { signed: true, digits: 3 }), d.flowPctOfAum),
         numberCell(formatSignedUsdCompact(d.rolling5dUsd), d.rolling5dUsd),
-        numberCell(formatSignedUsdCompact(d.rolling20dUsd), d.rolling20dUsd)))));
+        numberCell(formatSignedUsdCompact(d.rolling20dUsd), d.rolling20dUsd)]),
+      { captionHidden: true }));
 
     publishChart('flows', chartDiv, days.map(d => ({ time: d.tradeDate, value: d.netFlowUsd })), { method: current.method });
   }
@@ -194,15 +163,6 @@ function renderDailyFigures(figures, answer, method) {
 }
 
 // ---- N-PORT monthly flows ----
-
-function formatMonth(iso) {
-  const [year, month] = iso.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, 1)).toLocaleDateString('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short' });
-}
-
-function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-}
 
 function sourceNote(month) {
   return `Form N-PORT filing ${month.accession}, report date ${formatDate(month.reportDate)}`;
@@ -252,8 +212,7 @@ async function renderNport(section, symbol, detail) {
     + `${positive} months of net inflow; ${formatSignedUsdCompact(answer.netNewCashUsd)} in total.`);
   section.append(chartDiv);
 
-  const chart = echarts.init(chartDiv, null, { renderer: 'canvas' });
-  chart.setOption({
+  drawChart(chartDiv, {
     animation: false,
     grid: { left: 72, right: 16, top: 16, bottom: 40 },
     textStyle: { color: COLORS.text },
@@ -288,18 +247,19 @@ async function renderNport(section, symbol, detail) {
       data: months.map(m => ({ value: m.netNewCashUsd, itemStyle: { color: (m.netNewCashUsd ?? 0) >= 0 ? COLORS.up : COLORS.down } })),
     }],
   });
-  new ResizeObserver(() => chart.resize()).observe(chartDiv);
 
   section.append(dataTable(
     `N-PORT monthly flows of ${symbol}`,
-    [['Month end'], ['Net new cash (USD)', true], ['Sales (USD)', true], ['Redemption (USD)', true], ['Scope'], ['Source']],
-    months.map(m => el('tr', {},
-      el('th', { scope: 'row' }, formatDate(m.monthEnd)),
+    [{ label: 'Month end', rowHeader: true }, { label: 'Net new cash (USD)', num: true }, { label: 'Sales (USD)', num: true },
+      { label: 'Redemption (USD)', num: true }, { label: 'Scope' }, { label: 'Source' }],
+    months.map(m => [
+      formatDate(m.monthEnd),
       numberCell(formatSignedUsdCompact(m.netNewCashUsd), m.netNewCashUsd),
-      el('td', { className: 'num' }, formatUsdCompact(m.salesUsd)),
-      el('td', { className: 'num' }, formatUsdCompact(m.redemptionUsd)),
-      el('td', {}, m.scope === 'series' ? `Series ${m.seriesId ?? ''}`.trim() : (m.scope ?? MISSING)),
-      el('td', { className: 'source' }, `${m.accession}, report date ${formatDate(m.reportDate)}`)))));
+      formatUsdCompact(m.salesUsd),
+      formatUsdCompact(m.redemptionUsd),
+      m.scope === 'series' ? `Series ${m.seriesId ?? ''}`.trim() : (m.scope ?? MISSING),
+      { text: `${m.accession}, report date ${formatDate(m.reportDate)}`, className: 'source' }]),
+    { captionHidden: true }));
 
   publishChart('nport-flows', chartDiv, months.map(m => ({ month: m.monthEnd, value: m.netNewCashUsd })), { scope: answer.scope });
 

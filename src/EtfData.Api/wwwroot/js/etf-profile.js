@@ -1,8 +1,8 @@
 // ETF page: key figures with their source and as-of date, the flow signal, the fee estimate, holdings, holdings changes.
-import * as echarts from '/vendor/echarts.esm.min.mjs';
 import {
-  ApiError, COLORS, MISSING, apiPath, describeSource, el, formatCompact, formatDate, formatFractionAsPercent, formatInteger,
-  formatPercent, formatSignedUsdCompact, formatUsd, formatUsdCompact, getJson, loadSection, publishChart, showStatus,
+  ApiError, COLORS, MISSING, apiPath, dataTable, describeSource, drawChart, el, escapeHtml, figure, formatCompact, formatDate,
+  formatFractionAsPercent, formatInteger, formatPercent, formatSignedUsdCompact, formatUsd, formatUsdCompact, getJson,
+  loadSection, publishChart, showStatus, signClass, table,
 } from './common.js';
 
 /** Positions the holdings table and treemap show before "Show all". */
@@ -22,8 +22,6 @@ export async function renderProfile(symbol, detail) {
   ]);
 }
 
-// ---- small builders shared by the sections (candidates for common.js) ----
-
 /** The part of a section below its heading, replaced on each render. */
 function body(container) {
   let part = container.querySelector(':scope > .section-body');
@@ -33,47 +31,6 @@ function body(container) {
   }
   part.replaceChildren();
   return part;
-}
-
-/** A figure of a `.figures` list: <div data-figure=key><dt>label</dt><dd>value</dd></div>, the value described by its source. */
-function figure(key, label, value, source) {
-  const dd = el('dd', {}, value);
-  if (source) describeSource(dd, source);
-  return el('div', { dataset: { figure: key } }, el('dt', {}, label), dd);
-}
-
-/** A real table: headers as `{ label, num }`, rows as arrays of cells (strings or nodes; `{ text, num, className }` for options). */
-function table(caption, headers, rows, { captionHidden = false } = {}) {
-  const head = el('tr', {}, ...headers.map(h => el('th', { scope: 'col', className: h.num ? 'num' : '' }, h.label)));
-  const cell = (value, header, index) => {
-    const tag = index === 0 && header.rowHeader ? 'th' : 'td';
-    const props = { className: [header.num ? 'num' : '', value?.className ?? ''].join(' ').trim() };
-    if (tag === 'th') props.scope = 'row';
-    const content = value !== null && typeof value === 'object' && !(value instanceof Node) ? value.text : value;
-    return el(tag, props, content ?? MISSING);
-  };
-  return el('table', {},
-    el('caption', { className: captionHidden ? 'visually-hidden' : '' }, caption),
-    el('thead', {}, head),
-    el('tbody', {}, ...rows.map(row => el('tr', {}, ...row.map((value, i) => cell(value, headers[i], i))))));
-}
-
-/** `<details><summary>Data table</summary>table</details>` behind a chart. */
-function dataTable(caption, headers, rows) {
-  return el('details', { className: 'data-table' }, el('summary', {}, 'Data table'), table(caption, headers, rows));
-}
-
-function signClass(value) {
-  if (value === null || value === undefined || value === 0) return '';
-  return value > 0 ? 'up' : 'down';
-}
-
-/** Draws an ECharts chart in `container` and keeps it sized with the page. */
-function drawChart(container, option) {
-  const chart = echarts.init(container, null, { renderer: 'canvas' });
-  chart.setOption(option);
-  new ResizeObserver(() => chart.resize()).observe(container);
-  return chart;
 }
 
 /** An expense ratio (a fraction) as percent with up to 4 decimals, at least 2: 0.000945 → "0.0945 %", 0.0003 → "0.03 %". */
@@ -388,10 +345,6 @@ function renderTreemap(snapshot) {
 
 // Dark enough for white labels (≥ 4.5:1).
 const TREEMAP_COLORS = ['#0b4f9c', '#1f6f5c', '#6a3d9a', '#8a4b08', '#2d5f8a', '#5b5b5b', '#7a2e00', '#0a7a3d', '#3f4f8f', '#7d2f5c'];
-
-function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-}
 
 function renderSectors(exposure) {
   const sectors = exposure.sector;

@@ -1,8 +1,8 @@
 // ETF page: price and volume, AUM (observed points only), premium/discount to NAV.
 import { createChart, CandlestickSeries, LineSeries, HistogramSeries } from '/vendor/lightweight-charts.standalone.production.mjs';
 import {
-  COLORS, apiPath, describeSource, el, formatCompact, formatDate, formatPercent, formatSignedUsdCompact, formatUsd,
-  formatUsdCompact, getJson, loadSection, publishChart, showStatus,
+  COLORS, apiPath, dataTable, describeSource, el, formatCompact, formatDate, formatPercent, formatSignedUsdCompact, formatUsd,
+  formatUsdCompact, getJson, loadSection, numberCell, publishChart, setPressed, showStatus, signClass, timeChartOptions, toggleButton,
 } from './common.js';
 
 /** The sources /api/etfs/{symbol}/aum accepts (AumApi's `source`); the API has no list of the sources a fund has. */
@@ -63,43 +63,7 @@ export function withGaps(points, tradingDays) {
   return items;
 }
 
-// ---- shared chart pieces ----
-
-function baseChart(container) {
-  return createChart(container, {
-    autoSize: true,
-    layout: { background: { color: '#ffffff' }, textColor: COLORS.text, fontFamily: 'system-ui, sans-serif' },
-    grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
-    rightPriceScale: { borderColor: COLORS.grid },
-    timeScale: { borderColor: COLORS.grid },
-    localization: { locale: 'en-US' },
-  });
-}
-
-function dataTable(caption, headers, rows) {
-  return el('details', { className: 'series-table' },
-    el('summary', {}, 'Data table'),
-    el('div', { className: 'table-scroll' },
-      el('table', {},
-        el('caption', {}, caption),
-        el('thead', {}, el('tr', {}, ...headers.map(h => el('th', { scope: 'col', className: h.num ? 'num' : '' }, h.label)))),
-        el('tbody', {}, ...rows.map(cells => el('tr', {}, ...cells.map((c, i) =>
-          i === 0 ? el('th', { scope: 'row' }, c) : c instanceof Node ? c : el('td', { className: 'num' }, c))))))));
-}
-
-function signedCell(text, value) {
-  return el('td', { className: `num ${value > 0 ? 'up' : value < 0 ? 'down' : ''}`.trim() }, text);
-}
-
-function toggleButton(label, pressed, onClick) {
-  const button = el('button', { type: 'button', 'aria-pressed': String(pressed) }, label);
-  button.addEventListener('click', onClick);
-  return button;
-}
-
-function setPressed(buttons, active) {
-  for (const button of buttons) button.setAttribute('aria-pressed', String(button === active));
-}
+const baseChart = container => createChart(container, timeChartOptions());
 
 /** The trading-day calendar (days with a price bar) covering [from, to]; fetched only when `known` does not cover it. */
 async function calendarFor(symbol, known, from, to) {
@@ -192,7 +156,7 @@ async function renderPrice(section, symbol, detail, firstLoad) {
     chartBox.setAttribute('aria-label', `${symbol} daily ${state.type === 'line' ? 'closes' : 'candles'} and volume. ${note.textContent}`);
     tableSlot.replaceChildren(dataTable(
       `${symbol} daily bars (USD; volume in shares)${answer.asOf ? `, latest bar ${formatDate(answer.asOf)}` : ''}`,
-      [{ label: 'Date' }, { label: 'Open', num: true }, { label: 'High', num: true }, { label: 'Low', num: true },
+      [{ label: 'Date', rowHeader: true }, { label: 'Open', num: true }, { label: 'High', num: true }, { label: 'Low', num: true },
         { label: 'Close', num: true }, { label: 'Volume', num: true }],
       [...bars].reverse().map(b => [formatDate(b.tradeDate), formatUsd(b.open), formatUsd(b.high), formatUsd(b.low), formatUsd(b.close),
         formatCompact(b.volume, 'shares')])));
@@ -281,12 +245,12 @@ async function renderAum(section, symbol, calendarPromise) {
     chartBox.setAttribute('aria-label', `${symbol} AUM, ${points.length} observations from ${answer.source}, ${formatDate(points[0].date)} to ${formatDate(last.date)}; latest ${formatUsdCompact(last.aumUsd)}.`);
     tableSlot.replaceChildren(dataTable(
       `${symbol} AUM in USD, source ${answer.source}, as of ${formatDate(answer.asOf)}; change against the previous observation (none when it is more than 5 days earlier)`,
-      [{ label: 'Date' }, { label: 'AUM', num: true }, { label: 'Day-over-day change', num: true }, { label: 'Day-over-day %', num: true }],
+      [{ label: 'Date', rowHeader: true }, { label: 'AUM', num: true }, { label: 'Day-over-day change', num: true }, { label: 'Day-over-day %', num: true }],
       [...points].reverse().map(p => [
         formatDate(p.date),
         describeSource(el('td', { className: 'num' }, formatUsdCompact(p.aumUsd)), { source: answer.source, asOf: p.date }),
-        signedCell(formatSignedUsdCompact(p.dayOverDayUsd), p.dayOverDayUsd),
-        signedCell(formatPercent(p.dayOverDayPct, { signed: true }), p.dayOverDayPct),
+        numberCell(formatSignedUsdCompact(p.dayOverDayUsd), p.dayOverDayUsd),
+        numberCell(formatPercent(p.dayOverDayPct, { signed: true }), p.dayOverDayPct),
       ])));
     publishChart('aum', chartBox, observed, { source: answer.source, whitespace: items.filter(i => !('value' in i)).map(i => i.time) });
   }
@@ -310,7 +274,7 @@ async function renderPremium(section, symbol, detail, calendarPromise) {
   const latest = detail.premiumDiscountPct;
   const figure = el('p', { className: 'series-figure' });
   if (latest) {
-    figure.append('Latest: ', describeSource(el('strong', { className: latest.value > 0 ? 'up' : latest.value < 0 ? 'down' : '' },
+    figure.append('Latest: ', describeSource(el('strong', { className: signClass(latest.value) },
       `${formatPercent(latest.value, { digits: 3, signed: true })} ${latest.value > 0 ? 'premium' : latest.value < 0 ? 'discount' : ''}`.trim()),
     { source: `NAV from ${latest.source}`, asOf: latest.asOf }));
   }
@@ -332,11 +296,11 @@ async function renderPremium(section, symbol, detail, calendarPromise) {
   const sources = [...new Set(days.map(d => d.navSource))].join(', ');
   section.append(dataTable(
     `${symbol} premium/discount to NAV in percent; close and NAV per share in USD; NAV source ${sources}; as of ${formatDate(answer.asOf)}`,
-    [{ label: 'Date' }, { label: 'Close', num: true }, { label: 'NAV per share', num: true }, { label: 'Premium / discount', num: true }],
+    [{ label: 'Date', rowHeader: true }, { label: 'Close', num: true }, { label: 'NAV per share', num: true }, { label: 'Premium / discount', num: true }],
     [...days].reverse().map(d => [
       formatDate(d.date), formatUsd(d.close),
       describeSource(el('td', { className: 'num' }, formatUsd(d.navPerShare)), { source: d.navSource, asOf: d.date }),
-      signedCell(formatPercent(d.premiumDiscountPct, { digits: 3, signed: true }), d.premiumDiscountPct),
+      numberCell(formatPercent(d.premiumDiscountPct, { digits: 3, signed: true }), d.premiumDiscountPct),
     ])));
   publishChart('premium', chartBox, observed.filter(p => p.value !== null));
 }

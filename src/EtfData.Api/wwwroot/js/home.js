@@ -1,12 +1,10 @@
 // Home page: search-as-you-type, the ETF list (the API's own sort, filters and pages), top inflows and outflows
 // with the category flow bars over 5 or 20 days, and the latest alerts. Only the public API is used.
-import * as echarts from '/vendor/echarts.esm.min.mjs';
 import {
-  COLORS, MISSING, apiPath, describeSource, el, etfHref, formatDate, formatFractionAsPercent, formatPercent,
-  formatSignedUsdCompact, formatUsd, formatUsdCompact, getJson, initPage, loadSection, publishChart, showStatus,
+  COLORS, MISSING, apiPath, dataTable, describeSource, drawChart, el, etfHref, formatDate, formatFractionAsPercent, formatPercent,
+  formatSignedUsdCompact, formatUsd, formatUsdCompact, getJson, initPage, loadSection, numberCell, publishChart, setPressed,
+  showStatus, signClass,
 } from './common.js';
-
-const upDown = value => (value > 0 ? 'up' : value < 0 ? 'down' : null);
 
 // ---- search ----
 
@@ -149,11 +147,10 @@ function etfRow(etf) {
   const close = describeSource(el('td', { className: 'num' }, formatUsd(etf.latestClose)),
     { asOf: etf.latestCloseDate, note: 'latest close, USD' });
   // The change shares the close's date and the flow's method is stated under the table: one focus stop less per row.
-  const change = el('td', { className: ['num', upDown(etf.change1dPct)].filter(Boolean).join(' ') },
-    formatPercent(etf.change1dPct, { signed: true }));
+  const change = numberCell(formatPercent(etf.change1dPct, { signed: true }), etf.change1dPct);
   const aum = el('td', { className: 'num' }, formatUsdCompact(etf.aumUsd));
   if (etf.aumUsd !== null) describeSource(aum, { asOf: etf.aumDate, note: 'latest reported total net assets, USD' });
-  const flow = el('td', { className: ['num', upDown(etf.flow5dUsd)].filter(Boolean).join(' ') }, formatSignedUsdCompact(etf.flow5dUsd));
+  const flow = numberCell(formatSignedUsdCompact(etf.flow5dUsd), etf.flow5dUsd);
   return el('tr', { dataset: { symbol: etf.symbol } },
     symbolCell,
     el('td', {}, etf.name),
@@ -257,7 +254,6 @@ const outflowsPanel = document.getElementById('top-outflows');
 const categoryPanel = document.getElementById('category-flows');
 const categoryChartBox = document.getElementById('category-chart');
 const flowAnswers = new Map();
-let categoryChart = null;
 let flowDays = 5;
 
 function flowsFor(days) {
@@ -291,7 +287,7 @@ function renderTop(panel, ranking, heading) {
     el('tbody', {}, ...ranking.items.map(item => el('tr', { dataset: { symbol: item.symbol } },
       el('td', { className: 'num' }, String(item.rank)),
       el('th', { scope: 'row' }, el('a', { href: etfHref(item.symbol), title: item.name }, item.symbol)),
-      describeSource(el('td', { className: `num ${upDown(item.netFlowUsd) ?? ''}`.trim() }, formatSignedUsdCompact(item.netFlowUsd)),
+      describeSource(numberCell(formatSignedUsdCompact(item.netFlowUsd), item.netFlowUsd),
         { asOf: ranking.asOf, note: `sum of ${item.flowDays} daily estimates (${ranking.method} method)` }),
       el('td', {
         className: 'num',
@@ -300,20 +296,14 @@ function renderTop(panel, ranking, heading) {
 }
 
 function categoryTable(flows) {
-  return el('details', { className: 'data-table' },
-    el('summary', {}, 'Data table'),
-    el('table', {},
-      el('caption', { className: 'visually-hidden' }, `Net flow by category over ${flows.days} trading days`),
-      el('thead', {}, el('tr', {},
-        el('th', { scope: 'col' }, 'Category'),
-        el('th', { scope: 'col', className: 'num' }, 'ETFs'),
-        el('th', { scope: 'col', className: 'num' }, 'Net flow'),
-        el('th', { scope: 'col', className: 'num' }, '% of AUM'))),
-      el('tbody', {}, ...flows.categories.map(c => el('tr', {},
-        el('th', { scope: 'row' }, c.name),
-        el('td', { className: 'num' }, String(c.etfCount)),
-        el('td', { className: `num ${upDown(c.netFlowUsd) ?? ''}`.trim() }, formatSignedUsdCompact(c.netFlowUsd)),
-        el('td', { className: 'num' }, formatPercent(c.aumWeightedFlowPct, { signed: true })))))));
+  return dataTable(`Net flow by category over ${flows.days} trading days`,
+    [{ label: 'Category', rowHeader: true }, { label: 'ETFs', num: true }, { label: 'Net flow', num: true }, { label: '% of AUM', num: true }],
+    flows.categories.map(c => [
+      c.name,
+      String(c.etfCount),
+      numberCell(formatSignedUsdCompact(c.netFlowUsd), c.netFlowUsd),
+      formatPercent(c.aumWeightedFlowPct, { signed: true })]),
+    { captionHidden: true });
 }
 
 function renderCategories(flows) {
@@ -328,9 +318,7 @@ function renderCategories(flows) {
   categoryChartBox.hidden = false;
   // One bar row per category, whatever the count.
   categoryChartBox.style.height = `${Math.max(160, items.length * 34 + 40)}px`;
-  categoryChart ??= echarts.init(categoryChartBox);
-  categoryChart.resize();
-  categoryChart.setOption({
+  drawChart(categoryChartBox, {
     animation: false,
     textStyle: { color: COLORS.text },
     grid: { left: 4, right: 64, top: 4, bottom: 4, containLabel: true },
@@ -358,7 +346,7 @@ function renderCategories(flows) {
       })),
       label: { show: true, color: COLORS.text, formatter: p => formatSignedUsdCompact(p.value) },
     }],
-  }, { notMerge: true });
+  });
   const inflow = items.filter(i => i.netFlowUsd > 0).length;
   categoryChartBox.setAttribute('aria-label',
     `Bar chart of net flow by category over ${flows.days} trading days: ${inflow} of ${items.length} categories with net inflows. `
@@ -384,7 +372,7 @@ function renderWindow(inflows, flows) {
 
 async function loadFlows(days) {
   flowDays = days;
-  for (const button of windowButtons) button.setAttribute('aria-pressed', String(Number(button.dataset.days) === days));
+  setPressed(windowButtons, windowButtons.find(button => Number(button.dataset.days) === days));
   flowsSection.dataset.ready = 'false';
   categoryChartBox.dataset.ready = 'false';
   await loadSection(flowsSection, async () => {
@@ -406,7 +394,6 @@ for (const button of windowButtons) {
     if (days !== flowDays) loadFlows(days);
   });
 }
-window.addEventListener('resize', () => categoryChart?.resize());
 
 // ---- alerts ----
 
@@ -468,7 +455,7 @@ async function loadAlerts() {
           el('a', { href: etfHref(alert.symbol), className: 'symbol' }, alert.symbol),
           el('span', { className: `kind kind-${alert.kind}` }, KIND_LABELS[alert.kind] ?? alert.kind),
           el('time', { dateTime: alert.date }, formatDate(alert.date)),
-          el('strong', { className: ['figure', upDown(figure.sign)].filter(Boolean).join(' ') }, figure.text)),
+          el('strong', { className: `figure ${signClass(figure.sign)}`.trim() }, figure.text)),
         el('p', { className: 'message' }, alert.message));
     }));
     alertsSection.dataset.ready = 'true';

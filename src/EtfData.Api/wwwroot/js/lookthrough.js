@@ -1,10 +1,9 @@
 // Look-through page: a portfolio of ETF weights is POSTed to /api/portfolio/lookthrough; the page shows what it holds
 // underneath: the largest securities with the funds they come through, the weight by sector or country, and the
 // snapshot (source, as-of, coverage) each fund was looked through with. Validation is the API's: its message is shown.
-import * as echarts from '/vendor/echarts.esm.min.mjs';
 import {
-  ApiError, COLORS, apiPath, describeSource, el, etfHref, formatDate, formatFractionAsPercent, formatInteger,
-  formatPercent, getJson, initPage, postJson, publishChart, showStatus,
+  COLORS, apiPath, describeSource, drawChart, el, etfHref, figure, formatDate, formatFractionAsPercent, formatInteger,
+  formatPercent, getJson, initPage, postJson, problemText, publishChart, setPressed, showStatus,
 } from './common.js';
 
 export const DEFAULT_PORTFOLIO = [{ symbol: 'SPY', percent: 60 }, { symbol: 'AGG', percent: 40 }];
@@ -19,23 +18,12 @@ const exposureChart = document.getElementById('exposure-chart');
 const sectorButton = document.getElementById('dimension-sector');
 const countryButton = document.getElementById('dimension-country');
 
-/** The API's ProblemDetails as text: its detail, else the validation messages, else the title. */
-export function problemText(error) {
-  const problem = error instanceof ApiError ? error.problem : null;
-  if (problem?.detail) return problem.detail;
-  if (problem?.errors) return Object.values(problem.errors).flat().join(' ');
-  return error.message;
-}
-
 // ---- the portfolio form ----
 
 let rowId = 0;
 
 function symbolInput(id, symbol) {
-  const input = el('input', { type: 'text', id: `symbol-${id}`, className: 'symbol', value: symbol, autocomplete: 'off', spellcheck: false, size: 10 });
-  // `list` is a read-only property: only the attribute ties the input to the datalist.
-  input.setAttribute('list', 'etf-options');
-  return input;
+  return el('input', { type: 'text', id: `symbol-${id}`, className: 'symbol', value: symbol, autocomplete: 'off', spellcheck: false, size: 10, list: 'etf-options' });
 }
 
 function addRow(symbol = '', percent = '') {
@@ -119,7 +107,6 @@ function suggestSoon(text) {
 let request = null;
 let answer = null;
 let dimension = 'sector';
-let chart = null;
 
 form.addEventListener('submit', event => {
   event.preventDefault();
@@ -154,18 +141,12 @@ async function lookThrough() {
   }
 }
 
-function figure(label, value, source) {
-  const dd = el('dd', {}, value);
-  if (source) describeSource(dd, source);
-  return el('div', {}, el('dt', {}, label), dd);
-}
-
 function renderSummary() {
   document.getElementById('summary-figures').replaceChildren(
-    figure('Securities reached', formatInteger(answer.securityCount)),
-    figure('Held through two or more funds', formatFractionAsPercent(answer.hiddenOverlapWeight)),
-    figure('Weight with a sector', formatFractionAsPercent(answer.sector.classifiedShare)),
-    figure('Weight with a country', formatFractionAsPercent(answer.country.classifiedShare)));
+    figure(null, 'Securities reached', formatInteger(answer.securityCount)),
+    figure(null, 'Held through two or more funds', formatFractionAsPercent(answer.hiddenOverlapWeight)),
+    figure(null, 'Weight with a sector', formatFractionAsPercent(answer.sector.classifiedShare)),
+    figure(null, 'Weight with a country', formatFractionAsPercent(answer.country.classifiedShare)));
 
   document.getElementById('funds-table').replaceChildren(el('table', { id: 'funds-list' },
     el('thead', {}, el('tr', {},
@@ -186,8 +167,7 @@ const DIMENSIONS = { sector: 'sector', country: 'country' };
 
 function renderExposure() {
   const breakdown = answer[dimension];
-  sectorButton.setAttribute('aria-pressed', String(dimension === 'sector'));
-  countryButton.setAttribute('aria-pressed', String(dimension === 'country'));
+  setPressed([sectorButton, countryButton], dimension === 'sector' ? sectorButton : countryButton);
   const buckets = breakdown.buckets;
   const items = buckets.map(b => ({ dimension, name: b.name, weight: b.weight, count: b.count }));
   document.getElementById('exposure-note').textContent =
@@ -195,9 +175,8 @@ function renderExposure() {
     `${formatFractionAsPercent(breakdown.classifiedShare)} of the looked-through weight has a ${DIMENSIONS[dimension]}; ` +
     'the rest is the “Unclassified” bar, when there is any.';
 
-  chart ??= echarts.init(exposureChart, null, { renderer: 'canvas' });
   const names = buckets.map(b => b.name);
-  chart.setOption({
+  drawChart(exposureChart, {
     animation: false,
     textStyle: { color: COLORS.text },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: value => `${Number(value).toFixed(2)} %` },
@@ -212,8 +191,7 @@ function renderExposure() {
       label: { show: true, position: 'right', color: COLORS.text, formatter: params => `${Number(params.value).toFixed(2)} %` },
       barMaxWidth: 28,
     }],
-  }, { notMerge: true });
-  chart.resize();
+  });
   exposureChart.setAttribute('aria-label', buckets.length === 0
     ? `No ${DIMENSIONS[dimension]} is known for any position.`
     : `Bar chart of the portfolio's weight by ${DIMENSIONS[dimension]}: ` +
@@ -242,8 +220,6 @@ for (const [button, value] of [[sectorButton, 'sector'], [countryButton, 'countr
     renderExposure();
   });
 }
-
-window.addEventListener('resize', () => chart?.resize());
 
 function contributions(security) {
   return security.contributions.map(c =>

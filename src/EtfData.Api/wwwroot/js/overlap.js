@@ -1,10 +1,9 @@
 // Overlap page: pick 2 to 6 ETFs, then /api/overlap draws the pairwise overlap matrix as a heat map, lists each
 // fund's holdings snapshot (source, as-of, coverage and the top-list note) and the holdings two funds have in common.
 // The chosen funds live in the address (?symbols=SPY,IVV,VOO) so a view can be linked and Back works.
-import * as echarts from '/vendor/echarts.esm.min.mjs';
 import {
-  ApiError, COLORS, apiPath, describeSource, el, etfHref, formatDate, formatFractionAsPercent, formatInteger,
-  getJson, initPage, publishChart, showStatus,
+  COLORS, apiPath, describeSource, drawChart, el, etfHref, formatDate, formatFractionAsPercent, formatInteger,
+  getJson, initPage, problemText, publishChart, setPressed, showStatus,
 } from './common.js';
 
 export const MIN_FUNDS = 2;
@@ -21,14 +20,6 @@ const weightButton = document.getElementById('measure-weight');
 const countButton = document.getElementById('measure-count');
 const commonSection = document.getElementById('common');
 const commonPair = document.getElementById('common-pair');
-
-/** The API's ProblemDetails as text: its detail, else the validation messages, else the title. */
-export function problemText(error) {
-  const problem = error instanceof ApiError ? error.problem : null;
-  if (problem?.detail) return problem.detail;
-  if (problem?.errors) return Object.values(problem.errors).flat().join(' ');
-  return error.message;
-}
 
 // ---- the chosen funds and the address ----
 
@@ -221,7 +212,6 @@ input.addEventListener('blur', () => setTimeout(() => {
 let request = null;
 let answer = null;
 let measure = 'byWeight';
-let chart = null;
 
 /** The matrices of the answer; for two funds (no matrix in the answer) built from the single pair. */
 export function matrixOf(response) {
@@ -285,8 +275,7 @@ function renderMatrix() {
   const matrix = matrixOf(answer);
   const values = matrix[measure];
   const { symbols } = matrix;
-  weightButton.setAttribute('aria-pressed', String(measure === 'byWeight'));
-  countButton.setAttribute('aria-pressed', String(measure === 'byCount'));
+  setPressed([weightButton, countButton], measure === 'byWeight' ? weightButton : countButton);
   document.getElementById('measure-help').textContent = MEASURES[measure].help;
 
   const notes = answer.funds.filter(f => f.note);
@@ -305,8 +294,7 @@ function renderMatrix() {
     }
   }));
 
-  chart ??= echarts.init(heatmap, null, { renderer: 'canvas' });
-  chart.setOption({
+  drawChart(heatmap, {
     animation: false,
     textStyle: { color: COLORS.text },
     tooltip: {
@@ -338,7 +326,7 @@ function renderMatrix() {
       itemStyle: { borderColor: '#fff', borderWidth: 2 },
       emphasis: { itemStyle: { borderColor: COLORS.text } },
     }],
-  }, { notMerge: true });
+  });
 
   heatmap.setAttribute('aria-label',
     `Heat map of the ${MEASURES[measure].label} of ${symbols.join(', ')}: ` +
@@ -364,8 +352,6 @@ for (const [button, value] of [[weightButton, 'byWeight'], [countButton, 'byCoun
     renderMatrix();
   });
 }
-
-window.addEventListener('resize', () => chart?.resize());
 
 function renderFunds() {
   document.getElementById('funds-table').replaceChildren(el('table', { id: 'funds-list' },
