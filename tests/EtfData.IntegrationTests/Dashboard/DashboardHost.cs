@@ -162,7 +162,8 @@ public sealed class DashboardHost : IngestionHost
         await base.DisposeAsync();
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout's root: the directory above the test binaries that holds EtfData.sln.</summary>
+    public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

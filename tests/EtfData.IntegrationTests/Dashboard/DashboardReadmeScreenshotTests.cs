@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using FluentAssertions;
 using Microsoft.Playwright;
 using Xunit;
+using static EtfData.IntegrationTests.Dashboard.DashboardPage;
 
 namespace EtfData.IntegrationTests.Dashboard;
 
@@ -13,8 +14,6 @@ namespace EtfData.IntegrationTests.Dashboard;
 [Collection(DashboardGroup.Name)]
 public sealed class DashboardReadmeScreenshotTests(DashboardHost host)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Etf_page_for_the_readme()
     {
@@ -42,7 +41,7 @@ public sealed class DashboardReadmeScreenshotTests(DashboardHost host)
         await page.SetViewportSizeAsync(1280, 900);
         await page.GotoAsync("/overlap.html?symbols=SPY,IVV,VOO");
         await ExpectDrawnAsync(page, "overlap-heatmap");
-        await Assertions.Expect(page.Locator("#common-body")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = (float)Deadline.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#common-body")).ToHaveAttributeAsync("data-ready", "true", AttributeWithin);
 
         await SaveAsync(page, "overlap", 1100);
         errors.Should().BeEmpty();
@@ -52,15 +51,15 @@ public sealed class DashboardReadmeScreenshotTests(DashboardHost host)
     private static async Task ExpectDrawnAsync(IPage page, string chart)
     {
         var drawn = page.Locator($"[data-chart='{chart}'][data-ready=true]");
-        await Assertions.Expect(drawn).ToHaveCountAsync(1, new() { Timeout = (float)Deadline.TotalMilliseconds });
-        int.Parse((await drawn.GetAttributeAsync("data-points"))!, System.Globalization.CultureInfo.InvariantCulture)
+        await Assertions.Expect(drawn).ToHaveCountAsync(1, CountWithin);
+        int.Parse((await drawn.GetAttributeAsync("data-points"))!, Inv)
             .Should().BePositive($"the {chart} chart drew the API's data");
     }
 
     /// <summary>Saves the top <paramref name="height"/> pixels of the page (1280 wide) and checks the PNG's size.</summary>
     private static async Task SaveAsync(IPage page, string name, int height)
     {
-        var root = RepositoryRoot();
+        var root = DashboardHost.RepositoryRoot();
         var path = Path.Combine(root, ".data", "screenshots", "readme-" + name + ".png");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Fonts and canvases settle before the picture is taken.
@@ -83,18 +82,5 @@ public sealed class DashboardReadmeScreenshotTests(DashboardHost host)
             Directory.CreateDirectory(Path.GetDirectoryName(docs)!);
             await File.WriteAllBytesAsync(docs, png);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "EtfData.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("EtfData.sln not found above " + AppContext.BaseDirectory);
     }
 }
