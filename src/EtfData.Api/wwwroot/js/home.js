@@ -325,6 +325,7 @@ function renderCategories(flows) {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: value => formatSignedUsdCompact(value) },
     xAxis: {
       type: 'value',
+      splitNumber: 3,
       axisLabel: { color: COLORS.muted, formatter: value => formatUsdCompact(value) },
       splitLine: { lineStyle: { color: COLORS.grid } },
     },
@@ -342,9 +343,10 @@ function renderCategories(flows) {
       data: items.map(i => ({
         value: i.netFlowUsd,
         itemStyle: { color: i.netFlowUsd < 0 ? COLORS.down : COLORS.up },
-        label: { position: i.netFlowUsd < 0 ? 'left' : 'right' },
       })),
-      label: { show: true, color: COLORS.text, formatter: p => formatSignedUsdCompact(p.value) },
+      // Right of the bar for both signs: an outflow's bar ends at zero, so its label sits right of the zero line
+      // instead of running into the category names.
+      label: { show: true, position: 'right', color: COLORS.text, formatter: p => formatSignedUsdCompact(p.value) },
     }],
   });
   const inflow = items.filter(i => i.netFlowUsd > 0).length;
