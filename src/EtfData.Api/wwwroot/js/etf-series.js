@@ -275,7 +275,7 @@ async function renderPremium(section, symbol, detail, calendarPromise) {
   const figure = el('p', { className: 'series-figure' });
   if (latest) {
     figure.append('Latest: ', describeSource(el('strong', { className: signClass(latest.value) },
-      `${formatPercent(latest.value, { digits: 3, signed: true })} ${latest.value > 0 ? 'premium' : latest.value < 0 ? 'discount' : ''}`.trim()),
+      `${formatPercent(latest.value, { digits: 4, signed: true })} ${latest.value > 0 ? 'premium' : latest.value < 0 ? 'discount' : ''}`.trim()),
     { source: `NAV from ${latest.source}`, asOf: latest.asOf }));
   }
   section.append(figure, chartBox, el('p', { className: 'note' },
@@ -300,7 +300,7 @@ async function renderPremium(section, symbol, detail, calendarPromise) {
     [...days].reverse().map(d => [
       formatDate(d.date), formatUsd(d.close),
       describeSource(el('td', { className: 'num' }, formatUsd(d.navPerShare)), { source: d.navSource, asOf: d.date }),
-      numberCell(formatPercent(d.premiumDiscountPct, { digits: 3, signed: true }), d.premiumDiscountPct),
+      numberCell(formatPercent(d.premiumDiscountPct, { digits: 4, signed: true }), d.premiumDiscountPct),
     ])));
   publishChart('premium', chartBox, observed.filter(p => p.value !== null));
 }

@@ -304,8 +304,8 @@ function renderMatrix() {
       },
     },
     grid: { left: 70, right: 20, top: 30, bottom: 90 },
-    xAxis: { type: 'category', data: symbols, position: 'top', splitArea: { show: true }, axisLabel: { color: COLORS.text, fontWeight: 600 } },
-    yAxis: { type: 'category', data: symbols, inverse: true, splitArea: { show: true }, axisLabel: { color: COLORS.text, fontWeight: 600 } },
+    xAxis: { type: 'category', data: symbols, position: 'top', splitArea: { show: true }, axisLine: { show: false }, axisTick: { show: false }, axisLabel: { color: COLORS.text, fontWeight: 600 } },
+    yAxis: { type: 'category', data: symbols, inverse: true, splitArea: { show: true }, axisLine: { show: false }, axisTick: { show: false }, axisLabel: { color: COLORS.text, fontWeight: 600 } },
     visualMap: {
       min: 0,
       max: 100,
