@@ -6,7 +6,7 @@
 FROM node:20-bookworm-slim AS dashboard
 WORKDIR /src/tools/dashboard
 COPY tools/dashboard/package.json tools/dashboard/package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 # ---- build -------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build

@@ -303,7 +303,9 @@ export function timeChartOptions(extra = {}) {
   return {
     autoSize: true,
     ...extra,
-    layout: { background: { color: '#ffffff' }, textColor: COLORS.text, fontFamily: 'system-ui, sans-serif', ...extra.layout },
+    // The TradingView attribution the licence asks for is in every page's footer, with its link, rather than a logo
+    // link inside each chart (a focusable element inside a role="img" chart).
+    layout: { background: { color: '#ffffff' }, textColor: COLORS.text, fontFamily: 'system-ui, sans-serif', attributionLogo: false, ...extra.layout },
     grid: { vertLines: { color: COLORS.grid }, horzLines: { color: COLORS.grid } },
     rightPriceScale: { borderColor: COLORS.grid },
     timeScale: { borderColor: COLORS.grid },

@@ -62,7 +62,7 @@ async function renderDaily(section, symbol, detail) {
   const tableSlot = el('div', {});
   section.append(label, methodNote, figures, controls, legend, chartDiv, readout, tableSlot);
 
-  const chart = createChart(chartDiv, timeChartOptions({ layout: { attributionLogo: false }, localization: { priceFormatter: formatUsdCompact } }));
+  const chart = createChart(chartDiv, timeChartOptions({ localization: { priceFormatter: formatUsdCompact } }));
   const usdFormat = { type: 'custom', formatter: formatUsdCompact, minMove: 1 };
   const bars = chart.addSeries(HistogramSeries, { priceFormat: usdFormat, priceLineVisible: false, lastValueVisible: false });
   const lines = {
