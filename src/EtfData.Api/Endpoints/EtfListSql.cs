@@ -52,6 +52,28 @@ internal static class EtfListSql
          LIMIT @limit OFFSET @offset
         """;
 
+    /// <summary>
+    /// The filter values with their counts in one scan of <c>etf</c>: one grouping set per filter plus the empty set
+    /// for the totals (<c>facet = 'total'</c>). In a grouping set the other columns are null, so the coalesce is the
+    /// grouped value; groups without a value are left out.
+    /// </summary>
+    public const string Facets = """
+        SELECT facet, value, etfs, active_etfs
+        FROM (
+            SELECT CASE WHEN GROUPING(category) = 0 THEN 'category'
+                        WHEN GROUPING(issuer) = 0 THEN 'issuer'
+                        WHEN GROUPING(asset_class) = 0 THEN 'assetClass'
+                        ELSE 'total' END AS facet,
+                   coalesce(category, issuer, asset_class) AS value,
+                   count(*)::int AS etfs,
+                   (count(*) FILTER (WHERE is_active))::int AS active_etfs
+            FROM etf
+            GROUP BY GROUPING SETS ((category), (issuer), (asset_class), ())
+            HAVING GROUPING(category, issuer, asset_class) = 7 OR coalesce(category, issuer, asset_class) IS NOT NULL
+        ) f
+        ORDER BY facet, value COLLATE "C"
+        """;
+
     /// <summary>A LIKE pattern matching <paramref name="text"/> anywhere, with its wildcards taken literally.</summary>
     public static string LikePattern(string text) =>
         "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";

@@ -175,6 +175,20 @@ public sealed record HoldingsSummary(DateOnly AsOf, string Source, int PositionC
 /// <param name="NetAssetsUsd">Net assets on ReportDate, USD, of whatever Scope says.</param>
 public sealed record NportFilingSummary(string Accession, DateOnly ReportDate, DateOnly FiledDate, string? Scope, string? SeriesId, decimal? NetAssetsUsd);
 
+/// <summary>The values the list's exact-match filters take, each with how many ETFs have it.</summary>
+/// <param name="Total">ETFs in the universe, listed and delisted.</param>
+/// <param name="ActiveTotal">Listed ETFs among them.</param>
+/// <param name="Categories">Values of <c>category</c>, in ordinal order.</param>
+/// <param name="Issuers">Values of <c>issuer</c>, in ordinal order.</param>
+/// <param name="AssetClasses">Values of <c>assetClass</c>, in ordinal order.</param>
+public sealed record EtfFacets(int Total, int ActiveTotal, IReadOnlyList<FacetValue> Categories, IReadOnlyList<FacetValue> Issuers, IReadOnlyList<FacetValue> AssetClasses);
+
+/// <summary>One value of a filter.</summary>
+/// <param name="Value">The value, as <c>/api/etfs</c> matches it (exactly).</param>
+/// <param name="Count">ETFs with this value, listed and delisted.</param>
+/// <param name="ActiveCount">Listed ETFs with this value (what <c>active=true</c> would list).</param>
+public sealed record FacetValue(string Value, int Count, int ActiveCount);
+
 public static class EtfsApi
 {
     public const int MaxPageSize = 500;
@@ -183,6 +197,8 @@ public static class EtfsApi
     {
         var group = routes.MapGroup("/api/etfs").WithTags("ETFs");
         group.MapGet("/", ListAsync).WithName("ListEtfs").WithCsv();
+        // A literal segment outranks {symbol}; no listed ticker is six letters without a class suffix.
+        group.MapGet("/facets", GetFacetsAsync).WithName("GetEtfFacets");
         group.MapGet("/{symbol}", GetAsync).WithName("GetEtf").WithCsv()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
@@ -197,6 +213,46 @@ public static class EtfsApi
         ["flow5d"] = "flow5d_usd",
         ["change1d"] = "change1d_pct",
     };
+
+    /// <summary>
+    /// The values of the list's <c>category</c>, <c>issuer</c> and <c>assetClass</c> filters over the whole universe,
+    /// with how many ETFs (all, and listed) have each: what a client offers as filter choices. ETFs without a value
+    /// are counted in the totals only. One statement.
+    /// </summary>
+    /// <param name="read">Database (the read replica when one is configured).</param>
+    /// <param name="cancellationToken">Request abort.</param>
+    public static async Task<Ok<EtfFacets>> GetFacetsAsync(ReadDataSource read, CancellationToken cancellationToken)
+    {
+        var categories = new List<FacetValue>();
+        var issuers = new List<FacetValue>();
+        var assetClasses = new List<FacetValue>();
+        int total = 0, activeTotal = 0;
+        await using var command = read.Source.CreateCommand(EtfListSql.Facets);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var facet = reader.GetString(0);
+                var count = reader.GetInt32(2);
+                var active = reader.GetInt32(3);
+                if (facet == "total")
+                {
+                    (total, activeTotal) = (count, active);
+                    continue;
+                }
+
+                var list = facet switch
+                {
+                    "category" => categories,
+                    "issuer" => issuers,
+                    _ => assetClasses,
+                };
+                list.Add(new FacetValue(reader.GetString(1), count, active));
+            }
+        }
+
+        return TypedResults.Ok(new EtfFacets(total, activeTotal, categories, issuers, assetClasses));
+    }
 
     /// <summary>
     /// Lists ETFs a page at a time with their latest close, 1-day change, AUM and 5-day flow, filtered

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -166,6 +166,13 @@ public sealed class DashboardHomeTests(DashboardHost host)
         var options = await page.Locator("#filter-category option").EvaluateAllAsync<string[]>("options => options.map(o => o.value)");
         options[0].Should().BeEmpty("the first option is every category");
         options.Skip(1).Should().BeEquivalentTo(categories.Distinct());
+        // The options are /api/etfs/facets' values, each labelled with its count of ETFs.
+        using var facets = await host.Client.GetFromJsonAsync<JsonDocument>("/api/etfs/facets");
+        var expectedLabels = facets!.RootElement.GetProperty("categories").EnumerateArray()
+            .Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.GetProperty("value").GetString()} ({v.GetProperty("count").GetInt32()})")).ToList();
+        var labels = await page.Locator("#filter-category option").EvaluateAllAsync<string[]>("options => options.slice(1).map(o => o.textContent)");
+        labels.Should().BeEquivalentTo(expectedLabels);
+        categories.GroupBy(c => c).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} ({g.Count()})")).Should().BeEquivalentTo(expectedLabels, "each count is the number of ETFs in the list with that category");
         var category = categories.GroupBy(c => c).OrderByDescending(g => g.Count()).First().Key;
         var filtered = await ApiSymbolsAsync($"/api/etfs?sort=aum&page=1&pageSize={PageSize}&category={Uri.EscapeDataString(category)}");
         filtered.Count.Should().BeInRange(1, all.Count - 1, "the filter must narrow the list");
@@ -181,6 +188,23 @@ public sealed class DashboardHomeTests(DashboardHost host)
         await Assertions.Expect(page.Locator("#etf-table tbody tr")).ToHaveCountAsync(byAumAscending.Count, new() { Timeout = Ms });
         (await ListSymbolsAsync(page)).Should().Equal(byAumAscending);
 
+        errors.Should().BeEmpty();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_filter_named_in_the_address_is_selected_once_among_the_facet_options()
+    {
+        using var facets = await host.Client.GetFromJsonAsync<JsonDocument>("/api/etfs/facets");
+        var category = facets!.RootElement.GetProperty("categories").EnumerateArray().First().GetProperty("value").GetString()!;
+
+        var (page, errors) = await host.NewPageAsync();
+        await page.GotoAsync("/?category=" + Uri.EscapeDataString(category));
+        await Assertions.Expect(page.Locator("#etf-filters[data-options-from]")).ToHaveCountAsync(1, CountWithin);
+
+        var values = await page.Locator("#filter-category option").EvaluateAllAsync<string[]>("options => options.map(o => o.value)");
+        values.Count(v => v == category).Should().Be(1, "the value from the address and the same facet value are one option");
+        (await page.Locator("#filter-category").InputValueAsync()).Should().Be(category);
         errors.Should().BeEmpty();
         await page.Context.CloseAsync();
     }

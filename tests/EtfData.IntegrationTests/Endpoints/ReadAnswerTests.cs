@@ -69,6 +69,7 @@ public sealed class ReadAnswerTests(ReadAnswersHost host) : IClassFixture<ReadAn
     [InlineData("/api/etfs/IVV/flows")] // before: the ETF, the flows
     [InlineData("/api/flows/top?days=20")] // before: the window's days, the sums
     [InlineData("/api/etfs")]
+    [InlineData("/api/etfs/facets")] // every filter's values and the totals: one statement with grouping sets
     [InlineData("/api/etfs/IVV/premium")] // the ETF's existence, its closes and NAVs: one statement
     public async Task A_series_or_ranking_takes_one_round_trip(string path)
     {

@@ -1,7 +1,7 @@
 // Home page: search-as-you-type, the ETF list (the API's own sort, filters and pages), top inflows and outflows
 // with the category flow bars over 5 or 20 days, and the latest alerts. Only the public API is used.
 import {
-  COLORS, MISSING, apiPath, dataTable, describeSource, drawChart, el, etfHref, formatDate, formatFractionAsPercent, formatPercent,
+  COLORS, MISSING, apiPath, dataTable, describeSource, drawChart, el, etfHref, formatDate, formatFractionAsPercent, formatInteger, formatPercent,
   formatSignedUsdCompact, formatUsd, formatUsdCompact, getJson, initPage, loadSection, numberCell, publishChart, setPressed,
   showStatus, signClass,
 } from './common.js';
@@ -85,7 +85,6 @@ const SORT_KEYS = sortHeaders.map(th => th.dataset.sort);
 const FILTER_KEYS = ['category', 'issuer', 'assetClass', 'minAum', 'active'];
 const PAGE_SIZES = [...pageSizeSelect.options].map(o => Number(o.value));
 // The universe's distinct categories, issuers and asset classes are read from its largest ETFs (one request).
-const OPTION_SOURCE_SIZE = 500;
 const MAX_PAGE_SIZE = 500;
 
 /** The list's state, kept in the address (?sort=-aum&category=…) so a view can be bookmarked. */
@@ -131,14 +130,17 @@ function ensureOption(select, value) {
 }
 
 async function loadFilterOptions() {
-  const page = await getJson(apiPath('/api/etfs', { pageSize: OPTION_SOURCE_SIZE, sort: '-aum' }));
-  const distinct = field => [...new Set(page.items.map(i => i[field]).filter(v => v))].sort((a, b) => a.localeCompare(b, 'en'));
-  for (const [name, field] of [['category', 'category'], ['issuer', 'issuer'], ['assetClass', 'assetClass']]) {
+  // Every value of the whole universe with its count (GET /api/etfs/facets), not only those of one page.
+  const facets = await getJson('/api/etfs/facets');
+  for (const [name, values] of [['category', facets.categories], ['issuer', facets.issuers], ['assetClass', facets.assetClasses]]) {
     const select = filters.elements[name];
-    select.append(...distinct(field).map(value => el('option', { value }, value)));
+    const sorted = [...values].sort((a, b) => a.value.localeCompare(b.value, 'en'));
+    // The first option ("All …") stays; a value the address named before the list arrived is replaced, not repeated.
+    select.replaceChildren(select.options[0],
+      ...sorted.map(v => el('option', { value: v.value }, `${v.value} (${formatInteger(v.count)})`)));
     ensureOption(select, list[name]);
   }
-  filters.dataset.optionsFrom = page.total > page.items.length ? `the ${page.items.length} largest ETFs` : 'every ETF';
+  filters.dataset.optionsFrom = `all ${facets.total} ETFs`;
 }
 
 function etfRow(etf) {
