@@ -33,6 +33,17 @@ internal static class FundSeries
     /// <summary>A fraction as a percent rounded to 4 places (0.0123456 → 1.2346).</summary>
     public static decimal? Pct(decimal? fraction) => fraction is { } f ? Math.Round(f * 100, 4) : null;
 
+    /// <summary>
+    /// The range a daily series answers: <paramref name="to"/>, else its latest day (<paramref name="asOf"/>), else
+    /// open-ended; <paramref name="from"/>, else one year before that end (open-ended when the end is).
+    /// </summary>
+    public static (DateOnly From, DateOnly To) DefaultYear(DateOnly? from, DateOnly? to, DateOnly? asOf)
+    {
+        var end = to ?? asOf ?? DateOnly.MaxValue;
+        var start = from ?? (end == DateOnly.MaxValue || end.Year == 1 ? DateOnly.MinValue : end.AddYears(-1));
+        return (start, end);
+    }
+
     /// <summary>A validated <c>method</c> parameter (<c>aum</c> when omitted).</summary>
     public static FlowMethod ParseMethod(string? raw) => raw == "shares" ? FlowMethod.Shares : FlowMethod.Aum;
 }

@@ -87,8 +87,7 @@ public static class PremiumApi
             return EtfLookup.NotFound(normalised!);
         }
 
-        var end = to ?? asOf ?? DateOnly.MaxValue;
-        var start = from ?? (end == DateOnly.MaxValue || end.Year == 1 ? DateOnly.MinValue : end.AddYears(-1));
+        var (start, end) = FundSeries.DefaultYear(from, to, asOf);
         return TypedResults.Ok(new PremiumSeries(normalised!, start, end, asOf, days));
     }
 }

@@ -124,8 +124,7 @@ public static class PricesApi
             return EtfLookup.NotFound(normalised!);
         }
 
-        var end = to ?? asOf ?? DateOnly.MaxValue;
-        var start = from ?? (end == DateOnly.MaxValue || end.Year == 1 ? DateOnly.MinValue : end.AddYears(-1));
+        var (start, end) = FundSeries.DefaultYear(from, to, asOf);
         return TypedResults.Ok(new PriceSeries(normalised!, start, end, adjust, asOf, bars));
     }
 
