@@ -32,18 +32,6 @@ export async function getJson(path, { signal } = {}) {
   return response.json();
 }
 
-/** GET that answers null for a 404 (a figure the API does not have), throwing on other errors. */
-export async function getJsonOrNull(path, options) {
-  try {
-    return await getJson(path, options);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) {
-      return null;
-    }
-    throw error;
-  }
-}
-
 /** POST a JSON body; throws ApiError on a non-2xx answer. */
 export async function postJson(path, body, { signal } = {}) {
   const response = await fetch(path, {
@@ -68,6 +56,21 @@ export function apiPath(path, query = {}) {
   }
   const text = params.toString();
   return text === '' ? path : `${path}?${text}`;
+}
+
+/**
+ * Search-as-you-type over `GET /api/etfs?q=` (sorted by symbol, `pageSize` matches): each call cancels the request
+ * of the call before it, whose promise then rejects with an AbortError; `cancel()` drops the pending one.
+ */
+export function etfSearch(pageSize) {
+  let pending = null;
+  const search = query => {
+    pending?.abort();
+    pending = new AbortController();
+    return getJson(apiPath('/api/etfs', { q: query, pageSize, sort: 'symbol' }), { signal: pending.signal });
+  };
+  search.cancel = () => pending?.abort();
+  return search;
 }
 
 // ---- formats (en-US, explicit units) ----

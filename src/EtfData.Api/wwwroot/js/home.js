@@ -1,7 +1,7 @@
 // Home page: search-as-you-type, the ETF list (the API's own sort, filters and pages), top inflows and outflows
 // with the category flow bars over 5 or 20 days, and the latest alerts. Only the public API is used.
 import {
-  COLORS, MISSING, apiPath, dataTable, describeSource, drawChart, el, etfHref, formatDate, formatFractionAsPercent, formatInteger, formatPercent,
+  COLORS, MISSING, apiPath, dataTable, describeSource, drawChart, el, etfHref, etfSearch, formatDate, formatFractionAsPercent, formatInteger, formatPercent,
   formatSignedUsdCompact, formatUsd, formatUsdCompact, getJson, initPage, loadSection, numberCell, publishChart, setPressed,
   showStatus, signClass,
 } from './common.js';
@@ -12,21 +12,19 @@ const search = document.getElementById('search');
 const results = document.getElementById('results');
 const searchStatus = document.getElementById('search-status');
 
-let pendingSearch = null;
+const searchEtfs = etfSearch(20);
 let searchTimer = 0;
 
 async function runSearch(text) {
-  pendingSearch?.abort();
   const query = text.trim();
   if (query === '') {
+    searchEtfs.cancel();
     results.replaceChildren();
     searchStatus.textContent = '';
     return;
   }
-  const controller = new AbortController();
-  pendingSearch = controller;
   try {
-    const page = await getJson(apiPath('/api/etfs', { q: query, pageSize: 20, sort: 'symbol' }), { signal: controller.signal });
+    const page = await searchEtfs(query);
     results.replaceChildren(...page.items.map(etf =>
       el('li', { dataset: { symbol: etf.symbol } },
         el('a', { href: etfHref(etf.symbol) }, el('span', { className: 'symbol' }, etf.symbol), etf.name ?? ''))));

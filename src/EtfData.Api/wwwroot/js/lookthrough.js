@@ -2,8 +2,8 @@
 // underneath: the largest securities with the funds they come through, the weight by sector or country, and the
 // snapshot (source, as-of, coverage) each fund was looked through with. Validation is the API's: its message is shown.
 import {
-  COLORS, apiPath, describeSource, drawChart, el, etfHref, figure, formatDate, formatFractionAsPercent, formatInteger,
-  formatPercent, getJson, initPage, postJson, problemText, publishChart, setPressed, showStatus,
+  COLORS, apiPath, describeSource, drawChart, el, etfHref, etfSearch, figure, formatDate, formatFractionAsPercent, formatInteger,
+  formatPercent, initPage, postJson, problemText, publishChart, setPressed, showStatus,
 } from './common.js';
 
 export const DEFAULT_PORTFOLIO = [{ symbol: 'SPY', percent: 60 }, { symbol: 'AGG', percent: 40 }];
@@ -84,17 +84,14 @@ document.getElementById('add-row').addEventListener('click', () => {
 
 // Suggestions for the symbol inputs: the shared datalist follows /api/etfs?q= for what is being typed.
 let suggestTimer = 0;
-let suggestRequest = null;
+const suggestEtfs = etfSearch(10);
 function suggestSoon(text) {
   clearTimeout(suggestTimer);
   suggestTimer = setTimeout(async () => {
-    suggestRequest?.abort();
     const query = text.trim();
     if (query === '') return;
-    const controller = new AbortController();
-    suggestRequest = controller;
     try {
-      const page = await getJson(apiPath('/api/etfs', { q: query, pageSize: 10, sort: 'symbol' }), { signal: controller.signal });
+      const page = await suggestEtfs(query);
       datalist.replaceChildren(...page.items.map(etf => el('option', { value: etf.symbol, label: etf.name ?? etf.symbol })));
     } catch {
       // Suggestions are a convenience: the look-through itself reports unknown symbols.

@@ -2,7 +2,7 @@
 // fund's holdings snapshot (source, as-of, coverage and the top-list note) and the holdings two funds have in common.
 // The chosen funds live in the address (?symbols=SPY,IVV,VOO) so a view can be linked and Back works.
 import {
-  COLORS, apiPath, describeSource, drawChart, el, etfHref, formatDate, formatFractionAsPercent, formatInteger,
+  COLORS, apiPath, describeSource, drawChart, el, etfHref, etfSearch, formatDate, formatFractionAsPercent, formatInteger,
   getJson, initPage, problemText, publishChart, setPressed, showStatus,
 } from './common.js';
 
@@ -97,7 +97,7 @@ window.addEventListener('popstate', () => {
 // ---- suggestions (a combobox over /api/etfs?q=) ----
 
 let suggestTimer = 0;
-let suggestRequest = null;
+const suggestEtfs = etfSearch(10);
 let active = -1;
 
 function options() {
@@ -117,7 +117,7 @@ function setActive(index) {
 }
 
 function closeSuggestions() {
-  suggestRequest?.abort();
+  suggestEtfs.cancel();
   suggestions.hidden = true;
   suggestions.replaceChildren();
   input.setAttribute('aria-expanded', 'false');
@@ -126,16 +126,13 @@ function closeSuggestions() {
 }
 
 async function suggest(text) {
-  suggestRequest?.abort();
   const query = text.trim();
   if (query === '') {
     closeSuggestions();
     return;
   }
-  const controller = new AbortController();
-  suggestRequest = controller;
   try {
-    const page = await getJson(apiPath('/api/etfs', { q: query, pageSize: 10, sort: 'symbol' }), { signal: controller.signal });
+    const page = await suggestEtfs(query);
     const items = page.items.filter(etf => !chosen.includes(etf.symbol));
     suggestions.replaceChildren(...items.map((etf, i) =>
       el('li', { id: `suggestion-${i}`, role: 'option', 'aria-selected': 'false', dataset: { symbol: etf.symbol } },
