@@ -51,12 +51,7 @@ public sealed class DashboardHost : IngestionHost
         await ResetAsync();
         await LoadAsync();
 
-        var settings = Settings(Fake);
-        foreach (var (key, value) in ExtraSettings)
-        {
-            settings[key] = value;
-        }
-
+        var settings = HostSettings();
         settings["Service:Dataset"] = "demo";
         Server = new EtfDataApiFactory(Database.ConnectionString, settings, DataClock.Running);
         Server.UseKestrel(0);

@@ -34,15 +34,21 @@ public class IngestionHost : IAsyncLifetime
     {
         await Database.InitializeAsync();
         Fake = await FakeUpstreamServer.StartAsync(DataClock);
+        Factory = new EtfDataApiFactory(Database.ConnectionString, HostSettings(), HostClock, LogSink);
+        // Build the host now so that the first test does not pay for it inside a timed section.
+        _ = Factory.Services;
+    }
+
+    /// <summary>The settings of this host: <see cref="Settings"/> for the fake upstream with <see cref="ExtraSettings"/> over them.</summary>
+    protected Dictionary<string, string?> HostSettings()
+    {
         var settings = Settings(Fake);
         foreach (var (key, value) in ExtraSettings)
         {
             settings[key] = value;
         }
 
-        Factory = new EtfDataApiFactory(Database.ConnectionString, settings, HostClock, LogSink);
-        // Build the host now so that the first test does not pay for it inside a timed section.
-        _ = Factory.Services;
+        return settings;
     }
 
     public virtual async Task DisposeAsync()
